@@ -1,0 +1,75 @@
+// swift-tools-version: 6.2
+//
+// OnePoint: Kafka workers that run an operator's enterprise-customer network service.
+// One folder per module under Sources/, one test target per module under Tests/.
+// See docs/architecture.md for how the modules fit together.
+
+import PackageDescription
+
+/// Every OnePoint target: Swift 6 language mode, complete strict concurrency, warnings are errors.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+]
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+let package = Package(
+    name: "OnePoint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "onepoint", targets: ["onepoint"]),
+        .executable(name: "onepoint-provisioning", targets: ["onepoint-provisioning"]),
+        .executable(name: "onepoint-fault", targets: ["onepoint-fault"]),
+        .executable(name: "onepoint-cutover", targets: ["onepoint-cutover"]),
+        .executable(name: "onepoint-reporting", targets: ["onepoint-reporting"]),
+        .executable(name: "onepoint-bench", targets: ["onepoint-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: ["YAML"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: librdkafka, through the system library (Debian: librdkafka-dev)
+        .systemLibrary(
+            name: "Crdkafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The raw librdkafka pipe the benchmarks measure the Swift layers against (plain C).
+        .target(
+            name: "CKafkaBaseline",
+            dependencies: ["Crdkafka"]
+        ),
+
+        // MARK: Layers
+        .target(name: "OnePointKafka", dependencies: ["Crdkafka", logging, metrics], swiftSettings: strict),
+        // DOMAIN .target(name: "OnePointDomain", swiftSettings: strict),
+        .target(name: "OnePointRuntime", dependencies: ["OnePointKafka", logging, metrics, prometheus, lifecycle, hummingbird], swiftSettings: strict),
+
+        // MARK: Executables
+        .executableTarget(name: "onepoint", dependencies: ["OnePointKafka", "OnePointRuntime", argumentParser, logging], swiftSettings: strict),
+        .executableTarget(name: "onepoint-provisioning", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-bench", dependencies: ["OnePointKafka", "CKafkaBaseline", argumentParser, logging], swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
+        // .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,39 @@
+// The raw librdkafka programs the benchmarks measure OnePoint's Swift layers against.
+// Plain C over librdkafka's public API, as a user of librdkafka alone would write them.
+#ifndef ONEPOINT_KAFKA_BASELINE_H
+#define ONEPOINT_KAFKA_BASELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Figures of one run.
+typedef struct kb_stats {
+    long long messages;   ///< records produced, forwarded or received
+    long long errors;     ///< delivery or consume errors
+    double seconds;       ///< wall time from the first record to the last
+    double p50_ms;        ///< median end-to-end latency (sink only)
+    double p99_ms;        ///< 99th percentile end-to-end latency (sink only)
+    double max_ms;        ///< worst end-to-end latency (sink only)
+} kb_stats;
+
+/// Nanoseconds on the monotonic clock: the timestamp written into the first 8 bytes of each record.
+int64_t kb_now_ns(void);
+
+/// Writes `count` records of `size` bytes (at least 16) to `topic`, keyed "k<i mod 1024>", each
+/// stamped with kb_now_ns() when produced. `rate` records per second, or 0 for as fast as possible.
+/// Waits until every record is delivered. Returns 0, or -1 with a message in `err`.
+int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate,
+               kb_stats *out, char *err, size_t errlen);
+
+/// The raw pipe: consumes `in_topic` in consumer group `group` from the beginning and writes each
+/// record's key and value to `out_topic` (idempotent producer), until `count` records are forwarded
+/// and delivered or `timeout_s` passes. Returns 0, or -1 with a message in `err`.
+int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
+            long long count, double timeout_s, kb_stats *out, char *err, size_t errlen);
+
+/// Reads every partition of `topic` from the beginning until `count` records arrived or `timeout_s`
+/// passed, measuring each record's latency from its stamp. Returns 0, or -1 with a message in `err`.
+int kb_sink(const char *bootstrap, const char *topic, long long count, double timeout_s,
+            kb_stats *out, char *err, size_t errlen);
+
+#endif

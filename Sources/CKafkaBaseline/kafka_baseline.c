@@ -1,0 +1,224 @@
+// The raw librdkafka baseline. See include/kafka_baseline.h.
+#include "kafka_baseline.h"
+
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t kb_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void sleep_until(int64_t when_ns) {
+    int64_t now = kb_now_ns();
+    if (when_ns <= now) return;
+    struct timespec ts = {(time_t)((when_ns - now) / 1000000000LL), (long)((when_ns - now) % 1000000000LL)};
+    nanosleep(&ts, NULL);
+}
+
+static int set_all(rd_kafka_conf_t *conf, const char **pairs, char *err, size_t errlen) {
+    for (int i = 0; pairs[i] != NULL; i += 2) {
+        if (rd_kafka_conf_set(conf, pairs[i], pairs[i + 1], err, errlen) != RD_KAFKA_CONF_OK) return -1;
+    }
+    return 0;
+}
+
+static long long delivered_ok;
+static long long delivered_err;
+
+static void count_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+    (void)rk;
+    (void)opaque;
+    if (m->err) __atomic_add_fetch(&delivered_err, 1, __ATOMIC_RELAXED);
+    else __atomic_add_fetch(&delivered_ok, 1, __ATOMIC_RELAXED);
+}
+
+static rd_kafka_t *new_producer(const char *bootstrap, char *err, size_t errlen) {
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    // The same settings as OnePoint's producer defaults.
+    const char *pairs[] = {"bootstrap.servers", bootstrap, "enable.idempotence", "true", "acks", "all",
+                           "linger.ms", "2", "partitioner", "murmur2_random", "queue.buffering.max.messages",
+                           "200000", "log_level", "3", NULL};
+    if (set_all(conf, pairs, err, errlen) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_dr_msg_cb(conf, count_delivery);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
+    if (!rk) rd_kafka_conf_destroy(conf);
+    return rk;
+}
+
+static int produce_one(rd_kafka_t *rk, const char *topic, const void *key, size_t klen, const void *val, size_t vlen) {
+    for (;;) {
+        rd_kafka_resp_err_t e = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                                  RD_KAFKA_V_KEY(key, klen), RD_KAFKA_V_VALUE((void *)val, vlen),
+                                                  RD_KAFKA_V_END);
+        if (e == RD_KAFKA_RESP_ERR_NO_ERROR) return 0;
+        if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) return -1;
+        rd_kafka_poll(rk, 10);
+    }
+}
+
+int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate,
+               kb_stats *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    if (size < 16) size = 16;
+    rd_kafka_t *rk = new_producer(bootstrap, err, errlen);
+    if (!rk) return -1;
+    delivered_ok = delivered_err = 0;
+    char *payload = calloc(1, (size_t)size);
+    memset(payload + 8, 'x', (size_t)size - 8);
+    char key[16];
+    int64_t start = kb_now_ns();
+    for (long long i = 0; i < count; i++) {
+        if (rate > 0) sleep_until(start + (int64_t)((double)i * 1e9 / rate));
+        int64_t stamp = kb_now_ns();
+        memcpy(payload, &stamp, 8);
+        int klen = snprintf(key, sizeof(key), "k%lld", i % 1024);
+        if (produce_one(rk, topic, key, (size_t)klen, payload, (size_t)size) != 0) out->errors++;
+        rd_kafka_poll(rk, 0);
+    }
+    rd_kafka_flush(rk, 60000);
+    out->seconds = (double)(kb_now_ns() - start) / 1e9;
+    out->messages = delivered_ok;
+    out->errors += delivered_err;
+    free(payload);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
+int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
+            long long count, double timeout_s, kb_stats *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    // The same settings as OnePoint's consumer defaults.
+    const char *pairs[] = {"bootstrap.servers", bootstrap, "group.id", group, "auto.offset.reset", "earliest",
+                           "fetch.wait.max.ms", "10", "session.timeout.ms", "6000", "enable.partition.eof", "false",
+                           "log_level", "3", NULL};
+    if (set_all(conf, pairs, err, errlen) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+    if (!consumer) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    rd_kafka_poll_set_consumer(consumer);
+    rd_kafka_t *producer = new_producer(bootstrap, err, errlen);
+    if (!producer) {
+        rd_kafka_destroy(consumer);
+        return -1;
+    }
+    delivered_ok = delivered_err = 0;
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, in_topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_subscribe(consumer, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+
+    long long forwarded = 0;
+    int64_t start = 0;
+    int64_t deadline = kb_now_ns() + (int64_t)(timeout_s * 1e9);
+    while (__atomic_load_n(&delivered_ok, __ATOMIC_RELAXED) < count && kb_now_ns() < deadline) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, forwarded < count ? 100 : 0);
+        if (m) {
+            if (!m->err) {
+                if (start == 0) start = kb_now_ns();
+                if (produce_one(producer, out_topic, m->key, m->key_len, m->payload, m->len) != 0) out->errors++;
+                forwarded++;
+            }
+            rd_kafka_message_destroy(m);
+        }
+        rd_kafka_poll(producer, forwarded >= count ? 10 : 0);
+    }
+    out->seconds = start ? (double)(kb_now_ns() - start) / 1e9 : 0;
+    out->messages = delivered_ok;
+    out->errors += delivered_err;
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+    rd_kafka_flush(producer, 10000);
+    rd_kafka_destroy(producer);
+    if (out->messages < count) {
+        snprintf(err, errlen, "raw pipe forwarded %lld of %lld records before its timeout", out->messages, count);
+        return -1;
+    }
+    return 0;
+}
+
+static int compare_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int kb_sink(const char *bootstrap, const char *topic, long long count, double timeout_s,
+            kb_stats *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *pairs[] = {"bootstrap.servers", bootstrap, "fetch.wait.max.ms", "10", "enable.auto.commit", "false",
+                           "group.id", "onepoint-baseline-sink", "log_level", "3", NULL};
+    if (set_all(conf, pairs, err, errlen) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+    rd_kafka_topic_destroy(rkt);
+    if (e || md->topic_cnt < 1 || md->topics[0].partition_cnt < 1) {
+        snprintf(err, errlen, "no metadata for topic %s: %s", topic, rd_kafka_err2str(e));
+        if (md) rd_kafka_metadata_destroy(md);
+        rd_kafka_destroy(rk);
+        return -1;
+    }
+    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(md->topics[0].partition_cnt);
+    for (int p = 0; p < md->topics[0].partition_cnt; p++)
+        rd_kafka_topic_partition_list_add(parts, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_metadata_destroy(md);
+    rd_kafka_assign(rk, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+
+    int64_t *lat = malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    long long seen = 0;
+    int64_t first = 0, last = 0;
+    int64_t deadline = kb_now_ns() + (int64_t)(timeout_s * 1e9);
+    while (seen < count && kb_now_ns() < deadline) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+        if (!m) continue;
+        if (!m->err && m->len >= 8) {
+            int64_t now = kb_now_ns(), stamp;
+            memcpy(&stamp, m->payload, 8);
+            if (!first) first = now;
+            last = now;
+            lat[seen++] = now - stamp;
+        } else if (m->err) {
+            out->errors++;
+        }
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_destroy(rk);
+    out->messages = seen;
+    out->seconds = (double)(last - first) / 1e9;
+    if (seen > 0) {
+        qsort(lat, (size_t)seen, sizeof(int64_t), compare_i64);
+        out->p50_ms = (double)lat[(seen - 1) / 2] / 1e6;
+        out->p99_ms = (double)lat[(long long)((double)(seen - 1) * 0.99)] / 1e6;
+        out->max_ms = (double)lat[seen - 1] / 1e6;
+    }
+    free(lat);
+    if (seen < count) {
+        snprintf(err, errlen, "sink received %lld of %lld records before its timeout", seen, count);
+        return -1;
+    }
+    return 0;
+}

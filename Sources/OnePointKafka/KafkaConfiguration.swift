@@ -1,0 +1,228 @@
+/// Settings every Kafka client shares: where the cluster is, who the client is, and how it
+/// authenticates.
+///
+/// The defaults are the ones OnePoint measured as safe on librdkafka's mock cluster and on real
+/// Kafka (see `docs/kafka.md`). Any librdkafka property can still be set through ``properties``,
+/// which is applied last and so overrides everything else.
+public struct KafkaClientConfiguration: Sendable {
+    /// `bootstrap.servers`, e.g. `"127.0.0.1:9092,127.0.0.1:9093"`.
+    public var bootstrapServers: String
+    /// `client.id`, shown in broker logs and metrics.
+    public var clientID: String = "onepoint"
+    /// How the client connects and authenticates.
+    public var security: KafkaSecurity = .plaintext
+    /// `reconnect.backoff.max.ms`: the longest wait between reconnect attempts. 1 s keeps the
+    /// client close behind a broker that comes back.
+    public var reconnectBackoffMax: Duration = .seconds(1)
+    /// `statistics.interval.ms`: how often librdkafka's statistics become metrics; `nil` turns
+    /// them off.
+    public var statisticsInterval: Duration? = nil
+    /// Extra librdkafka properties, applied last.
+    public var properties: [String: String] = [:]
+
+    public init(bootstrapServers: String) {
+        self.bootstrapServers = bootstrapServers
+    }
+
+    var rdProperties: [(String, String)] {
+        var list: [(String, String)] = [
+            ("bootstrap.servers", bootstrapServers),
+            ("client.id", clientID),
+            ("reconnect.backoff.max.ms", String(reconnectBackoffMax.milliseconds)),
+            ("statistics.interval.ms", String(statisticsInterval?.milliseconds ?? 0)),
+        ]
+        list += security.rdProperties
+        return list
+    }
+}
+
+/// How a client connects: plaintext, TLS, SASL or both. Secrets are passed to librdkafka and
+/// never logged (``KafkaSecurity/redacted(_:)``).
+public struct KafkaSecurity: Sendable, Hashable {
+    /// `security.protocol`.
+    public enum TransportProtocol: String, Sendable, Hashable, CaseIterable {
+        case plaintext = "plaintext"
+        case ssl = "ssl"
+        case saslPlaintext = "sasl_plaintext"
+        case saslSSL = "sasl_ssl"
+    }
+
+    public var transport: TransportProtocol
+    /// `sasl.mechanism`: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.
+    public var saslMechanism: String?
+    public var saslUsername: String?
+    /// Never logged.
+    public var saslPassword: String?
+    /// `ssl.ca.location`: a PEM file of trusted certificate authorities.
+    public var sslCALocation: String?
+    /// `ssl.certificate.location` for client authentication.
+    public var sslCertificateLocation: String?
+    /// `ssl.key.location` for client authentication.
+    public var sslKeyLocation: String?
+    /// `ssl.key.password`. Never logged.
+    public var sslKeyPassword: String?
+
+    public init(
+        transport: TransportProtocol, saslMechanism: String? = nil, saslUsername: String? = nil,
+        saslPassword: String? = nil, sslCALocation: String? = nil, sslCertificateLocation: String? = nil,
+        sslKeyLocation: String? = nil, sslKeyPassword: String? = nil
+    ) {
+        self.transport = transport
+        self.saslMechanism = saslMechanism
+        self.saslUsername = saslUsername
+        self.saslPassword = saslPassword
+        self.sslCALocation = sslCALocation
+        self.sslCertificateLocation = sslCertificateLocation
+        self.sslKeyLocation = sslKeyLocation
+        self.sslKeyPassword = sslKeyPassword
+    }
+
+    /// No encryption, no authentication (the embedded cluster, local development).
+    public static let plaintext = KafkaSecurity(transport: .plaintext)
+
+    var rdProperties: [(String, String)] {
+        var list = [("security.protocol", transport.rawValue)]
+        if let saslMechanism { list.append(("sasl.mechanism", saslMechanism)) }
+        if let saslUsername { list.append(("sasl.username", saslUsername)) }
+        if let saslPassword { list.append(("sasl.password", saslPassword)) }
+        if let sslCALocation { list.append(("ssl.ca.location", sslCALocation)) }
+        if let sslCertificateLocation { list.append(("ssl.certificate.location", sslCertificateLocation)) }
+        if let sslKeyLocation { list.append(("ssl.key.location", sslKeyLocation)) }
+        if let sslKeyPassword { list.append(("ssl.key.password", sslKeyPassword)) }
+        return list
+    }
+
+    /// Whether a librdkafka property holds a secret that must not be logged.
+    public static func isSecret(_ property: String) -> Bool {
+        let lowered = property.lowercased()
+        return lowered.contains("password") || lowered.contains("secret")
+            || lowered.hasSuffix(".key.pem") || lowered == "sasl.oauthbearer.config"
+            || lowered == "ssl.keystore.password"
+    }
+
+    /// `value`, or `"[redacted]"` when `property` holds a secret.
+    public static func redacted(_ property: String, _ value: String) -> String {
+        isSecret(property) ? "[redacted]" : value
+    }
+}
+
+/// Settings of a producer.
+public struct KafkaProducerConfiguration: Sendable {
+    public var client: KafkaClientConfiguration
+    /// `enable.idempotence`: the broker drops retried duplicates and keeps order per partition.
+    /// On by default; it implies `acks=all`.
+    public var idempotent: Bool = true
+    /// `linger.ms`: how long to wait to fill a batch. Small, so latency stays low.
+    public var linger: Duration = .milliseconds(2)
+    /// `message.timeout.ms`: how long a record may try to be delivered before it fails.
+    public var messageTimeout: Duration = .seconds(60)
+    /// `partitioner`: `murmur2_random` puts a keyed record on the partition a Java producer
+    /// would choose, and spreads null keys.
+    public var partitioner: String = "murmur2_random"
+    /// `compression.type`.
+    public var compression: String = "none"
+    /// `queue.buffering.max.messages`: records in flight before `send` waits for room.
+    public var maxQueuedMessages: Int = 200_000
+
+    public init(client: KafkaClientConfiguration) {
+        self.client = client
+    }
+
+    /// A producer for `bootstrapServers` with every other setting at its default.
+    public init(bootstrapServers: String) {
+        self.init(client: KafkaClientConfiguration(bootstrapServers: bootstrapServers))
+    }
+
+    var rdProperties: [(String, String)] {
+        var list = client.rdProperties
+        list += [
+            ("enable.idempotence", idempotent ? "true" : "false"),
+            ("linger.ms", String(linger.milliseconds)),
+            ("message.timeout.ms", String(messageTimeout.milliseconds)),
+            ("partitioner", partitioner),
+            ("compression.type", compression),
+            ("queue.buffering.max.messages", String(maxQueuedMessages)),
+        ]
+        if idempotent { list.append(("acks", "all")) }
+        return list + client.properties.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }
+    }
+}
+
+/// Settings of a consumer.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// `auto.offset.reset`: where to start a partition that has no valid position.
+    public enum OffsetReset: String, Sendable, Hashable {
+        /// The oldest record still held.
+        case earliest
+        /// Only new records.
+        case latest
+        /// Report ``KafkaError/Code/autoOffsetReset`` instead of choosing: the caller decides.
+        case error
+    }
+
+    public var client: KafkaClientConfiguration
+    /// `group.id`; `nil` for a consumer that only uses manual assignment and commits nothing.
+    public var groupID: String?
+    /// `auto.offset.reset`, always set explicitly: librdkafka's default, `latest`, skipped
+    /// records when the group coordinator went away and came back.
+    public var offsetReset: OffsetReset = .earliest
+    /// `session.timeout.ms`: how soon the group notices a consumer that died.
+    public var sessionTimeout: Duration = .seconds(6)
+    /// `heartbeat.interval.ms`.
+    public var heartbeatInterval: Duration = .seconds(2)
+    /// `fetch.wait.max.ms`: how long a broker holds an empty fetch. Kept small because the mock
+    /// cluster always waits the full time on an empty fetch, which adds straight to latency.
+    public var fetchWaitMax: Duration = .milliseconds(10)
+    /// `max.poll.interval.ms`: the longest gap between polls before the group evicts the member.
+    public var maxPollInterval: Duration = .seconds(300)
+    /// Commit the positions given to ``KafkaConsumer/storeOffsets(_:)`` in the background
+    /// (`enable.auto.commit` with `enable.auto.offset.store=false`). Ignored without a group.
+    public var commitStoredOffsets: Bool = true
+    /// `auto.commit.interval.ms`.
+    public var commitInterval: Duration = .seconds(1)
+    /// `partition.assignment.strategy`. The consumer uses eager assignment.
+    public var assignmentStrategy: String = "range,roundrobin"
+
+    public init(client: KafkaClientConfiguration, groupID: String?) {
+        self.client = client
+        self.groupID = groupID
+    }
+
+    /// A consumer for `bootstrapServers` in `groupID` with every other setting at its default.
+    public init(bootstrapServers: String, groupID: String?) {
+        self.init(client: KafkaClientConfiguration(bootstrapServers: bootstrapServers), groupID: groupID)
+    }
+
+    var rdProperties: [(String, String)] {
+        var list = client.rdProperties
+        list += [
+            ("auto.offset.reset", offsetReset.rawValue),
+            ("session.timeout.ms", String(sessionTimeout.milliseconds)),
+            ("heartbeat.interval.ms", String(heartbeatInterval.milliseconds)),
+            ("fetch.wait.max.ms", String(fetchWaitMax.milliseconds)),
+            ("max.poll.interval.ms", String(maxPollInterval.milliseconds)),
+            ("partition.assignment.strategy", assignmentStrategy),
+            ("enable.partition.eof", "false"),
+            ("enable.auto.offset.store", "false"),
+        ]
+        if let groupID {
+            list.append(("group.id", groupID))
+            list.append(("enable.auto.commit", commitStoredOffsets ? "true" : "false"))
+            list.append(("auto.commit.interval.ms", String(commitInterval.milliseconds)))
+        } else {
+            // librdkafka 2.0.2 refuses assign() without a group id. This one never joins a group
+            // (no subscribe) and never commits, so it leaves nothing behind on the cluster.
+            list.append(("group.id", "onepoint-reader-\(UInt64.random(in: 0...UInt64.max))"))
+            list.append(("enable.auto.commit", "false"))
+        }
+        return list + client.properties.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down; at least 0.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

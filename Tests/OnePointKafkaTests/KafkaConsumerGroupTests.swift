@@ -1,0 +1,107 @@
+import Foundation
+import OnePointKafka
+import Synchronization
+import Testing
+
+/// Records what a consumer's rebalance handler saw.
+final class RebalanceLog: Sendable {
+    let assigned = Mutex<[[KafkaTopicPartition]]>([])
+    let revoked = Mutex<[[KafkaTopicPartition]]>([])
+
+    var handler: KafkaRebalanceHandler {
+        KafkaRebalanceHandler(
+            onAssign: { partitions in
+                self.assigned.withLock { $0.append(partitions) }
+                return Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) })
+            },
+            onRevoke: { partitions in self.revoked.withLock { $0.append(partitions) } })
+    }
+}
+
+@Suite("Consumer groups on the embedded cluster")
+struct KafkaConsumerGroupTests {
+    @Test("two consumers in one group split the partitions and read every record once")
+    func rebalance() async throws {
+        let topic = uniqueName("group")
+        let group = uniqueName("g")
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, topics: [KafkaTopicSpec(name: topic, partitions: 6)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
+
+        let logA = RebalanceLog()
+        let consumerA = try KafkaConsumer(configuration: configuration, rebalance: logA.handler, logger: testLogger)
+        try consumerA.subscribe([topic])
+        // A alone: it gets all six partitions.
+        let deadlineA = ContinuousClock.now + .seconds(30)
+        while consumerA.assignment.count < 6, ContinuousClock.now < deadlineA {
+            _ = try await consumerA.poll(timeout: .milliseconds(200))
+        }
+        #expect(consumerA.assignment.count == 6)
+
+        // B joins: A gives its partitions up and the two end with disjoint halves.
+        let logB = RebalanceLog()
+        let consumerB = try KafkaConsumer(configuration: configuration, rebalance: logB.handler, logger: testLogger)
+        try consumerB.subscribe([topic])
+        let deadline = ContinuousClock.now + .seconds(30)
+        var seen: [String] = []
+        while ContinuousClock.now < deadline {
+            async let fromA = consumerA.poll(timeout: .milliseconds(200))
+            async let fromB = consumerB.poll(timeout: .milliseconds(200))
+            seen += try await (fromA + fromB).compactMap { text($0.value) }
+            if consumerA.assignment.count + consumerB.assignment.count == 6, !consumerA.assignment.isEmpty, !consumerB.assignment.isEmpty {
+                break
+            }
+        }
+        #expect(!logA.revoked.withLock { $0 }.isEmpty, "A's revoke handler ran")
+        #expect(consumerA.assignment.isDisjoint(with: consumerB.assignment))
+        #expect(consumerA.assignment.union(consumerB.assignment).count == 6)
+
+        // Records written now are read exactly once across the two members.
+        let results = await producer.send((0..<300).map { KafkaProducerRecord(topic: topic, key: "k\($0)", value: bytes("r\($0)")) })
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        let readDeadline = ContinuousClock.now + .seconds(30)
+        var fromA = 0
+        var fromB = 0
+        while seen.count < 300, ContinuousClock.now < readDeadline {
+            async let a = consumerA.poll(timeout: .milliseconds(200))
+            async let b = consumerB.poll(timeout: .milliseconds(200))
+            let (batchA, batchB) = try await (a, b)
+            fromA += batchA.count
+            fromB += batchB.count
+            seen += (batchA + batchB).compactMap { text($0.value) }
+        }
+        #expect(seen.count == 300)
+        #expect(Set(seen) == Set((0..<300).map { "r\($0)" }))
+        #expect(fromA > 0 && fromB > 0, "both members read records")
+
+        await consumerA.close()
+        await consumerB.close()
+        await producer.close()
+    }
+
+    @Test("stored offsets are committed, and a new member resumes after them")
+    func storedOffsetsResume() async throws {
+        let topic = uniqueName("offsets")
+        let group = uniqueName("g")
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        _ = await producer.send((0..<10).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+        let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
+
+        let first = try KafkaConsumer(configuration: configuration, logger: testLogger)
+        try first.subscribe([topic])
+        let firstBatch = try await drain(first, count: 10)
+        #expect(firstBatch.count == 10)
+        let partition = KafkaTopicPartition(topic: topic, partition: 0)
+        try await first.commit([partition: 6])  // records 0...5 done
+        #expect(try await first.committed([partition])[partition] == 6)
+        await first.close()
+
+        let second = try KafkaConsumer(configuration: configuration, logger: testLogger)
+        try second.subscribe([topic])
+        let rest = try await drain(second, count: 4)
+        #expect(rest.map(\.offset) == [6, 7, 8, 9])
+        await second.close()
+        await producer.close()
+    }
+}
