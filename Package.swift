@@ -57,7 +57,8 @@ let package = Package(
 
         // MARK: Layers
         .target(name: "OnePointKafka", dependencies: ["Crdkafka", logging, metrics], swiftSettings: strict),
-        // DOMAIN .target(name: "OnePointDomain", swiftSettings: strict),
+        .target(name: "OnePointDomain", swiftSettings: strict),
+        .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
         .target(name: "OnePointRuntime", dependencies: ["OnePointKafka", logging, metrics, prometheus, lifecycle, hummingbird], swiftSettings: strict),
 
         // MARK: Executables
@@ -70,6 +71,6 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
-        // .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
+        .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Cutover notice lead time (DOMAIN.md §6.2).
+///
+/// A notice is in time when at least N whole working days lie strictly between the day it is
+/// sent and the day the window starts, neither day counted.
+extension WorkingCalendar {
+    /// The last day a notice may be sent for a window starting at `windowStart` with a lead of
+    /// `leadWorkingDays` working days: the day before the N-th working day counted back from the
+    /// window's day (which may be a weekend or holiday). With a lead of 0 it is the window's day.
+    ///
+    /// Example (2026 calendar, lead 5): window Wednesday 2026-11-25 01:00 → Tuesday 2026-11-17;
+    /// window Saturday 2026-11-28 00:30 → Sunday 2026-11-22.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead,
+    ///   ``DomainError/Code/calendarYearNotLoaded`` when counting back reaches a year with no
+    ///   calendar.
+    public func latestNoticeDate(forWindowStartingAt windowStart: Date, leadWorkingDays: Int) throws(DomainError) -> CivilDate {
+        guard leadWorkingDays >= 0 else {
+            throw DomainError(.invalidValue, "notice lead of \(leadWorkingDays) working days is negative")
+        }
+        let windowDay = try civilDate(of: windowStart)
+        var day = windowDay
+        var counted = 0
+        while counted < leadWorkingDays {
+            day = day.adding(days: -1)
+            if try isWorkingDay(day) { counted += 1 }
+        }
+        return counted == 0 ? windowDay : day.adding(days: -1)
+    }
+
+    /// Whether a notice sent at `sentAt` is in time for a window starting at `windowStart`
+    /// with a lead of `leadWorkingDays` working days. A notice sent at or after the window's
+    /// start is never in time.
+    public func isNoticeInTime(sentAt: Date, windowStart: Date, leadWorkingDays: Int) throws(DomainError) -> Bool {
+        guard sentAt < windowStart else { return false }
+        let latest = try latestNoticeDate(forWindowStartingAt: windowStart, leadWorkingDays: leadWorkingDays)
+        return try civilDate(of: sentAt) <= latest
+    }
+}
