@@ -20,6 +20,7 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let system = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 let package = Package(
     name: "OnePoint",
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: ["YAML"]),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // MARK: librdkafka, through the system library (Debian: librdkafka-dev)
@@ -59,14 +61,23 @@ let package = Package(
         .target(name: "OnePointKafka", dependencies: ["Crdkafka", logging, metrics], swiftSettings: strict),
         .target(name: "OnePointDomain", swiftSettings: strict),
         .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
-        .target(name: "OnePointRuntime", dependencies: ["OnePointKafka", logging, metrics, prometheus, lifecycle, hummingbird], swiftSettings: strict),
+        .target(
+            name: "OnePointRuntime",
+            dependencies: ["OnePointKafka", "OnePointContracts", argumentParser, configuration, system, logging, metrics, prometheus, lifecycle, hummingbird],
+            swiftSettings: strict),
 
         // MARK: Executables
-        .executableTarget(name: "onepoint", dependencies: ["OnePointKafka", "OnePointRuntime", argumentParser, logging], swiftSettings: strict),
-        .executableTarget(name: "onepoint-provisioning", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "onepoint",
+            dependencies: [
+                "OnePointKafka", "OnePointDomain", "OnePointContracts", "OnePointRuntime", argumentParser, logging,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "onepoint-provisioning", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-bench", dependencies: ["OnePointKafka", "CKafkaBaseline", argumentParser, logging], swiftSettings: strict),
 
         // MARK: Tests

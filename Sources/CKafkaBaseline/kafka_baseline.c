@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
 
 int64_t kb_now_ns(void) {
@@ -27,17 +28,20 @@ static int set_all(rd_kafka_conf_t *conf, const char **pairs, char *err, size_t 
     return 0;
 }
 
-static long long delivered_ok;
-static long long delivered_err;
+/// Delivery counts of one producer, passed to its callback as the client's opaque.
+typedef struct counters {
+    long long ok;
+    long long err;
+} counters;
 
 static void count_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
     (void)rk;
-    (void)opaque;
-    if (m->err) __atomic_add_fetch(&delivered_err, 1, __ATOMIC_RELAXED);
-    else __atomic_add_fetch(&delivered_ok, 1, __ATOMIC_RELAXED);
+    counters *c = opaque;
+    if (m->err) __atomic_add_fetch(&c->err, 1, __ATOMIC_RELAXED);
+    else __atomic_add_fetch(&c->ok, 1, __ATOMIC_RELAXED);
 }
 
-static rd_kafka_t *new_producer(const char *bootstrap, char *err, size_t errlen) {
+static rd_kafka_t *new_producer(const char *bootstrap, counters *c, char *err, size_t errlen) {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     // The same settings as OnePoint's producer defaults.
     const char *pairs[] = {"bootstrap.servers", bootstrap, "enable.idempotence", "true", "acks", "all",
@@ -48,6 +52,7 @@ static rd_kafka_t *new_producer(const char *bootstrap, char *err, size_t errlen)
         return NULL;
     }
     rd_kafka_conf_set_dr_msg_cb(conf, count_delivery);
+    rd_kafka_conf_set_opaque(conf, c);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
     if (!rk) rd_kafka_conf_destroy(conf);
     return rk;
@@ -68,9 +73,9 @@ int kb_produce(const char *bootstrap, const char *topic, long long count, int si
                kb_stats *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     if (size < 16) size = 16;
-    rd_kafka_t *rk = new_producer(bootstrap, err, errlen);
+    counters c = {0, 0};
+    rd_kafka_t *rk = new_producer(bootstrap, &c, err, errlen);
     if (!rk) return -1;
-    delivered_ok = delivered_err = 0;
     char *payload = calloc(1, (size_t)size);
     memset(payload + 8, 'x', (size_t)size - 8);
     char key[16];
@@ -85,15 +90,15 @@ int kb_produce(const char *bootstrap, const char *topic, long long count, int si
     }
     rd_kafka_flush(rk, 60000);
     out->seconds = (double)(kb_now_ns() - start) / 1e9;
-    out->messages = delivered_ok;
-    out->errors += delivered_err;
+    out->messages = c.ok;
+    out->errors += c.err;
     free(payload);
     rd_kafka_destroy(rk);
     return 0;
 }
 
 int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
-            long long count, double timeout_s, kb_stats *out, char *err, size_t errlen) {
+            long long count, double timeout_s, int *ready, kb_stats *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     // The same settings as OnePoint's consumer defaults.
@@ -110,12 +115,12 @@ int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, 
         return -1;
     }
     rd_kafka_poll_set_consumer(consumer);
-    rd_kafka_t *producer = new_producer(bootstrap, err, errlen);
+    counters c = {0, 0};
+    rd_kafka_t *producer = new_producer(bootstrap, &c, err, errlen);
     if (!producer) {
         rd_kafka_destroy(consumer);
         return -1;
     }
-    delivered_ok = delivered_err = 0;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, in_topic, RD_KAFKA_PARTITION_UA);
     rd_kafka_subscribe(consumer, topics);
@@ -124,8 +129,15 @@ int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, 
     long long forwarded = 0;
     int64_t start = 0;
     int64_t deadline = kb_now_ns() + (int64_t)(timeout_s * 1e9);
-    while (__atomic_load_n(&delivered_ok, __ATOMIC_RELAXED) < count && kb_now_ns() < deadline) {
+    while (__atomic_load_n(&c.ok, __ATOMIC_RELAXED) < count && kb_now_ns() < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, forwarded < count ? 100 : 0);
+        if (ready && !__atomic_load_n(ready, __ATOMIC_RELAXED)) {
+            rd_kafka_topic_partition_list_t *assigned = NULL;
+            if (rd_kafka_assignment(consumer, &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned) {
+                if (assigned->cnt > 0) __atomic_store_n(ready, 1, __ATOMIC_RELAXED);
+                rd_kafka_topic_partition_list_destroy(assigned);
+            }
+        }
         if (m) {
             if (!m->err) {
                 if (start == 0) start = kb_now_ns();
@@ -137,8 +149,8 @@ int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, 
         rd_kafka_poll(producer, forwarded >= count ? 10 : 0);
     }
     out->seconds = start ? (double)(kb_now_ns() - start) / 1e9 : 0;
-    out->messages = delivered_ok;
-    out->errors += delivered_err;
+    out->messages = c.ok;
+    out->errors += c.err;
     rd_kafka_consumer_close(consumer);
     rd_kafka_destroy(consumer);
     rd_kafka_flush(producer, 10000);
@@ -155,8 +167,8 @@ static int compare_i64(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-int kb_sink(const char *bootstrap, const char *topic, long long count, double timeout_s,
-            kb_stats *out, char *err, size_t errlen) {
+int kb_sink(const char *bootstrap, const char *topic, long long count, long long warmup, double timeout_s,
+            int *ready, kb_stats *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const char *pairs[] = {"bootstrap.servers", bootstrap, "fetch.wait.max.ms", "10", "enable.auto.commit", "false",
@@ -189,17 +201,20 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, double ti
     rd_kafka_topic_partition_list_destroy(parts);
 
     int64_t *lat = malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    int64_t *stamps = malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
     long long seen = 0;
     int64_t first = 0, last = 0;
     int64_t deadline = kb_now_ns() + (int64_t)(timeout_s * 1e9);
     while (seen < count && kb_now_ns() < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+        if (ready) __atomic_store_n(ready, 1, __ATOMIC_RELAXED);
         if (!m) continue;
         if (!m->err && m->len >= 8) {
             int64_t now = kb_now_ns(), stamp;
             memcpy(&stamp, m->payload, 8);
             if (!first) first = now;
             last = now;
+            stamps[seen] = stamp;
             lat[seen++] = now - stamp;
         } else if (m->err) {
             out->errors++;
@@ -209,12 +224,27 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, double ti
     rd_kafka_destroy(rk);
     out->messages = seen;
     out->seconds = (double)(last - first) / 1e9;
-    if (seen > 0) {
-        qsort(lat, (size_t)seen, sizeof(int64_t), compare_i64);
-        out->p50_ms = (double)lat[(seen - 1) / 2] / 1e6;
-        out->p99_ms = (double)lat[(long long)((double)(seen - 1) * 0.99)] / 1e6;
-        out->max_ms = (double)lat[seen - 1] / 1e6;
+    // Records arrive in any order across partitions: leave out the `warmup` earliest-stamped ones.
+    long long measured = 0;
+    if (seen > warmup) {
+        int64_t cutoff = INT64_MIN;
+        if (warmup > 0) {
+            int64_t *sorted_stamps = malloc(sizeof(int64_t) * (size_t)seen);
+            for (long long i = 0; i < seen; i++) sorted_stamps[i] = stamps[i];
+            qsort(sorted_stamps, (size_t)seen, sizeof(int64_t), compare_i64);
+            cutoff = sorted_stamps[warmup - 1];
+            free(sorted_stamps);
+        }
+        for (long long i = 0; i < seen; i++)
+            if (stamps[i] > cutoff) lat[measured++] = lat[i];
     }
+    if (measured > 0) {
+        qsort(lat, (size_t)measured, sizeof(int64_t), compare_i64);
+        out->p50_ms = (double)lat[(measured - 1) / 2] / 1e6;
+        out->p99_ms = (double)lat[(long long)((double)(measured - 1) * 0.99)] / 1e6;
+        out->max_ms = (double)lat[measured - 1] / 1e6;
+    }
+    free(stamps);
     free(lat);
     if (seen < count) {
         snprintf(err, errlen, "sink received %lld of %lld records before its timeout", seen, count);
@@ -222,3 +252,7 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, double ti
     }
     return 0;
 }
+
+void kb_flag_set(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELEASE); }
+
+int kb_flag_get(const int *flag) { return __atomic_load_n(flag, __ATOMIC_ACQUIRE); }

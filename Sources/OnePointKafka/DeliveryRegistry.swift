@@ -98,6 +98,11 @@ final class DeliveryRegistry: Sendable {
         }
     }
 
+    /// Whether every record of `batch` has its report.
+    func isSettled(_ batch: Batch) -> Bool {
+        state.withLock { _ in batch.remaining == 0 }
+    }
+
     /// The generation to pass to ``waitForRoom(after:)`` before trying to enqueue.
     var generation: UInt64 { state.withLock { $0.generation } }
 

@@ -188,6 +188,9 @@ public struct KafkaPendingDeliveries: Sendable {
     /// The number of records.
     public var count: Int { batch.count }
 
+    /// Whether every record has been delivered or has failed, without waiting.
+    public var isSettled: Bool { registry.isSettled(batch) }
+
     /// Waits until every record is delivered or has failed; one result per record, in order.
     public func results() async -> [Result<KafkaDeliveryReport, KafkaError>] {
         await registry.wait(batch)

@@ -27,13 +27,20 @@ int kb_produce(const char *bootstrap, const char *topic, long long count, int si
 
 /// The raw pipe: consumes `in_topic` in consumer group `group` from the beginning and writes each
 /// record's key and value to `out_topic` (idempotent producer), until `count` records are forwarded
-/// and delivered or `timeout_s` passes. Returns 0, or -1 with a message in `err`.
+/// and delivered or `timeout_s` passes. Sets `*ready` (if not NULL) to 1 once the group has assigned
+/// it partitions. Returns 0, or -1 with a message in `err`.
 int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
-            long long count, double timeout_s, kb_stats *out, char *err, size_t errlen);
+            long long count, double timeout_s, int *ready, kb_stats *out, char *err, size_t errlen);
 
 /// Reads every partition of `topic` from the beginning until `count` records arrived or `timeout_s`
-/// passed, measuring each record's latency from its stamp. Returns 0, or -1 with a message in `err`.
-int kb_sink(const char *bootstrap, const char *topic, long long count, double timeout_s,
-            kb_stats *out, char *err, size_t errlen);
+/// passed, measuring each record's latency from its stamp; the first `warmup` records are counted
+/// but left out of the latency figures. Sets `*ready` (if not NULL) to 1 once it is fetching.
+/// Returns 0, or -1 with a message in `err`.
+int kb_sink(const char *bootstrap, const char *topic, long long count, long long warmup, double timeout_s,
+            int *ready, kb_stats *out, char *err, size_t errlen);
+
+/// Atomic set and read of a ready flag shared with Swift.
+void kb_flag_set(int *flag);
+int kb_flag_get(const int *flag);
 
 #endif

@@ -1,0 +1,135 @@
+import Foundation
+import OnePointDomain
+
+/// Answers the questions of `onepoint sla` from a loaded configuration: deadlines, cutover
+/// notice leads and monthly scores. The command only parses flags and prints the answers.
+///
+/// The `String`-taking functions parse what people type (`silver`, `2026-11-20T16:00:00+08:00`,
+/// `FROM/TO`) and throw ``DomainError`` with a message a person can act on: an unknown level or
+/// activity, an unparsable time, a pause ending before it starts, a year with no calendar.
+public struct SLACalculator: Sendable {
+    /// The configuration the answers come from.
+    public let configuration: DomainConfiguration
+
+    /// A calculator over `configuration` (usually ``DomainConfiguration/load(directory:)``).
+    public init(configuration: DomainConfiguration) {
+        self.configuration = configuration
+    }
+
+    // MARK: - Deadline
+
+    /// The deadline of `activity` for a `level` customer, started at `start`, not counting `pauses`.
+    ///
+    /// - Parameter accessPoints: the order's access points (surveys and provisioning; more than 5
+    ///   lengthen the limit); ignored for restoration and data configuration.
+    public func deadline(
+        activity: Activity, level: CustomerLevel, accessPoints: Int = 1, start: Date, pauses: [Pause] = []
+    ) throws(DomainError) -> DeadlineAnswer {
+        let limit = try configuration.sla.limit(for: activity, level: level, accessPoints: accessPoints)
+        let clock = configuration.clock
+        let deadline = try withCalendarHint { () throws(DomainError) in try clock.deadline(for: limit, start: start, pauses: pauses) }
+        let run = try withCalendarHint { () throws(DomainError) in try clock.elapsedSeconds(for: limit, from: start, to: deadline) }
+        let stopped = try max(0, run - clock.seconds(in: limit))
+        return DeadlineAnswer(
+            activity: activity, level: level, accessPoints: activity.scalesWithAccessPoints ? accessPoints : nil, start: start,
+            pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone)
+    }
+
+    /// ``deadline(activity:level:accessPoints:start:pauses:)`` from command-line text: an
+    /// activity name (`provisioning`, `existing-survey`, …), a level, an ISO-8601 start with
+    /// offset and pauses written `FROM/TO`.
+    public func deadline(
+        activity: String, level: String, accessPoints: Int?, start: String, pauses: [String] = []
+    ) throws(DomainError) -> DeadlineAnswer {
+        let activity = try Activity(commandLineName: activity)
+        let level = try CustomerLevel(parsing: level)
+        let start = try ISOTime.parse(start, role: "start")
+        var parsed: [Pause] = []
+        for text in pauses { parsed.append(try Pause(parsing: text)) }
+        if let accessPoints, accessPoints < 1 {
+            throw DomainError(.invalidValue, "access points must be at least 1, got \(accessPoints)")
+        }
+        return try deadline(activity: activity, level: level, accessPoints: accessPoints ?? 1, start: start, pauses: parsed)
+    }
+
+    // MARK: - Notice
+
+    /// Whether a cutover notice sent at `sent` is in time for a window starting at `windowStart`
+    /// that affects customers of `levels`; with `emergency`, judged on the emergency lead in
+    /// clock hours instead.
+    public func notice(windowStart: Date, sent: Date, levels: [CustomerLevel], emergency: Bool) throws(DomainError) -> NoticeAnswer {
+        guard !levels.isEmpty else {
+            throw DomainError(.invalidValue, "no customer level given; a notice needs the levels of the customers affected")
+        }
+        let policy = configuration.sla
+        let zone = configuration.calendar.timeZone
+        if emergency {
+            let hours = policy.emergencyNoticeLeadHours
+            return NoticeAnswer(
+                inTime: policy.isEmergencyNoticeInTime(sentAt: sent, windowStart: windowStart), emergency: true, levels: levels,
+                requiredWorkingDays: nil, requiredHours: hours, leadSetBy: [], windowStart: windowStart, sent: sent,
+                latestSendDay: nil, latestSendInstant: windowStart.addingTimeInterval(-TimeInterval(hours) * 3600), timeZone: zone)
+        }
+        let lead = policy.noticeLeadWorkingDays(for: levels)
+        let calendar = configuration.calendar
+        let latest = try withCalendarHint { () throws(DomainError) in
+            try calendar.latestNoticeDate(forWindowStartingAt: windowStart, leadWorkingDays: lead)
+        }
+        let inTime = try withCalendarHint { () throws(DomainError) in
+            try calendar.isNoticeInTime(sentAt: sent, windowStart: windowStart, leadWorkingDays: lead)
+        }
+        return NoticeAnswer(
+            inTime: inTime, emergency: false, levels: levels, requiredWorkingDays: lead, requiredHours: nil,
+            leadSetBy: levels.filter { policy.noticeLeadWorkingDays[$0] == lead }, windowStart: windowStart, sent: sent,
+            latestSendDay: latest, latestSendInstant: nil, timeZone: zone)
+    }
+
+    /// ``notice(windowStart:sent:levels:emergency:)`` from command-line text: ISO-8601 times
+    /// with offset and a comma-separated list of levels (`diamond,silver`).
+    public func notice(windowStart: String, sent: String, levels: String, emergency: Bool) throws(DomainError) -> NoticeAnswer {
+        let window = try ISOTime.parse(windowStart, role: "window start")
+        let sent = try ISOTime.parse(sent, role: "sent time")
+        return try notice(windowStart: window, sent: sent, levels: CustomerLevel.parseList(levels), emergency: emergency)
+    }
+
+    // MARK: - Score
+
+    /// The monthly assessment of one unit.
+    ///
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/unknownUnit`` when the facts'
+    ///   unit is not in the topology, or what ``AssessmentFacts/validate()`` finds.
+    public func score(_ facts: AssessmentFacts) throws(DomainError) -> ScoreAnswer {
+        guard configuration.topology.contains(facts.unit) else {
+            throw DomainError(
+                .unknownUnit,
+                "unit '\(facts.unit)' is not in the topology (\(configuration.path(of: .topology))); use one of its unit ids, such as \(configuration.topology.units.prefix(3).map(\.id.rawValue).joined(separator: ", "))")
+        }
+        let card = try configuration.assessment.score(facts)
+        return ScoreAnswer(scorecard: card, unit: try? configuration.topology.unit(facts.unit))
+    }
+
+    /// The monthly assessment of the unit-month in the JSON file `file`.
+    ///
+    /// - Throws: ``ConfigError`` naming the file and key for anything wrong in it (including a
+    ///   unit not in the topology).
+    public func score(factsFile file: String) throws(ConfigError) -> ScoreAnswer {
+        let facts = try ConfigReader.assessmentFacts(file: file)
+        do {
+            return try score(facts)
+        } catch {
+            throw ConfigError(
+                .invalidValue, file: file, keyPath: error.code == .unknownUnit ? "unit" : "", message: error.message)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `body`, naming the calendar file in a missing-year error.
+    private func withCalendarHint<T>(_ body: () throws(DomainError) -> T) throws(DomainError) -> T {
+        do {
+            return try body()
+        } catch where error.code == .calendarYearNotLoaded {
+            throw DomainError(error.code, "\(error.message) (\(configuration.path(of: .calendar)))")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import OnePointDomain
+
+/// What `sla.yaml` holds: the SLA policy (every limit, interval, lead time and ladder) and the
+/// quotas on customer levels.
+public struct SLAConfiguration: Sendable, Equatable {
+    /// The SLA tables of DOMAIN.md §§4–6.
+    public let policy: SLAPolicy
+    /// The Diamond and Silver quotas of DOMAIN.md §2.
+    public let levelQuota: LevelQuota
+
+    /// Pairs a policy with the level quotas.
+    public init(policy: SLAPolicy, levelQuota: LevelQuota) {
+        self.policy = policy
+        self.levelQuota = levelQuota
+    }
+}

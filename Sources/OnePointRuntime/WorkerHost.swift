@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import OnePointContracts
+import OnePointKafka
+import Prometheus
+import ServiceLifecycle
+
+/// Starts a worker process: reads its settings, sets up logging and metrics, and runs the worker
+/// beside its observability server until SIGTERM or SIGINT, then shuts down gracefully.
+public enum WorkerHost {
+    /// The process-wide metrics registry that `/metrics` serves.
+    public static let registry = PrometheusCollectorRegistry()
+
+    /// Runs `worker` with the settings from `options`. Returns when the worker has stopped cleanly;
+    /// throws (and the process exits non-zero) when it could not start or failed.
+    public static func run(
+        _ worker: WorkerKind, options: WorkerOptions,
+        makeService: @Sendable (WorkerSettings, Readiness, Logger) throws -> any Service
+    ) async throws {
+        let settings: WorkerSettings
+        do {
+            let source = try await SettingsSource(flags: options.settings, file: options.config)
+            settings = try WorkerSettings.load(worker: worker, from: source)
+        } catch {
+            throw ValidationError("invalid configuration: \(error)")
+        }
+        bootstrapObservability(settings)
+        var logger = Logger(label: worker.executableName)
+        logger.logLevel = settings.logLevel
+        logger.info(
+            "starting",
+            metadata: [
+                "kafka": "\(settings.kafka.bootstrapServers)", "state": "\(settings.workerStateDirectory)",
+                "clock": "\(settings.clockMode.rawValue)",
+            ])
+        let readiness = Readiness()
+        let service = try makeService(settings, readiness, logger)
+        let server = ObservabilityServer(
+            host: settings.httpHost, port: settings.httpPort, worker: worker.rawValue, readiness: readiness,
+            registry: registry, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: server),
+                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    private static func bootstrapObservability(_ settings: WorkerSettings) {
+        let level = settings.logLevel
+        if settings.logJSON {
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+}

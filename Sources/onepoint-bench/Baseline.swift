@@ -1,0 +1,90 @@
+import CKafkaBaseline
+import Foundation
+
+/// Figures of one measured run.
+struct RunFigures: Sendable {
+    var messages: Int
+    var seconds: Double
+    var p50: Double? = nil
+    var p99: Double? = nil
+
+    var rate: Double { seconds > 0 ? Double(messages) / seconds : 0 }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The raw librdkafka programs (plain C, `CKafkaBaseline`), run on threads of their own.
+enum Baseline {
+    /// Writes `count` stamped records of `size` bytes to `topic`, at `rate` per second (0: flat out).
+    static func produce(bootstrap: String, topic: String, count: Int, size: Int, rate: Double) async throws -> RunFigures {
+        try await onThread { stats, error, length in
+            kb_produce(bootstrap, topic, Int64(count), Int32(size), rate, stats, error, length)
+        }
+    }
+
+    /// The raw consume→produce pipe.
+    static func pipe(bootstrap: String, from input: String, to output: String, group: String, count: Int, timeout: Double, ready: ReadyFlag? = nil) async throws -> RunFigures {
+        try await onThread { stats, error, length in
+            kb_pipe(bootstrap, input, output, group, Int64(count), timeout, ready?.pointer, stats, error, length)
+        }
+    }
+
+    /// Reads `count` stamped records from `topic` and measures their end-to-end latency.
+    /// The first `warmup` records (by stamp) are left out of the latency figures.
+    static func sink(bootstrap: String, topic: String, count: Int, warmup: Int, timeout: Double, ready: ReadyFlag? = nil) async throws -> RunFigures {
+        try await onThread { stats, error, length in
+            kb_sink(bootstrap, topic, Int64(count), Int64(warmup), timeout, ready?.pointer, stats, error, length)
+        }
+    }
+
+    private static func onThread(
+        _ body: @escaping @Sendable (UnsafeMutablePointer<kb_stats>, UnsafeMutablePointer<CChar>, Int) -> Int32
+    ) async throws -> RunFigures {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                var stats = kb_stats()
+                var error = [CChar](repeating: 0, count: 512)
+                let status = error.withUnsafeMutableBufferPointer { buffer in
+                    body(&stats, buffer.baseAddress!, buffer.count)
+                }
+                if status != 0 {
+                    let message = String(decoding: error.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    continuation.resume(throwing: BenchError(description: message))
+                } else {
+                    continuation.resume(returning: RunFigures(
+                        messages: Int(stats.messages), seconds: stats.seconds,
+                        p50: stats.p50_ms > 0 ? stats.p50_ms : nil, p99: stats.p99_ms > 0 ? stats.p99_ms : nil))
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+}
+
+/// A flag a C program or a Swift pipe sets once it is consuming, so the load starts after it.
+final class ReadyFlag: @unchecked Sendable {  // the flag is written atomically by C or by set()
+    let pointer: UnsafeMutablePointer<Int32>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: 0)
+    }
+
+    deinit { pointer.deallocate() }
+
+    func set() { kb_flag_set(pointer) }
+
+    var isSet: Bool { kb_flag_get(pointer) != 0 }
+
+    /// Waits until set, at most `timeout`.
+    func wait(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !isSet {
+            guard ContinuousClock.now < deadline else { throw BenchError(description: "a pipe or sink did not start within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Prints benchmark figures as aligned lines, ready to paste into docs/performance.md.
+enum BenchReport {
+    static func header(_ title: String, details: String) {
+        print("== \(title)")
+        print("   \(details)")
+        print("   machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB; \(Date().formatted(.iso8601))")
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[sorted.count / 2]
+    }
+
+    static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures]) {
+        let rawRate = median(raw.map(\.rate))
+        let swiftRate = median(swift.map(\.rate))
+        print("-- \(name)")
+        print("   raw librdkafka  \(format(rawRate)) msg/s   runs: \(raw.map { format($0.rate) }.joined(separator: ", "))")
+        print("   OnePoint Swift  \(format(swiftRate)) msg/s   runs: \(swift.map { format($0.rate) }.joined(separator: ", "))")
+        print("   Swift / raw     \(rawRate > 0 ? String(format: "%.0f %%", swiftRate / rawRate * 100) : "n/a")")
+    }
+
+    static func latency(_ name: String, raw: [RunFigures], swift: [RunFigures]) {
+        print("-- \(name)")
+        for (label, runs) in [("raw librdkafka", raw), ("OnePoint Swift", swift)] {
+            let p50 = median(runs.compactMap(\.p50))
+            let p99 = median(runs.compactMap(\.p99))
+            print("   \(label)  p50 \(String(format: "%.2f", p50)) ms   p99 \(String(format: "%.2f", p99)) ms   (\(runs.map { "\($0.messages) msgs" }.joined(separator: ", ")))")
+        }
+    }
+
+    static func format(_ rate: Double) -> String {
+        let rounded = Int(rate.rounded())
+        return rounded.formatted(.number.grouping(.automatic)).padding(toLength: 9, withPad: " ", startingAt: 0)
+    }
+}

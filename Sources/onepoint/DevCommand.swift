@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OnePointContracts
+import OnePointKafka
+import OnePointRuntime
+import Synchronization
+import UnixSignals
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `onepoint dev`: the embedded default. One command starts librdkafka's mock Kafka cluster on
+/// loopback, creates every topic, and runs each worker as a child process against it.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run OnePoint on an embedded Kafka cluster: every topic, every worker, state under one folder.",
+        discussion: """
+            Starts librdkafka's mock cluster on 127.0.0.1 (in memory: everything is gone when it \
+            stops), creates OnePoint's topics, starts each worker executable found next to this one, \
+            and waits until every worker is ready. Ctrl-C stops them all cleanly. The cluster's \
+            address is written to <state-dir>/bootstrap.servers for `onepoint tail` and friends.
+            """)
+
+    @Option(name: .long, help: "The settings file the workers read.")
+    var config: String = "config/onepoint.yaml"
+
+    @Option(name: .long, help: "The folder for the workers' state.")
+    var stateDir: String = "var"
+
+    @Option(name: .long, help: "Brokers in the embedded cluster.")
+    var brokers: Int = 3
+
+    @Flag(name: .long, help: "Give each worker a free port instead of its configured one.")
+    var freePorts = false
+
+    @Option(name: .long, help: "accelerated runs the workers' clock faster (see --clock-factor).")
+    var clock: String?
+
+    @Option(name: .long, help: "Start instant of an accelerated clock, ISO-8601 with offset.")
+    var clockStart: String?
+
+    @Option(name: .long, help: "Speed of an accelerated clock: 3600 runs an hour a second.")
+    var clockFactor: Double?
+
+    @Option(name: .long, help: "Seconds to wait for every worker to be ready.")
+    var readyTimeout: Int = 60
+
+    @Flag(name: .long, help: "Start everything, wait until every worker is ready, then stop cleanly (a smoke test).")
+    var check = false
+
+    func validate() throws {
+        guard (1...9).contains(brokers) else { throw ValidationError("--brokers must be from 1 to 9, not \(brokers)") }
+        guard readyTimeout > 0 else { throw ValidationError("--ready-timeout must be positive") }
+    }
+
+    func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // our lines and the workers' prefixed lines stay in order
+        var logger = Logger(label: "onepoint.dev")
+        logger.logLevel = .warning
+        let started = ContinuousClock.now
+        let source: SettingsSource
+        let topicNames: [Topic: String]
+        do {
+            source = try await SettingsSource(file: config)
+            topicNames = try WorkerSettings.topicNames(from: source)
+        } catch {
+            throw ValidationError("invalid configuration: \(error)")
+        }
+
+        // 1. The embedded cluster and every topic.
+        let topics = Topic.allCases.map { topic in
+            KafkaTopicSpec(name: topicNames[topic] ?? topic.defaultName, partitions: topic.defaultPartitions, replicationFactor: min(3, brokers), configs: topic.configs)
+        }
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers, topics: topics, logger: logger)
+        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
+        try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
+        print("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
+
+        // 2. The workers.
+        let binDirectory = Self.executableDirectory()
+        let unexpectedExits = Mutex<[String]>([])
+        var workers: [WorkerProcess] = []
+        for kind in WorkerKind.allCases {
+            let executable = binDirectory.appendingPathComponent(kind.executableName)
+            guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                print("\(kind.executableName): not built, skipped (run `swift build`)")
+                continue
+            }
+            let port = freePorts ? try Self.freePort() : try source.int(
+                "http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
+            var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir, "--http-port", String(port)]
+            if let clock { arguments += ["--clock", clock] }
+            if let clockStart { arguments += ["--clock-start", clockStart] }
+            if let clockFactor { arguments += ["--clock-factor", String(clockFactor)] }
+            let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, status, stopping in
+                if !stopping {
+                    unexpectedExits.withLock { $0.append(name) }
+                    print("✗ worker \(name) exited with status \(status) while running; its last lines are above")
+                }
+            }
+            workers.append(worker)
+        }
+        guard !workers.isEmpty else {
+            cluster.close()
+            throw ValidationError("no worker executable found in \(binDirectory.path); run `swift build` first")
+        }
+
+        // 3. Wait until every worker is ready.
+        let ready = await Self.waitUntilReady(workers, timeout: .seconds(readyTimeout))
+        let elapsed = ContinuousClock.now - started
+        print("")
+        print("OnePoint dev: \(ready.count) of \(workers.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+        print("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
+        print("  state              \(stateDir)/<worker>/")
+        for worker in workers {
+            let status = ready.contains(worker.name) ? "ready" : (worker.exitStatus.map { "exited (\($0))" } ?? "NOT READY")
+            print("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
+        }
+        print("")
+
+        if !check {
+            print("Follow what happens: onepoint tail --all    Stop: Ctrl-C")
+            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
+            print("\nstopping…")
+        }
+
+        // 4. Stop everything cleanly.
+        await withTaskGroup(of: Void.self) { group in
+            for worker in workers { group.addTask { await worker.stop(grace: .seconds(15)) } }
+        }
+        cluster.close()
+        try? FileManager.default.removeItem(atPath: bootstrapFile)
+        let crashed = unexpectedExits.withLock { $0 }
+        let unclean = workers.filter { ($0.exitStatus ?? 1) != 0 && !crashed.contains($0.name) }
+        for worker in unclean { print("✗ worker \(worker.name) stopped with status \(worker.exitStatus.map(String.init) ?? "unknown")") }
+        print("stopped")
+        if ready.count < workers.count || !crashed.isEmpty || !unclean.isEmpty {
+            throw ExitCode.failure
+        }
+    }
+
+    /// Polls each worker's `/ready` until all answer 200 or the time is up; returns the ready ones.
+    private static func waitUntilReady(_ workers: [WorkerProcess], timeout: Duration) async -> Set<String> {
+        let deadline = ContinuousClock.now + timeout
+        var ready = Set<String>()
+        while ContinuousClock.now < deadline {
+            for worker in workers where !ready.contains(worker.name) && worker.exitStatus == nil {
+                if await isReady(worker.readyURL) {
+                    ready.insert(worker.name)
+                    print("✓ \(worker.name) ready")
+                }
+            }
+            if workers.allSatisfy({ ready.contains($0.name) || $0.exitStatus != nil }) { break }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return ready
+    }
+
+    private static func isReady(_ url: String) async -> Bool {
+        guard let url = URL(string: url) else { return false }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 2
+        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
+        return (response as? HTTPURLResponse)?.statusCode == 200
+    }
+
+    /// The folder of the running `onepoint` executable, where the worker executables are built too.
+    static func executableDirectory() -> URL {
+        let current = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        if FileManager.default.fileExists(atPath: current.path), current.lastPathComponent != "exe" {
+            return current.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
+    }
+
+    /// A TCP port on 127.0.0.1 that is free now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ValidationError("could not open a socket to find a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw ValidationError("could not find a free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `onepoint`: the operator's command line.
+@main
+struct OnePointCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onepoint",
+        abstract: "OnePoint: enterprise-customer network service on Kafka.",
+        discussion: """
+            Start everything on the embedded cluster with `onepoint dev`. \
+            See README.md and docs/operations.md.
+            """,
+        subcommands: [DevCommand.self])
+}
