@@ -18,7 +18,6 @@ let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
-let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let system = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
@@ -40,9 +39,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: ["YAML"]),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: librdkafka, through the system library (Debian: librdkafka-dev)
@@ -60,6 +59,7 @@ let package = Package(
         // MARK: Layers
         .target(name: "OnePointKafka", dependencies: ["Crdkafka", logging, metrics], swiftSettings: strict),
         .target(name: "OnePointDomain", swiftSettings: strict),
+        .target(name: "OnePointConfig", dependencies: ["OnePointDomain", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
         .target(
             name: "OnePointRuntime",
@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "onepoint",
             dependencies: [
-                "OnePointKafka", "OnePointDomain", "OnePointContracts", "OnePointRuntime", argumentParser, logging,
+                "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", argumentParser, logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
@@ -83,5 +83,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "OnePointRuntimeTests",
+            dependencies: ["OnePointRuntime", "OnePointContracts", prometheus, lifecycle, logging],
+            swiftSettings: strict),
+        .testTarget(name: "OnePointCLITests", swiftSettings: strict),
+        .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
     ]
 )

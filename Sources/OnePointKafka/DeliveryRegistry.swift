@@ -3,19 +3,26 @@ import Synchronization
 
 /// Matches librdkafka's delivery reports to the tasks awaiting them.
 ///
-/// Every produced record carries an integer id as its opaque pointer. A report can arrive before
-/// the awaiting task has attached its continuation, so a slot keeps an early result until then.
+/// Records are tracked by batch (a single `send` is a batch of one): each record's opaque pointer
+/// carries its batch id and its index in the batch, so the registry does one dictionary operation
+/// per batch, not per record. A report can arrive before the awaiting task attaches its
+/// continuation; the batch keeps the result until then.
 final class DeliveryRegistry: Sendable {
     typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
 
+    /// Records per batch at most: the index takes the low 24 bits of the opaque value.
+    static let maxBatchCount = 1 << 24
+
     /// The results of one batch, filled by delivery reports in any order.
     final class Batch: @unchecked Sendable {  // mutated only under the registry's lock
+        let id: UInt
         let count: Int
         var results: [Outcome?]
         var remaining: Int
         var continuation: UnsafeContinuation<[Outcome], Never>?
 
-        init(count: Int) {
+        init(id: UInt, count: Int) {
+            self.id = id
             self.count = count
             results = Array(repeating: nil, count: count)
             remaining = count
@@ -24,17 +31,18 @@ final class DeliveryRegistry: Sendable {
         func finished() -> [Outcome] {
             results.map { $0 ?? .failure(KafkaError(code: .closed, message: "the producer closed before delivery")) }
         }
-    }
 
-    private enum Slot {
-        case waiting(UnsafeContinuation<Outcome, Never>?)
-        case delivered(Outcome)
-        case batch(Batch, index: Int)
+        /// The opaque value of record `index`.
+        func opaque(_ index: Int) -> UnsafeMutableRawPointer? {
+            UnsafeMutableRawPointer(bitPattern: id << 24 | UInt(index))
+        }
     }
 
     private struct State {
         var nextID: UInt = 1
-        var slots: [UInt: Slot] = [:]
+        var open: [UInt: Batch] = [:]
+        /// Topic names by librdkafka topic handle (stable for the client's life).
+        var topicNames: [UInt: String] = [:]
         /// Bumped on every report: a sender that met a full queue waits for it to change.
         var generation: UInt64 = 0
         var roomWaiters: [UnsafeContinuation<Void, Never>] = []
@@ -43,50 +51,23 @@ final class DeliveryRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    /// Reserves an id for a single record.
-    func reserve() -> UInt {
+    /// Opens a batch of `count` records.
+    func open(count: Int) -> Batch {
         state.withLock { state in
-            let id = state.nextID
+            let batch = Batch(id: state.nextID, count: count)
             state.nextID &+= 1
-            state.slots[id] = .waiting(nil)
-            return id
+            if count > 0 { state.open[batch.id] = batch }
+            return batch
         }
     }
 
-    /// Reserves consecutive ids for the records of `batch`; returns the first.
-    func reserve(_ batch: Batch) -> UInt {
-        state.withLock { state in
-            let first = state.nextID
-            for index in 0..<batch.count {
-                state.slots[first + UInt(index)] = .batch(batch, index: index)
-            }
-            state.nextID &+= UInt(batch.count)
-            return first
-        }
-    }
-
-    /// Records `outcome` for `id` as if a report had arrived (a record that failed to enqueue).
-    func complete(_ id: UInt, with outcome: Outcome) {
-        let resume = state.withLock { state in Self.complete(&state, id, outcome) }
+    /// Records the failure of a record that could not be enqueued.
+    func fail(_ batch: Batch, index: Int, with error: KafkaError) {
+        let resume = state.withLock { state in Self.settle(&state, batch.id, index, .failure(error)) }
         resume?()
     }
 
-    /// Waits for the report of `id`.
-    func wait(_ id: UInt) async -> Outcome {
-        await withUnsafeContinuation { continuation in
-            let early: Outcome? = state.withLock { state in
-                guard case .delivered(let outcome)? = state.slots[id] else {
-                    state.slots[id] = .waiting(continuation)
-                    return nil
-                }
-                state.slots[id] = nil
-                return outcome
-            }
-            if let early { continuation.resume(returning: early) }
-        }
-    }
-
-    /// Waits until every record of `batch` has its report.
+    /// Waits until every record of `batch` has its outcome.
     func wait(_ batch: Batch) async -> [Outcome] {
         await withUnsafeContinuation { continuation in
             let done: Bool = state.withLock { _ in
@@ -98,12 +79,12 @@ final class DeliveryRegistry: Sendable {
         }
     }
 
-    /// Whether every record of `batch` has its report.
+    /// Whether every record of `batch` has its outcome.
     func isSettled(_ batch: Batch) -> Bool {
         state.withLock { _ in batch.remaining == 0 }
     }
 
-    /// The generation to pass to ``waitForRoom(after:)`` before trying to enqueue.
+    /// The current report generation, read after a full queue refused a record.
     var generation: UInt64 { state.withLock { $0.generation } }
 
     /// Returns once a delivery report has arrived since `generation` (room in the queue), or at once
@@ -121,20 +102,25 @@ final class DeliveryRegistry: Sendable {
 
     /// Called from librdkafka's delivery callback.
     func deliver(_ message: UnsafePointer<rd_kafka_message_t>) {
-        let id = UInt(bitPattern: message.pointee._private)
-        let outcome: Outcome
-        if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            let topic = message.pointee.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) } ?? ""
-            outcome = .success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
-        } else {
-            let topic = message.pointee.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) } ?? "?"
-            outcome = .failure(KafkaError(rd: message.pointee.err, context: "delivering a record to '\(topic)'"))
-        }
+        let value = UInt(bitPattern: message.pointee._private)
+        let (batchID, index) = (value >> 24, Int(value & 0xFF_FFFF))
+        let err = message.pointee.err
+        let topicHandle = message.pointee.rkt
+        let partition = message.pointee.partition
+        let offset = message.pointee.offset
         let (resume, waiters) = state.withLock { state in
             state.generation &+= 1
-            let waiters = state.roomWaiters
-            state.roomWaiters.removeAll(keepingCapacity: true)
-            return (Self.complete(&state, id, outcome), waiters)
+            let topic = Self.topicName(&state, topicHandle)
+            let outcome: Outcome =
+                err == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? .success(KafkaDeliveryReport(topic: topic, partition: partition, offset: offset))
+                : .failure(KafkaError(rd: err, context: "delivering a record to '\(topic)'"))
+            var waiters: [UnsafeContinuation<Void, Never>] = []
+            if !state.roomWaiters.isEmpty {
+                waiters = state.roomWaiters
+                state.roomWaiters.removeAll(keepingCapacity: true)
+            }
+            return (Self.settle(&state, batchID, index, outcome), waiters)
         }
         resume?()
         for waiter in waiters { waiter.resume() }
@@ -142,24 +128,15 @@ final class DeliveryRegistry: Sendable {
 
     /// Fails everything still waiting (the producer is closing and gave up on them).
     func close() {
-        let (slots, waiters) = state.withLock { state in
+        let (batches, waiters) = state.withLock { state in
             state.closed = true
-            let slots = state.slots
-            state.slots.removeAll()
+            let batches = Array(state.open.values)
+            state.open.removeAll()
             let waiters = state.roomWaiters
             state.roomWaiters.removeAll()
-            return (slots, waiters)
+            return (batches, waiters)
         }
-        let failure = KafkaError(code: .closed, message: "the producer closed before the record was delivered")
-        var batches: [ObjectIdentifier: Batch] = [:]
-        for slot in slots.values {
-            switch slot {
-            case .waiting(let continuation): continuation?.resume(returning: .failure(failure))
-            case .delivered: break
-            case .batch(let batch, _): batches[ObjectIdentifier(batch)] = batch
-            }
-        }
-        for batch in batches.values {
+        for batch in batches {
             let continuation: UnsafeContinuation<[Outcome], Never>? = state.withLock { _ in
                 batch.remaining = 0
                 defer { batch.continuation = nil }
@@ -171,26 +148,24 @@ final class DeliveryRegistry: Sendable {
     }
 
     /// Stores an outcome; returns the resumption to run outside the lock.
-    private static func complete(_ state: inout State, _ id: UInt, _ outcome: Outcome) -> (() -> Void)? {
-        switch state.slots[id] {
-        case .waiting(let continuation?):
-            state.slots[id] = nil
-            return { continuation.resume(returning: outcome) }
-        case .waiting(nil):
-            state.slots[id] = .delivered(outcome)
-            return nil
-        case .batch(let batch, let index):
-            state.slots[id] = nil
-            batch.results[index] = outcome
-            batch.remaining -= 1
-            if batch.remaining == 0, let continuation = batch.continuation {
-                batch.continuation = nil
-                let results = batch.finished()
-                return { continuation.resume(returning: results) }
-            }
-            return nil
-        case .delivered, nil:
-            return nil
-        }
+    private static func settle(_ state: inout State, _ batchID: UInt, _ index: Int, _ outcome: Outcome) -> (() -> Void)? {
+        guard let batch = state.open[batchID], index < batch.count, batch.results[index] == nil else { return nil }
+        batch.results[index] = outcome
+        batch.remaining -= 1
+        guard batch.remaining == 0 else { return nil }
+        state.open[batchID] = nil
+        guard let continuation = batch.continuation else { return nil }
+        batch.continuation = nil
+        let results = batch.finished()
+        return { continuation.resume(returning: results) }
+    }
+
+    private static func topicName(_ state: inout State, _ handle: OpaquePointer?) -> String {
+        guard let handle else { return "" }
+        let key = UInt(bitPattern: handle)
+        if let name = state.topicNames[key] { return name }
+        let name = rd_kafka_topic_name(handle).map { String(cString: $0) } ?? ""
+        state.topicNames[key] = name
+        return name
     }
 }

@@ -48,11 +48,8 @@ public final class KafkaProducer: Sendable {
     /// - Throws: ``KafkaError``; `isRetriable` says whether sending it again may work.
     @discardableResult
     public func send(_ record: KafkaProducerRecord) async throws(KafkaError) -> KafkaDeliveryReport {
-        let id = deliveries.reserve()
-        if let error = await enqueue(record, id: id) {
-            deliveries.complete(id, with: .failure(error))
-        }
-        return try await deliveries.wait(id).get()
+        let results = await send([record])
+        return try results[0].get()
     }
 
     /// Sends records in order and waits until each has been delivered or has failed.
@@ -68,13 +65,16 @@ public final class KafkaProducer: Sendable {
     /// a later `submit` or `send` is ordered after these. Await ``KafkaPendingDeliveries/results()``
     /// for the outcome. This is how a pipe keeps several batches in flight.
     public func submit(_ records: [KafkaProducerRecord]) async -> KafkaPendingDeliveries {
-        let batch = DeliveryRegistry.Batch(count: records.count)
-        guard !records.isEmpty else { return KafkaPendingDeliveries(batch: batch, registry: deliveries) }
-        let first = deliveries.reserve(batch)
+        guard records.count <= DeliveryRegistry.maxBatchCount else {
+            let error = KafkaError.invalidArgument("a batch holds at most \(DeliveryRegistry.maxBatchCount) records, not \(records.count)")
+            let batch = deliveries.open(count: records.count)
+            for index in records.indices { deliveries.fail(batch, index: index, with: error) }
+            return KafkaPendingDeliveries(batch: batch, registry: deliveries)
+        }
+        let batch = deliveries.open(count: records.count)
         for (index, record) in records.enumerated() {
-            let id = first + UInt(index)
-            if let error = await enqueue(record, id: id) {
-                deliveries.complete(id, with: .failure(error))
+            if let error = await enqueue(record, opaque: batch.opaque(index)) {
+                deliveries.fail(batch, index: index, with: error)
             }
         }
         return KafkaPendingDeliveries(batch: batch, registry: deliveries)
@@ -123,17 +123,16 @@ public final class KafkaProducer: Sendable {
 
     /// Puts one record in librdkafka's queue, waiting for room while the queue is full.
     /// Returns the error when the record cannot be enqueued.
-    private func enqueue(_ record: KafkaProducerRecord, id: UInt) async -> KafkaError? {
-        if closed.load(ordering: .acquiring) { return .closed("the producer") }
-        if let fatal = client.context.fatalError.withLock({ $0 }) { return fatal }
+    private func enqueue(_ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer?) async -> KafkaError? {
+        if closed.load(ordering: .relaxed) { return .closed("the producer") }
         while true {
-            let generation = deliveries.generation
-            let err = produce(record, opaque: UnsafeMutableRawPointer(bitPattern: id))
+            let err = produce(record, opaque: opaque)
             switch err {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
                 return nil
             case RD_KAFKA_RESP_ERR__QUEUE_FULL:
-                await deliveries.waitForRoom(after: generation)
+                // Reports keep arriving while the queue is full, so waiting for the next one is safe.
+                await deliveries.waitForRoom(after: deliveries.generation)
                 if closed.load(ordering: .acquiring) { return .closed("the producer") }
             case RD_KAFKA_RESP_ERR__FATAL:
                 return client.fatalError() ?? KafkaError(rd: err, context: "producing to '\(record.topic)'", isFatal: true)

@@ -57,7 +57,6 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // our lines and the workers' prefixed lines stay in order
         var logger = Logger(label: "onepoint.dev")
         logger.logLevel = .warning
         let started = ContinuousClock.now
@@ -78,7 +77,7 @@ struct DevCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
         try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
-        print("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
+        say("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
 
         // 2. The workers.
         let binDirectory = Self.executableDirectory()
@@ -87,7 +86,7 @@ struct DevCommand: AsyncParsableCommand {
         for kind in WorkerKind.allCases {
             let executable = binDirectory.appendingPathComponent(kind.executableName)
             guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-                print("\(kind.executableName): not built, skipped (run `swift build`)")
+                say("\(kind.executableName): not built, skipped (run `swift build`)")
                 continue
             }
             let port = freePorts ? try Self.freePort() : try source.int(
@@ -99,7 +98,7 @@ struct DevCommand: AsyncParsableCommand {
             let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, status, stopping in
                 if !stopping {
                     unexpectedExits.withLock { $0.append(name) }
-                    print("✗ worker \(name) exited with status \(status) while running; its last lines are above")
+                    say("✗ worker \(name) exited with status \(status) while running; its last lines are above")
                 }
             }
             workers.append(worker)
@@ -112,20 +111,20 @@ struct DevCommand: AsyncParsableCommand {
         // 3. Wait until every worker is ready.
         let ready = await Self.waitUntilReady(workers, timeout: .seconds(readyTimeout))
         let elapsed = ContinuousClock.now - started
-        print("")
-        print("OnePoint dev: \(ready.count) of \(workers.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
-        print("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
-        print("  state              \(stateDir)/<worker>/")
+        say("")
+        say("OnePoint dev: \(ready.count) of \(workers.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+        say("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
+        say("  state              \(stateDir)/<worker>/")
         for worker in workers {
             let status = ready.contains(worker.name) ? "ready" : (worker.exitStatus.map { "exited (\($0))" } ?? "NOT READY")
-            print("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
+            say("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
         }
-        print("")
+        say("")
 
         if !check {
-            print("Follow what happens: onepoint tail --all    Stop: Ctrl-C")
+            say("Follow what happens: onepoint tail --all    Stop: Ctrl-C")
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
-            print("\nstopping…")
+            say("\nstopping…")
         }
 
         // 4. Stop everything cleanly.
@@ -136,8 +135,8 @@ struct DevCommand: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: bootstrapFile)
         let crashed = unexpectedExits.withLock { $0 }
         let unclean = workers.filter { ($0.exitStatus ?? 1) != 0 && !crashed.contains($0.name) }
-        for worker in unclean { print("✗ worker \(worker.name) stopped with status \(worker.exitStatus.map(String.init) ?? "unknown")") }
-        print("stopped")
+        for worker in unclean { say("✗ worker \(worker.name) stopped with status \(worker.exitStatus.map(String.init) ?? "unknown")") }
+        say("stopped")
         if ready.count < workers.count || !crashed.isEmpty || !unclean.isEmpty {
             throw ExitCode.failure
         }
@@ -151,7 +150,7 @@ struct DevCommand: AsyncParsableCommand {
             for worker in workers where !ready.contains(worker.name) && worker.exitStatus == nil {
                 if await isReady(worker.readyURL) {
                     ready.insert(worker.name)
-                    print("✓ \(worker.name) ready")
+                    say("✓ \(worker.name) ready")
                 }
             }
             if workers.allSatisfy({ ready.contains($0.name) || $0.exitStatus != nil }) { break }
@@ -193,4 +192,10 @@ struct DevCommand: AsyncParsableCommand {
         guard bound else { throw ValidationError("could not find a free port on 127.0.0.1") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// Writes a line to standard output at once (unbuffered), so it stays in order with the workers'
+/// prefixed lines.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import OnePointRuntime
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("Health, readiness and metrics over HTTP")
+struct ObservabilityServerTests {
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("/health answers, /ready follows readiness, /metrics serves the registry")
+    func endpoints() async throws {
+        let registry = PrometheusCollectorRegistry()
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "onepoint", metricName: "test_inputs", unitName: "total", helpText: "inputs in this test")).increment(by: Int64(3))
+        let readiness = Readiness()
+        let port = Mutex<Int>(0)
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let server = ObservabilityServer(
+            host: "127.0.0.1", port: 0, worker: "fault", readiness: readiness, registry: registry, logger: logger,
+            boundPort: { bound in port.withLock { $0 = bound } })
+        let group = ServiceGroup(services: [server], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while port.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let base = "http://127.0.0.1:\(port.withLock { $0 })"
+
+            let (healthStatus, health) = try await get("\(base)/health")
+            #expect(healthStatus == 200 && health.contains("fault"))
+            let (notReadyStatus, notReady) = try await get("\(base)/ready")
+            #expect(notReadyStatus == 503 && notReady.contains("starting"))
+            readiness.markReady()
+            let (readyStatus, _) = try await get("\(base)/ready")
+            #expect(readyStatus == 200)
+            let (metricsStatus, metrics) = try await get("\(base)/metrics")
+            #expect(metricsStatus == 200 && metrics.contains("onepoint_test_inputs_total 3"))
+
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}

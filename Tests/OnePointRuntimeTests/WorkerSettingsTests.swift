@@ -1,0 +1,96 @@
+import Foundation
+import OnePointContracts
+import OnePointRuntime
+import Testing
+
+@Suite("Worker settings: flags over environment over file; errors name origin and key")
+struct WorkerSettingsTests {
+    func writeFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("the shipped config/onepoint.yaml loads with a bootstrap from the environment")
+    func shippedFile() async throws {
+        let source = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092"], file: "config/onepoint.yaml")
+        let settings = try WorkerSettings.load(worker: .fault, from: source)
+        #expect(settings.kafka.bootstrapServers == "127.0.0.1:9092")
+        #expect(settings.httpPort == 9102)
+        #expect(settings.name(of: .alarms) == "onepoint.alarms")
+        #expect(settings.synchronous == .full)
+        #expect(settings.workerStateDirectory == "var/fault")
+    }
+
+    @Test("a flag beats the environment, which beats the file")
+    func layering() async throws {
+        let file = try writeFile("kafka:\n  bootstrapServers: file:1\nhttp:\n  port: 1111\nlog:\n  level: debug\n")
+        let source = try await SettingsSource(
+            flags: ["http.port": ("3333", "--http-port")],
+            environment: ["ONEPOINT_HTTP_PORT": "2222", "ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "env:2"],
+            file: file)
+        let settings = try WorkerSettings.load(worker: .cutover, from: source)
+        #expect(settings.httpPort == 3333)
+        #expect(settings.kafka.bootstrapServers == "env:2")
+        #expect(settings.logLevel == .debug)
+    }
+
+    @Test("a wrong value names where it came from, the key and what is wrong")
+    func invalidValues() async throws {
+        let file = try writeFile("kafka:\n  bootstrapServers: localhost:9092\nstate:\n  synchronous: sometimes\n")
+        let fromFile = try await SettingsSource(environment: [:], file: file)
+        let fileError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: fromFile) }
+        #expect(fileError?.origin == file)
+        #expect(fileError?.key == "state.synchronous")
+        #expect(fileError?.description.contains("expected one of full, normal, got 'sometimes'") == true)
+
+        let fromEnvironment = try await SettingsSource(environment: ["ONEPOINT_HTTP_PORT": "ninety", "ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1"], file: nil)
+        let environmentError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: fromEnvironment) }
+        #expect(environmentError?.description == "environment variable ONEPOINT_HTTP_PORT: http.port: expected a whole number from 0 to 65535, got 'ninety'")
+
+        let badBootstrap = try await SettingsSource(flags: ["kafka.bootstrapServers": ("nohost", "--bootstrap-servers")], environment: [:], file: nil)
+        let bootstrapError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: badBootstrap) }
+        #expect(bootstrapError?.origin == "flag --bootstrap-servers")
+
+        let accelerated = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_CLOCK_MODE": "accelerated"], file: nil)
+        let clockError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: accelerated) }
+        #expect(clockError?.key == "clock.start")
+
+        let topic = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_TOPICS_ALARMS_NAME": "bad topic"], file: nil)
+        let topicError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: topic) }
+        #expect(topicError?.key == "topics.alarms.name")
+    }
+
+    @Test("no bootstrap servers anywhere says how to set them")
+    func missingBootstrap() async throws {
+        let source = try await SettingsSource(environment: [:], file: nil)
+        let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: source) }
+        #expect(error?.code == .missing)
+        #expect(error?.description.contains("ONEPOINT_KAFKA_BOOTSTRAP_SERVERS") == true)
+    }
+
+    @Test("a missing or malformed file is an error naming it")
+    func unreadableFile() async throws {
+        let missing = await #expect(throws: SettingsError.self) { try await SettingsSource(environment: [:], file: "/nonexistent/onepoint.yaml") }
+        #expect(missing?.code == .unreadableFile)
+        let malformed = try writeFile("kafka: [unclosed\n")
+        let parse = await #expect(throws: SettingsError.self) { try await SettingsSource(environment: [:], file: malformed) }
+        #expect(parse?.origin == malformed)
+    }
+
+    @Test("environment names follow the key: camelCase becomes snake case")
+    func environmentNames() {
+        #expect(SettingsSource.environmentName(of: "kafka.bootstrapServers") == "ONEPOINT_KAFKA_BOOTSTRAP_SERVERS")
+        #expect(SettingsSource.environmentName(of: "topics.deadLetters.name") == "ONEPOINT_TOPICS_DEAD_LETTERS_NAME")
+        #expect(Topic.deadLetters.configKey == "deadLetters")
+    }
+
+    @Test("durations parse with units; nonsense does not")
+    func durations() {
+        #expect(SettingsSource.parseDuration("250ms") == .milliseconds(250))
+        #expect(SettingsSource.parseDuration("5s") == .seconds(5))
+        #expect(SettingsSource.parseDuration("2h") == .seconds(7200))
+        #expect(SettingsSource.parseDuration("soon") == nil)
+        #expect(SettingsSource.parseDuration("-1s") == nil)
+    }
+}
