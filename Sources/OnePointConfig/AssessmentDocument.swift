@@ -10,10 +10,10 @@ import OnePointDomain
 ///   faultsAndComplaints: { restorationTime: OVERRUN, complaintTimeliness: RATE, networkQuality: { maxPoints: 10 } }
 ///   informationNotices: { maxPoints: 5, pointsPerLateOrMissingNotice: 1 }
 /// ```
-struct AssessmentDocument: Decodable, Sendable {
+struct AssessmentDocument: StrictlyKeyed, Sendable {
     /// A part that loses points per started step of overrun.
-    struct Overrun: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Overrun: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let maxPoints: ConfigScalar
         let firstStepPoints: ConfigScalar
         let furtherStepPoints: ConfigScalar
@@ -21,20 +21,8 @@ struct AssessmentDocument: Decodable, Sendable {
         let stepWorkingMinutes: ConfigLevelTable?
         let stepWorkingDays: ConfigLevelTable?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case maxPoints, firstStepPoints, furtherStepPoints, stepMinutes, stepWorkingMinutes, stepWorkingDays
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            maxPoints = try c.decode(ConfigScalar.self, forKey: .maxPoints)
-            firstStepPoints = try c.decode(ConfigScalar.self, forKey: .firstStepPoints)
-            furtherStepPoints = try c.decode(ConfigScalar.self, forKey: .furtherStepPoints)
-            stepMinutes = try c.decodeIfPresent(ConfigLevelTable.self, forKey: .stepMinutes)
-            stepWorkingMinutes = try c.decodeIfPresent(ConfigLevelTable.self, forKey: .stepWorkingMinutes)
-            stepWorkingDays = try c.decodeIfPresent(ConfigLevelTable.self, forKey: .stepWorkingDays)
         }
 
         /// The rule; `workingTime` says whether steps are working time (surveys: `stepWorkingMinutes`
@@ -71,8 +59,8 @@ struct AssessmentDocument: Decodable, Sendable {
     }
 
     /// A part scored on a rate.
-    struct Rate: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Rate: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let maxPoints: ConfigScalar
         let zeroBelowPercent: ConfigScalar
         let fullAtPercent: ConfigScalar
@@ -80,20 +68,8 @@ struct AssessmentDocument: Decodable, Sendable {
         let pointsPerStep: ConfigScalar
         let stepPercent: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case maxPoints, zeroBelowPercent, fullAtPercent, basePoints, pointsPerStep, stepPercent
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            maxPoints = try c.decode(ConfigScalar.self, forKey: .maxPoints)
-            zeroBelowPercent = try c.decode(ConfigScalar.self, forKey: .zeroBelowPercent)
-            fullAtPercent = try c.decode(ConfigScalar.self, forKey: .fullAtPercent)
-            basePoints = try c.decode(ConfigScalar.self, forKey: .basePoints)
-            pointsPerStep = try c.decode(ConfigScalar.self, forKey: .pointsPerStep)
-            stepPercent = try c.decode(ConfigScalar.self, forKey: .stepPercent)
         }
 
         func rule() throws(ConfigIssue) -> AssessmentPolicy.RateRule {
@@ -119,97 +95,55 @@ struct AssessmentDocument: Decodable, Sendable {
         }
     }
 
-    struct PreSale: Decodable, Sendable {
+    struct PreSale: StrictlyKeyed, Sendable {
         let existingNetworkSurvey: Overrun
         let constructionSurvey: Overrun
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case existingNetworkSurvey, constructionSurvey }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            existingNetworkSurvey = try c.decode(Overrun.self, forKey: .existingNetworkSurvey)
-            constructionSurvey = try c.decode(Overrun.self, forKey: .constructionSurvey)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case existingNetworkSurvey, constructionSurvey }
     }
 
-    struct Provisioning: Decodable, Sendable {
+    struct Provisioning: StrictlyKeyed, Sendable {
         let onTimeRate: Rate
         let acceptancePassRate: Rate
         let dataConfiguration: Overrun
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case onTimeRate, acceptancePassRate, dataConfiguration }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            onTimeRate = try c.decode(Rate.self, forKey: .onTimeRate)
-            acceptancePassRate = try c.decode(Rate.self, forKey: .acceptancePassRate)
-            dataConfiguration = try c.decode(Overrun.self, forKey: .dataConfiguration)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case onTimeRate, acceptancePassRate, dataConfiguration }
     }
 
-    struct FaultsAndComplaints: Decodable, Sendable {
+    struct FaultsAndComplaints: StrictlyKeyed, Sendable {
         let restorationTime: Overrun
         let complaintTimeliness: Rate
-        let networkQualityPoints: ConfigScalar
+        let networkQuality: NetworkQuality
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case restorationTime, complaintTimeliness, networkQuality }
-        private enum NetworkQualityKeys: String, CodingKey, CaseIterable { case maxPoints }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            restorationTime = try c.decode(Overrun.self, forKey: .restorationTime)
-            complaintTimeliness = try c.decode(Rate.self, forKey: .complaintTimeliness)
-            let quality = try c.superDecoder(forKey: .networkQuality)
-            try quality.rejectUnknownKeys(NetworkQualityKeys.self)
-            networkQualityPoints = try quality.container(keyedBy: NetworkQualityKeys.self).decode(ConfigScalar.self, forKey: .maxPoints)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case restorationTime, complaintTimeliness, networkQuality }
     }
 
-    struct Notices: Decodable, Sendable {
+    struct NetworkQuality: StrictlyKeyed, Sendable {
+        let maxPoints: ConfigScalar
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case maxPoints }
+    }
+
+    struct Notices: StrictlyKeyed, Sendable {
         let maxPoints: ConfigScalar
         let pointsPerLateOrMissingNotice: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case maxPoints, pointsPerLateOrMissingNotice }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            maxPoints = try c.decode(ConfigScalar.self, forKey: .maxPoints)
-            pointsPerLateOrMissingNotice = try c.decode(ConfigScalar.self, forKey: .pointsPerLateOrMissingNotice)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case maxPoints, pointsPerLateOrMissingNotice }
     }
 
-    struct Body: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Body: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let preSale: PreSale
         let provisioning: Provisioning
         let faultsAndComplaints: FaultsAndComplaints
         let informationNotices: Notices
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faultsAndComplaints, informationNotices }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            preSale = try c.decode(PreSale.self, forKey: .preSale)
-            provisioning = try c.decode(Provisioning.self, forKey: .provisioning)
-            faultsAndComplaints = try c.decode(FaultsAndComplaints.self, forKey: .faultsAndComplaints)
-            informationNotices = try c.decode(Notices.self, forKey: .informationNotices)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faultsAndComplaints, informationNotices }
     }
 
     let assessment: Body
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case assessment }
-
-    init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        assessment = try decoder.container(keyedBy: CodingKeys.self).decode(Body.self, forKey: .assessment)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case assessment }
 
     // MARK: - Checking
 
@@ -223,7 +157,7 @@ struct AssessmentDocument: Decodable, Sendable {
         let dataConfiguration = try body.provisioning.dataConfiguration.rule(workingTime: false, minutesPerWorkingDay: minutesPerWorkingDay)
         let restoration = try body.faultsAndComplaints.restorationTime.rule(workingTime: false, minutesPerWorkingDay: minutesPerWorkingDay)
         let complaints = try body.faultsAndComplaints.complaintTimeliness.rule()
-        let quality = try body.faultsAndComplaints.networkQualityPoints.points()
+        let quality = try body.faultsAndComplaints.networkQuality.maxPoints.points()
         let notices = AssessmentPolicy.CountRule(
             maxPoints: try body.informationNotices.maxPoints.points(),
             pointsPerItem: try body.informationNotices.pointsPerLateOrMissingNotice.points())

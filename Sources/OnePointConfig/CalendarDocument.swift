@@ -13,67 +13,36 @@ import OnePointDomain
 ///       daysOff: [2026-01-01..2026-01-03, 2026-04-06]
 ///       makeUpWorkingDays: [2026-01-04]
 /// ```
-struct CalendarDocument: Decodable, Sendable {
-    struct Body: Decodable, Sendable {
+struct CalendarDocument: StrictlyKeyed, Sendable {
+    struct Body: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let timeZone: ConfigScalar
         let workingHours: [Period]
-        let workingHoursPath: ConfigKeyPath
         let years: [Year]
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case timeZone, workingHours, years }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            timeZone = try container.decode(ConfigScalar.self, forKey: .timeZone)
-            workingHours = try container.decode([Period].self, forKey: .workingHours)
-            workingHoursPath = decoder.keyPath.appending(CodingKeys.workingHours.stringValue)
-            years = try container.decode([Year].self, forKey: .years)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case timeZone, workingHours, years }
     }
 
-    struct Period: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Period: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let start: ConfigScalar
         let end: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case start, end }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            start = try container.decode(ConfigScalar.self, forKey: .start)
-            end = try container.decode(ConfigScalar.self, forKey: .end)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case start, end }
     }
 
-    struct Year: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Year: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let year: ConfigScalar
         let daysOff: [ConfigScalar]
-        let makeUpWorkingDays: [ConfigScalar]
+        let makeUpWorkingDays: [ConfigScalar]?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case year, daysOff, makeUpWorkingDays }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            year = try container.decode(ConfigScalar.self, forKey: .year)
-            daysOff = try container.decode([ConfigScalar].self, forKey: .daysOff)
-            makeUpWorkingDays = try container.decodeIfPresent([ConfigScalar].self, forKey: .makeUpWorkingDays) ?? []
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case year, daysOff, makeUpWorkingDays }
     }
 
     let calendar: Body
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case calendar }
-
-    init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        calendar = try decoder.container(keyedBy: CodingKeys.self).decode(Body.self, forKey: .calendar)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case calendar }
 
     // MARK: - Checking
 
@@ -116,7 +85,7 @@ struct CalendarDocument: Decodable, Sendable {
             }
             periods.append(value)
         }
-        return try ConfigIssue.checking(calendar.workingHoursPath) { () throws(DomainError) in
+        return try ConfigIssue.checking(calendar.path.appending("workingHours")) { () throws(DomainError) in
             try WorkingHours(periods: periods)
         }
     }
@@ -128,7 +97,7 @@ struct CalendarDocument: Decodable, Sendable {
         }
         var makeUp: [CivilDate] = []
         let offSet = Set(off)
-        for item in entry.makeUpWorkingDays {
+        for item in entry.makeUpWorkingDays ?? [] {
             for day in try days(item, year: year) {
                 guard day.isWeekend else {
                     throw ConfigIssue(

@@ -3,20 +3,12 @@ import OnePointDomain
 /// An escalation ladder as configuration writes it: a list of
 /// `{ percent: 80, target: coordinatingParty }` steps by strictly increasing percent.
 struct ConfigEscalationLadder: Decodable, Sendable {
-    struct Step: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Step: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let percent: ConfigScalar
         let target: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case percent, target }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            percent = try container.decode(ConfigScalar.self, forKey: .percent)
-            target = try container.decode(ConfigScalar.self, forKey: .target)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case percent, target }
     }
 
     let path: ConfigKeyPath
@@ -24,7 +16,7 @@ struct ConfigEscalationLadder: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         path = decoder.keyPath
-        steps = try decoder.singleValueContainer().decode([Step].self)
+        steps = try decoder.singleValueContainer().decode([Strict<Step>].self).map(\.value)
     }
 
     static let targetList = EscalationTarget.allCases.map(\.rawValue).joined(separator: ", ")

@@ -41,3 +41,48 @@ extension Decoder {
     /// The key path of the value being decoded.
     var keyPath: ConfigKeyPath { ConfigKeyPath(codingPath) }
 }
+
+/// A mapping with a fixed set of keys, decoded by the compiler-synthesized `init(from:)` but
+/// strictly: a key not in `CodingKeys` is an error naming it (usually a typo, which would
+/// otherwise be silently ignored).
+///
+/// Synthesized code (and ``YAMLDocument``) decodes a conformer, or a list of them, through the
+/// `decode` overloads below, which check the keys, decode, then record ``path``.
+protocol StrictlyKeyed: Decodable {
+    associatedtype CodingKeys: CodingKey & CaseIterable
+    /// Where the mapping is. A conformer that needs it declares `var path = ConfigKeyPath()`
+    /// and leaves it out of `CodingKeys`; for the others it is not kept.
+    var path: ConfigKeyPath { get set }
+}
+
+extension StrictlyKeyed {
+    /// No path kept: set is ignored, get gives the root.
+    var path: ConfigKeyPath {
+        get { ConfigKeyPath() }
+        set {}
+    }
+}
+
+/// Decodes a ``StrictlyKeyed`` value from the decoder at hand.
+struct Strict<Value: StrictlyKeyed>: Decodable {
+    var value: Value
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Value.CodingKeys.self)
+        value = try Value(from: decoder)
+        value.path = decoder.keyPath
+    }
+}
+
+/// Chosen over the standard `decode` wherever the type is statically ``StrictlyKeyed``, as in
+/// synthesized `init(from:)`; elsewhere (a `singleValueContainer`) decode `Strict<Value>` itself.
+/// There is no `decodeIfPresent` overload: no strict mapping is optional yet.
+extension KeyedDecodingContainer {
+    func decode<Value: StrictlyKeyed>(_ type: Value.Type, forKey key: Key) throws -> Value {
+        try decode(Strict<Value>.self, forKey: key).value
+    }
+
+    func decode<Value: StrictlyKeyed>(_ type: [Value].Type, forKey key: Key) throws -> [Value] {
+        try decode([Strict<Value>].self, forKey: key).map(\.value)
+    }
+}

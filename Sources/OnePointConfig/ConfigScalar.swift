@@ -63,22 +63,15 @@ struct ConfigScalar: Decodable, Sendable {
 
     /// Working days in steps of 0.5, as half working days (2.5 → 5), at least 0.5.
     func halfWorkingDays() throws(ConfigIssue) -> Int {
-        let expected = "a number of working days in steps of 0.5 (e.g. 9 or 2.5)"
-        let value = try decimal(expected: expected)
-        guard let halves = Self.integer(value * 2) else {
-            throw ConfigIssue(.invalidNumber, at: path, "expected \(expected), got \(text), which is not a whole number of half days")
-        }
+        let halves = try scaled(
+            by: 2, expected: "a number of working days in steps of 0.5 (e.g. 9 or 2.5)", "is not a whole number of half days")
         try Self.require(halves, in: 1...1_000_000, "half working days", path, shown: text)
         return halves
     }
 
     /// Hours, as whole minutes (1.5 → 90), at least one minute.
     func minutesFromHours() throws(ConfigIssue) -> Int {
-        let expected = "a number of hours (e.g. 4 or 1.5)"
-        let value = try decimal(expected: expected)
-        guard let minutes = Self.integer(value * 60) else {
-            throw ConfigIssue(.invalidNumber, at: path, "expected \(expected), got \(text), which is not a whole number of minutes")
-        }
+        let minutes = try scaled(by: 60, expected: "a number of hours (e.g. 4 or 1.5)", "is not a whole number of minutes")
         try Self.require(minutes, in: 1...100_000_000, "minutes", path, shown: "\(text) hours")
         return minutes
     }
@@ -98,29 +91,29 @@ struct ConfigScalar: Decodable, Sendable {
 
     /// Assessment points, to the hundredth, 0 or more.
     func points() throws(ConfigIssue) -> ScorePoints {
-        let expected = "a number of points (e.g. 10 or 0.2)"
-        let value = try decimal(expected: expected)
-        guard let hundredths = Self.integer(value * 100) else {
-            throw ConfigIssue(.invalidNumber, at: path, "expected \(expected), got \(text), which is finer than a hundredth of a point")
-        }
+        let hundredths = try scaled(by: 100, expected: "a number of points (e.g. 10 or 0.2)", "is finer than a hundredth of a point")
         try Self.require(hundredths, in: 0...100_000_000, "points", path, shown: text)
         return ScorePoints(hundredths: hundredths)
     }
 
     /// A percentage to the tenth (98, 0.1), as per-mille (980, 1), within 0…100 %.
     func permille(minimumPercent: Decimal = 0) throws(ConfigIssue) -> Int {
-        let expected = "a percentage (e.g. 98 or 0.1)"
-        let value = try decimal(expected: expected)
-        guard let permille = Self.integer(value * 10) else {
-            throw ConfigIssue(.invalidNumber, at: path, "expected \(expected), got \(text), which is finer than a tenth of a percent")
-        }
-        guard value >= minimumPercent, permille <= 1000 else {
+        let permille = try scaled(by: 10, expected: "a percentage (e.g. 98 or 0.1)", "is finer than a tenth of a percent")
+        guard Decimal(permille) >= minimumPercent * 10, permille <= 1000 else {
             throw ConfigIssue(.invalidValue, at: path, "must be between \(minimumPercent) and 100 percent, got \(text)")
         }
         return permille
     }
 
     // MARK: - Helpers
+
+    /// The value times `factor`, which must be a whole number; `notWhole` says what it is when not.
+    private func scaled(by factor: Decimal, expected: String, _ notWhole: String) throws(ConfigIssue) -> Int {
+        guard let scaled = Self.integer(try decimal(expected: expected) * factor) else {
+            throw ConfigIssue(.invalidNumber, at: path, "expected \(expected), got \(text), which \(notWhole)")
+        }
+        return scaled
+    }
 
     static func require(_ value: Int, in range: ClosedRange<Int>, _ what: String, _ path: ConfigKeyPath, shown: String? = nil)
         throws(ConfigIssue)

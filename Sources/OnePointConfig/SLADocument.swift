@@ -10,113 +10,59 @@ import OnePointDomain
 ///   cutover: { noticeLeadWorkingDays: LEVELS, emergencyNoticeLeadHours: 24 }
 ///   levelQuota: { diamondMaxPercent: 10, silverMaxPercent: 20 }
 /// ```
-struct SLADocument: Decodable, Sendable {
-    struct Body: Decodable, Sendable {
-        let path: ConfigKeyPath
+struct SLADocument: StrictlyKeyed, Sendable {
+    struct Body: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let preSale: PreSale
         let provisioning: Provisioning
         let faults: Faults
         let cutover: Cutover
         let levelQuota: Quota
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faults, cutover, levelQuota }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            preSale = try c.decode(PreSale.self, forKey: .preSale)
-            provisioning = try c.decode(Provisioning.self, forKey: .provisioning)
-            faults = try c.decode(Faults.self, forKey: .faults)
-            cutover = try c.decode(Cutover.self, forKey: .cutover)
-            levelQuota = try c.decode(Quota.self, forKey: .levelQuota)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faults, cutover, levelQuota }
     }
 
-    struct PreSale: Decodable, Sendable {
+    struct PreSale: StrictlyKeyed, Sendable {
         let existingSurveyWorkingDays: ConfigLevelTable
         let constructionSurveyWorkingDays: ConfigLevelTable
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case existingSurveyWorkingDays, constructionSurveyWorkingDays }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            existingSurveyWorkingDays = try c.decode(ConfigLevelTable.self, forKey: .existingSurveyWorkingDays)
-            constructionSurveyWorkingDays = try c.decode(ConfigLevelTable.self, forKey: .constructionSurveyWorkingDays)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case existingSurveyWorkingDays, constructionSurveyWorkingDays }
     }
 
-    struct Provisioning: Decodable, Sendable {
+    struct Provisioning: StrictlyKeyed, Sendable {
         let limitWorkingDays: ConfigLevelTable
         let dataConfigurationStartMinutes: ConfigScalar
         let escalation: ConfigEscalationLadder
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case limitWorkingDays, dataConfigurationStartMinutes, escalation }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            limitWorkingDays = try c.decode(ConfigLevelTable.self, forKey: .limitWorkingDays)
-            dataConfigurationStartMinutes = try c.decode(ConfigScalar.self, forKey: .dataConfigurationStartMinutes)
-            escalation = try c.decode(ConfigEscalationLadder.self, forKey: .escalation)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case limitWorkingDays, dataConfigurationStartMinutes, escalation }
     }
 
-    struct Faults: Decodable, Sendable {
+    struct Faults: StrictlyKeyed, Sendable {
         let restorationHours: ConfigLevelTable
         let feedbackIntervalMinutes: ConfigLevelTable
         let escalation: ConfigEscalationLadder
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case restorationHours, feedbackIntervalMinutes, escalation }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            restorationHours = try c.decode(ConfigLevelTable.self, forKey: .restorationHours)
-            feedbackIntervalMinutes = try c.decode(ConfigLevelTable.self, forKey: .feedbackIntervalMinutes)
-            escalation = try c.decode(ConfigEscalationLadder.self, forKey: .escalation)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case restorationHours, feedbackIntervalMinutes, escalation }
     }
 
-    struct Cutover: Decodable, Sendable {
+    struct Cutover: StrictlyKeyed, Sendable {
         let noticeLeadWorkingDays: ConfigLevelTable
         let emergencyNoticeLeadHours: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case noticeLeadWorkingDays, emergencyNoticeLeadHours }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            noticeLeadWorkingDays = try c.decode(ConfigLevelTable.self, forKey: .noticeLeadWorkingDays)
-            emergencyNoticeLeadHours = try c.decode(ConfigScalar.self, forKey: .emergencyNoticeLeadHours)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case noticeLeadWorkingDays, emergencyNoticeLeadHours }
     }
 
-    struct Quota: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Quota: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let diamondMaxPercent: ConfigScalar
         let silverMaxPercent: ConfigScalar
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case diamondMaxPercent, silverMaxPercent }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            diamondMaxPercent = try c.decode(ConfigScalar.self, forKey: .diamondMaxPercent)
-            silverMaxPercent = try c.decode(ConfigScalar.self, forKey: .silverMaxPercent)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case diamondMaxPercent, silverMaxPercent }
     }
 
     let sla: Body
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case sla }
-
-    init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        sla = try decoder.container(keyedBy: CodingKeys.self).decode(Body.self, forKey: .sla)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case sla }
 
     // MARK: - Checking
 

@@ -11,7 +11,7 @@ import OnePointDomain
 ///     - { metric: throughput, atLeast: 99 }
 /// ```
 /// Every service type must be listed (with `[]` when its reports need no condition).
-struct TestThresholdsDocument: Decodable, Sendable {
+struct TestThresholdsDocument: StrictlyKeyed, Sendable {
     struct Body: Decodable, Sendable {
         let path: ConfigKeyPath
         let services: [(key: ConfigKeyPath, name: String, conditions: [Condition])]
@@ -28,34 +28,19 @@ struct TestThresholdsDocument: Decodable, Sendable {
         }
     }
 
-    struct Condition: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Condition: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let metric: ConfigScalar
         let atMost: ConfigScalar?
         let atLeast: ConfigScalar?
         let scopes: [ConfigScalar]?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case metric, atMost, atLeast, scopes }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            metric = try c.decode(ConfigScalar.self, forKey: .metric)
-            atMost = try c.decodeIfPresent(ConfigScalar.self, forKey: .atMost)
-            atLeast = try c.decodeIfPresent(ConfigScalar.self, forKey: .atLeast)
-            scopes = try c.decodeIfPresent([ConfigScalar].self, forKey: .scopes)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case metric, atMost, atLeast, scopes }
     }
 
     let testThresholds: Body
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case testThresholds }
-
-    init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        testThresholds = try decoder.container(keyedBy: CodingKeys.self).decode(Body.self, forKey: .testThresholds)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case testThresholds }
 
     // MARK: - Checking
 

@@ -9,50 +9,28 @@ import OnePointDomain
 ///     - { id: GD, tier: province, name: Guangdong, chineseName: 广东, parent: HQ }
 ///     - { id: GD-GZ, tier: city, name: Guangzhou, chineseName: 广州, parent: GD }
 /// ```
-struct TopologyDocument: Decodable, Sendable {
-    struct Body: Decodable, Sendable {
-        let unitsPath: ConfigKeyPath
+struct TopologyDocument: StrictlyKeyed, Sendable {
+    struct Body: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let units: [Unit]
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case units }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            unitsPath = decoder.keyPath.appending(CodingKeys.units.stringValue)
-            units = try decoder.container(keyedBy: CodingKeys.self).decode([Unit].self, forKey: .units)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case units }
     }
 
-    struct Unit: Decodable, Sendable {
-        let path: ConfigKeyPath
+    struct Unit: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
         let id: ConfigScalar
         let tier: ConfigScalar
         let name: ConfigScalar
         let chineseName: ConfigScalar?
         let parent: ConfigScalar?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case id, tier, name, chineseName, parent }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = decoder.keyPath
-            id = try c.decode(ConfigScalar.self, forKey: .id)
-            tier = try c.decode(ConfigScalar.self, forKey: .tier)
-            name = try c.decode(ConfigScalar.self, forKey: .name)
-            chineseName = try c.decodeIfPresent(ConfigScalar.self, forKey: .chineseName)
-            parent = try c.decodeIfPresent(ConfigScalar.self, forKey: .parent)
-        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, tier, name, chineseName, parent }
     }
 
     let topology: Body
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case topology }
-
-    init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        topology = try decoder.container(keyedBy: CodingKeys.self).decode(Body.self, forKey: .topology)
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case topology }
 
     // MARK: - Checking
 
@@ -103,7 +81,7 @@ struct TopologyDocument: Decodable, Sendable {
                 break
             }
         }
-        return try ConfigIssue.checking(topology.unitsPath, as: .invalidTopology) { () throws(DomainError) in
+        return try ConfigIssue.checking(topology.path.appending("units"), as: .invalidTopology) { () throws(DomainError) in
             try Topology(units: units)
         }
     }

@@ -24,7 +24,7 @@ enum YAMLDocument {
     }
 
     /// Decodes `yaml` (the text of `file`) as `Model`, then turns it into the result with `check`.
-    static func decode<Model: Decodable, Result>(
+    static func decode<Model: StrictlyKeyed, Result>(
         _ model: Model.Type, yaml: String, file: String, check: (Model) throws(ConfigIssue) -> Result
     ) throws(ConfigError) -> Result {
         let root: Node
@@ -39,7 +39,7 @@ enum YAMLDocument {
             throw syntaxError(error, file: file)
         }
         do {
-            let decoded = try YAMLDecoder().decode(Model.self, from: root)
+            let decoded = try YAMLDecoder().decode(Strict<Model>.self, from: root).value
             return try check(decoded)
         } catch let issue as ConfigIssue {
             throw ConfigError(
