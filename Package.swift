@@ -20,6 +20,7 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let system = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
 let package = Package(
     name: "OnePoint",
@@ -31,6 +32,7 @@ let package = Package(
         .executable(name: "onepoint-cutover", targets: ["onepoint-cutover"]),
         .executable(name: "onepoint-reporting", targets: ["onepoint-reporting"]),
         .executable(name: "onepoint-bench", targets: ["onepoint-bench"]),
+        .executable(name: "onepoint-relay", targets: ["onepoint-relay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: librdkafka, through the system library (Debian: librdkafka-dev)
@@ -61,9 +64,13 @@ let package = Package(
         .target(name: "OnePointDomain", swiftSettings: strict),
         .target(name: "OnePointConfig", dependencies: ["OnePointDomain", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
+        .target(name: "OnePointState", dependencies: [grdb], swiftSettings: strict),
         .target(
             name: "OnePointRuntime",
-            dependencies: ["OnePointKafka", "OnePointContracts", argumentParser, configuration, system, logging, metrics, prometheus, lifecycle, hummingbird],
+            dependencies: [
+                "OnePointKafka", "OnePointContracts", "OnePointState", grdb, argumentParser, configuration, system, logging, metrics,
+                prometheus, lifecycle, hummingbird,
+            ],
             swiftSettings: strict),
 
         // MARK: Executables
@@ -78,6 +85,10 @@ let package = Package(
         .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "onepoint-relay",
+            dependencies: ["OnePointRuntime", "OnePointState", "OnePointKafka", grdb, argumentParser, logging, lifecycle, prometheus],
+            swiftSettings: strict),
         .executableTarget(name: "onepoint-bench", dependencies: ["OnePointKafka", "CKafkaBaseline", argumentParser, logging], swiftSettings: strict),
 
         // MARK: Tests
@@ -85,9 +96,10 @@ let package = Package(
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
         .testTarget(
             name: "OnePointRuntimeTests",
-            dependencies: ["OnePointRuntime", "OnePointContracts", prometheus, lifecycle, logging],
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", grdb, prometheus, lifecycle, logging],
             swiftSettings: strict),
         .testTarget(name: "OnePointCLITests", swiftSettings: strict),
+        .testTarget(name: "OnePointContractsTests", dependencies: ["OnePointContracts", "OnePointDomain"], swiftSettings: strict),
         .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
     ]
 )

@@ -14,6 +14,8 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
+python3 -m pip show jsonschema >/dev/null 2>&1 || python3 -m pip install -q jsonschema
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

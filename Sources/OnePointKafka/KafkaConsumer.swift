@@ -168,6 +168,26 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Moves the read position of assigned partitions: the next records returned start at these
+    /// offsets.
+    public func seek(_ positions: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(10)) async throws(KafkaError) {
+        guard !positions.isEmpty else { return }
+        try checkOpen()
+        let client = self.client
+        let entries = positions.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }
+        try await Blocking.run { () throws(KafkaError) in
+            let list = RDKafkaClient.makeList(entries)
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            if let error = rd_kafka_seek_partitions(client.handle, list, Int32(clamping: timeout.milliseconds)) {
+                throw KafkaError(consuming: error, context: "seeking \(entries.count) partitions")
+            }
+            for index in 0..<Int(list.pointee.cnt) where list.pointee.elems[index].err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let element = list.pointee.elems[index]
+                throw KafkaError(rd: element.err, context: "seeking \(String(cString: element.topic))[\(element.partition)]")
+            }
+        }
+    }
+
     /// Stops fetching these partitions (backpressure); their position is kept.
     public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
         try changeFlow(partitions, pause: true)

@@ -1,0 +1,160 @@
+import Foundation
+import OnePointDomain
+
+/// One event as it crosses a topic, in the TM Forum manner (TMF688 event envelope).
+///
+/// ```json
+/// {"correlationId": "SO-2026-0001", "domain": "provisioning", "event": {…},
+///  "eventId": "6f1c…", "eventTime": "2026-11-20T16:00:00+08:00",
+///  "eventType": "ServiceOrderCreateEvent", "priority": "normal",
+///  "schemaVersion": 1, "source": {"unit": "GD-GZ", "worker": "crm"}}
+/// ```
+///
+/// Write it with ``encoded(pretty:)``, read it with ``decode(_:topology:)``; put it on Kafka
+/// with ``EventRecord``. `docs/events.md` lists every event type.
+public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable {
+    /// The event's own id, UUID text. Stable: a re-emitted event keeps its id, so consumers
+    /// can drop duplicates.
+    public var eventId: String
+    /// What happened, e.g. ``EventType/alarmCreate`` (`AlarmCreateEvent`).
+    public var eventType: EventType
+    /// When it happened; written ISO-8601 with the +08:00 offset.
+    public var eventTime: Date
+    /// Ties every event of one order, ticket or cutover together (the order id, ticket id, …).
+    public var correlationId: String
+    /// The business domain.
+    public var domain: EventDomain
+    /// How urgent the event is.
+    public var priority: EventPriority
+    /// Who emitted it.
+    public var source: EventSource
+    /// The version of the payload's schema (``EventType/schemaVersion`` when we write it).
+    public var schemaVersion: Int
+    /// The payload.
+    public var event: Payload
+
+    /// Makes an envelope for `event`, with the event type's current schema version and domain.
+    ///
+    /// - Parameters:
+    ///   - eventType: The event type; it must carry `Payload` (checked by ``encoded(pretty:)``).
+    ///   - eventId: The event's id; pass a stable one when an event may be emitted again.
+    ///   - correlationId: Defaults to the payload's Kafka key (the entity id).
+    public init(
+        _ eventType: EventType, event: Payload, eventTime: Date, source: EventSource,
+        eventId: String = UUID().uuidString.lowercased(), correlationId: String? = nil, priority: EventPriority = .normal
+    ) {
+        self.eventId = eventId
+        self.eventType = eventType
+        self.eventTime = eventTime
+        self.correlationId = correlationId ?? event.kafkaKey
+        self.domain = eventType.domain
+        self.priority = priority
+        self.source = source
+        self.schemaVersion = eventType.schemaVersion
+        self.event = event
+    }
+
+    /// The JSON bytes of the envelope: keys sorted, instants with +08:00.
+    /// - Parameter pretty: Indented, as in `docs/examples/`.
+    /// - Throws: ``ContractError/Code/unexpectedEventType`` when ``eventType`` carries another
+    ///   payload type; ``ContractError/Code/invalidValue`` when a value cannot be written.
+    public func encoded(pretty: Bool = false) throws(ContractError) -> [UInt8] {
+        try checkPayloadType(eventType)
+        do {
+            return Array(try ContractJSON.encoder(pretty: pretty).encode(self))
+        } catch {
+            throw ContractError(.invalidValue, path: "", "cannot be written as JSON: \(error)")
+        }
+    }
+
+    /// Reads an envelope of this payload type from JSON bytes.
+    ///
+    /// Checks, in order: JSON object; `eventType` known; `schemaVersion` supported; the event
+    /// type carries `Payload`; every field against the event type's schema (required, known,
+    /// type, enum values, instants with offset); with `topology`, every unit id is a unit.
+    /// - Throws: ``ContractError`` naming the field path and the problem.
+    public static func decode(_ bytes: [UInt8], topology: Topology? = nil) throws(ContractError) -> Self {
+        try check(bytes, topology: topology)
+        do {
+            return try ContractJSON.decoder().decode(Self.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ContractError(decoding: error)
+        } catch let error as DomainError {
+            throw ContractError(.invalidValue, path: "event", error.message)
+        } catch {
+            throw ContractError(.invalidValue, path: "", "\(error)")
+        }
+    }
+
+    /// Every problem that stops `bytes` from decoding as this envelope, in document order;
+    /// empty when ``decode(_:topology:)`` would succeed on the schema's terms. For answers that
+    /// must list everything wrong at once (an order's rejection).
+    public static func problems(in bytes: [UInt8], topology: Topology? = nil) -> [ContractError] {
+        do throws(ContractError) {
+            let (type, object) = try head(of: bytes)
+            var problems: [ContractError] = []
+            try type.envelopeNode().collect(.object(object), path: "", units: topology, into: &problems)
+            if let mismatch = alarmStateMismatch(type, object) { problems.append(mismatch) }
+            return problems
+        } catch {
+            return [error]
+        }
+    }
+
+    /// Checks `bytes` against the schema without building the envelope.
+    static func check(_ bytes: [UInt8], topology: Topology?) throws(ContractError) {
+        let (type, object) = try head(of: bytes)
+        try type.envelopeNode().check(.object(object), path: "", units: topology)
+        if let mismatch = alarmStateMismatch(type, object) { throw mismatch }
+    }
+
+    /// The parsed object and its supported event type, which must carry `Payload`.
+    private static func head(of bytes: [UInt8]) throws(ContractError) -> (EventType, [String: JSONValue]) {
+        let object = try JSONValue.parseObject(bytes)
+        let type = try EventHead(object).supportedEventType()
+        try checkPayloadType(type)
+        return (type, object)
+    }
+
+    /// An alarm whose state contradicts its event type.
+    private static func alarmStateMismatch(_ type: EventType, _ object: [String: JSONValue]) -> ContractError? {
+        guard let state = type.requiredAlarmState, case .object(let event)? = object["event"],
+            case .string(let written)? = event["state"], written != state.rawValue
+        else { return nil }
+        return ContractError(.invalidValue, path: "event.state", "'\(written)' does not match \(type), which carries state '\(state.rawValue)'")
+    }
+
+    private func checkPayloadType(_ type: EventType) throws(ContractError) { try Self.checkPayloadType(type) }
+
+    private static func checkPayloadType(_ type: EventType) throws(ContractError) {
+        guard type.payloadType == Payload.self else {
+            throw ContractError(
+                .unexpectedEventType, path: "eventType",
+                "\(type) carries \(type.payloadType), not \(Payload.self)")
+        }
+    }
+}
+
+extension ContractError {
+    /// A decoding error that got past the schema check (a rule a domain type enforces while
+    /// decoding), with its coding path.
+    init(decoding error: DecodingError) {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.reduce("") { path, key in
+                key.intValue.map { "\(path)[\($0)]" } ?? SchemaNode.join(path, key.stringValue)
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.init(.missingField, path: path(context.codingPath + [key]), "missing")
+        case .valueNotFound(_, let context):
+            self.init(.missingField, path: path(context.codingPath), "is null; a value is required")
+        case .typeMismatch(let type, let context):
+            self.init(.invalidValue, path: path(context.codingPath), "expected \(type): \(context.debugDescription)")
+        case .dataCorrupted(let context):
+            self.init(.invalidValue, path: path(context.codingPath), context.debugDescription)
+        @unknown default:
+            self.init(.invalidValue, path: "", "\(error)")
+        }
+    }
+}

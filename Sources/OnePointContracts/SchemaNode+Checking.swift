@@ -1,0 +1,119 @@
+import OnePointDomain
+
+/// Internal: checks a JSON value against a ``SchemaNode`` and reports every problem with its
+/// path, so every decoding error names the field and what is wrong.
+extension SchemaNode {
+    /// Checks `value` at `path`; with `units`, every unit id must be one of its units.
+    /// - Throws: the first problem: ``ContractError`` with ``ContractError/Code/missingField``,
+    ///   ``ContractError/Code/unknownField`` or ``ContractError/Code/invalidValue``.
+    func check(_ value: JSONValue, path: String, units: Topology?) throws(ContractError) {
+        var problems: [ContractError] = []
+        collect(value, path: path, units: units, into: &problems)
+        if let first = problems.first { throw first }
+    }
+
+    /// Appends every problem of `value` at `path` to `problems`, in document order.
+    func collect(_ value: JSONValue, path: String, units: Topology?, into problems: inout [ContractError]) {
+        do throws(ContractError) {
+            try checkHere(value, path: path, units: units, into: &problems)
+        } catch {
+            problems.append(error)
+        }
+    }
+
+    private func checkHere(_ value: JSONValue, path: String, units: Topology?, into problems: inout [ContractError]) throws(ContractError) {
+        switch (self, value) {
+        case (.object(let properties), .object(let members)):
+            Self.checkObject(properties, members, path: path, units: units, into: &problems)
+        case (.map(let keys, let values), .object(let members)):
+            for key in members.keys.sorted() {
+                let memberPath = Self.join(path, key)
+                if let keys, !keys.contains(key) {
+                    problems.append(ContractError(.invalidValue, path: memberPath, "key '\(key)' is not one of \(keys.joined(separator: ", "))"))
+                } else if let member = members[key] {
+                    values.collect(member, path: memberPath, units: units, into: &problems)
+                }
+            }
+        case (.array(let items), .array(let elements)):
+            for (index, element) in elements.enumerated() {
+                items.collect(element, path: "\(path)[\(index)]", units: units, into: &problems)
+            }
+        case (.string, .string):
+            return
+        case (.unit, .string(let text)):
+            guard !text.isEmpty else { throw ContractError(.invalidValue, path: path, "a unit id may not be empty") }
+            if let units, !units.contains(UnitID(text)) {
+                throw ContractError(.invalidValue, path: path, "unknown unit '\(text)'")
+            }
+        case (.dateTime, .string(let text)):
+            guard ContractJSON.parseDate(text) != nil else {
+                throw ContractError(
+                    .invalidValue, path: path,
+                    "'\(text)' is not an ISO-8601 date-time with offset (e.g. 2026-11-20T16:00:00+08:00)")
+            }
+        case (.date, .string(let text)):
+            do {
+                _ = try CivilDate(parsing: text)
+            } catch {
+                throw ContractError(.invalidValue, path: path, error.message)
+            }
+        case (.uuid, .string(let text)):
+            guard Self.isUUID(text) else { throw ContractError(.invalidValue, path: path, "'\(text)' is not UUID text") }
+        case (.integer, .number(_, true)), (.number, .number), (.boolean, .bool):
+            return
+        case (.enumeration(let values), .string(let text)):
+            guard values.contains(text) else {
+                throw ContractError(.invalidValue, path: path, "'\(text)' is not one of \(values.joined(separator: ", "))")
+            }
+        case (.constant(let expected), .string(let text)):
+            guard text == expected else { throw ContractError(.invalidValue, path: path, "'\(text)' must be '\(expected)'") }
+        case (.constantInteger(let expected), .number(let number, true)):
+            guard Int(exactly: number) == expected else { throw ContractError(.invalidValue, path: path, "\(value.kind) must be \(expected)") }
+        default:
+            throw ContractError(.invalidValue, path: path, "expected \(expectation), got \(value.kind)")
+        }
+    }
+
+    private static func checkObject(
+        _ properties: [Property], _ members: [String: JSONValue], path: String, units: Topology?,
+        into problems: inout [ContractError]
+    ) {
+        for property in properties {
+            let memberPath = join(path, property.name)
+            switch members[property.name] {
+            case nil where property.required:
+                problems.append(ContractError(.missingField, path: memberPath, "missing"))
+            case .null? where property.required:
+                problems.append(ContractError(.missingField, path: memberPath, "is null; a value is required"))
+            case .null?:
+                problems.append(ContractError(.invalidValue, path: memberPath, "is null; leave the field out instead"))
+            case let member?:
+                property.node.collect(member, path: memberPath, units: units, into: &problems)
+            case nil:
+                continue
+            }
+        }
+        let known = Set(properties.map(\.name))
+        for unknown in members.keys.filter({ !known.contains($0) }).sorted() {
+            problems.append(
+                ContractError(
+                    .unknownField, path: join(path, unknown),
+                    "unknown field; expected one of \(properties.map(\.name).joined(separator: ", "))"))
+        }
+    }
+
+    static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte) else { return false }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import OnePointDomain
+
+/// A unit stops or restarts a work order's clock (暂停计时) for a cause outside the limit:
+/// events ``EventType/workOrderClockStopStarted`` and ``EventType/workOrderClockStopEnded``
+/// on `work-order-progress`.
+public struct WorkOrderClockStop: EventPayload {
+    /// The work order.
+    public var workOrderId: String
+    /// Its service order.
+    public var orderId: String
+    /// The reporting unit.
+    public var unit: UnitID
+    /// Why the clock stops (a customer cause, or resources being built).
+    public var reason: ClockStopReason
+    /// When the clock stopped (started event) or started again (ended event).
+    public var at: Date
+    /// Who reported.
+    public var reportedBy: String
+    /// Evidence or detail (e.g. the customer's letter asking for a new date).
+    public var note: String?
+
+    public init(workOrderId: String, orderId: String, unit: UnitID, reason: ClockStopReason, at: Date, reportedBy: String, note: String? = nil) {
+        self.workOrderId = workOrderId
+        self.orderId = orderId
+        self.unit = unit
+        self.reason = reason
+        self.at = at
+        self.reportedBy = reportedBy
+        self.note = note
+    }
+
+    /// The work-order id.
+    public var kafkaKey: String { workOrderId }
+    /// The reporting unit.
+    public var addressedUnit: UnitID? { unit }
+}

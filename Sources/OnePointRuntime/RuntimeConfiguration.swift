@@ -1,0 +1,78 @@
+import Foundation
+import OnePointKafka
+import OnePointState
+
+/// How a ``WorkerRuntime`` runs: what it reads, where it keeps state, how it batches and retries.
+public struct RuntimeConfiguration: Sendable {
+    /// The worker's name: in logs, metrics and the `onepoint.error.worker` header of dead letters.
+    public var name: String
+    /// The consumer group of the worker's instances.
+    public var groupID: String
+    /// The Kafka topics to consume.
+    public var inputTopics: [String]
+    /// Where inputs that cannot be applied go.
+    public var deadLetterTopic: String
+    public var kafka: KafkaClientConfiguration
+    /// The SQLite file of the worker's state.
+    public var statePath: String
+    public var synchronous: StateStore.Synchronous = .full
+    /// `session.timeout.ms` of the worker's consumer: how soon the group gives a dead instance's
+    /// partitions to another.
+    public var sessionTimeout: Duration = .seconds(6)
+    /// Most inputs applied in one transaction.
+    public var maxBatchSize: Int = 1000
+    /// How long to keep collecting a batch once its first input arrived; 0 applies what is there
+    /// at once (lowest latency; batches still grow under load because records accumulate while a
+    /// batch commits).
+    public var maxBatchWait: Duration = .zero
+    /// How long an idle poll waits before the loop looks at timers and housekeeping again.
+    public var idleWait: Duration = .milliseconds(100)
+    /// Records larger than this are dead-lettered as ``InputRejection/Kind/oversized``.
+    public var maxInputBytes: Int = 1 << 20
+    /// Attempts at an input whose apply throws a transient error, before it is dead-lettered.
+    public var maxAttempts: Int = 4
+    /// The wait before the second attempt; doubled for each later one, at most ``maxRetryDelay``.
+    public var retryDelay: Duration = .milliseconds(100)
+    public var maxRetryDelay: Duration = .seconds(5)
+    /// How long applied input ids are kept for deduplication.
+    public var inboxRetention: Duration = .seconds(7 * 24 * 3600)
+    /// Timers fired per batch at most.
+    public var maxTimersPerBatch: Int = 1000
+    /// A test hook: the probability that the process kills itself (SIGKILL) right after a batch
+    /// commits and before its outputs are delivered. 0 in production.
+    public var crashAfterCommitProbability: Double = 0
+    /// A test hook: the probability that the process kills itself (SIGKILL) after a batch of
+    /// outputs is delivered and before the outbox forgets them, so they are published twice.
+    /// 0 in production.
+    public var crashAfterDeliveryProbability: Double = 0
+
+    public init(name: String, groupID: String, inputTopics: [String], deadLetterTopic: String, kafka: KafkaClientConfiguration, statePath: String) {
+        self.name = name
+        self.groupID = groupID
+        self.inputTopics = inputTopics
+        self.deadLetterTopic = deadLetterTopic
+        self.kafka = kafka
+        self.statePath = statePath
+    }
+
+    /// Checks the values a broker or the loop would refuse.
+    ///
+    /// - Throws: ``SettingsError`` naming the setting.
+    public func validate() throws(SettingsError) {
+        // Kafka brokers refuse a group session shorter than group.min.session.timeout.ms (6 s by
+        // default), and librdkafka's mock cluster then never assigns anything, silently.
+        guard sessionTimeout >= .seconds(6) else {
+            throw SettingsError(.invalid, origin: "runtime", key: "sessionTimeout", problem: "must be at least 6 s (brokers refuse shorter group sessions), got \(sessionTimeout)")
+        }
+        guard maxBatchSize >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxBatchSize", problem: "must be at least 1") }
+        guard maxAttempts >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxAttempts", problem: "must be at least 1") }
+        guard !inputTopics.isEmpty else { throw SettingsError(.invalid, origin: "runtime", key: "inputTopics", problem: "a worker needs at least one input topic") }
+    }
+
+    /// The delay before attempt `attempt` (2, 3, …).
+    func delay(beforeAttempt attempt: Int) -> Duration {
+        var delay = retryDelay
+        for _ in 2..<max(attempt, 2) { delay = min(delay * 2, maxRetryDelay) }
+        return min(delay, maxRetryDelay)
+    }
+}

@@ -1,0 +1,35 @@
+import Metrics
+
+/// The runtime's metrics, each with a `worker` dimension. Served on `/metrics`.
+struct RuntimeMetrics: Sendable {
+    let inputs: Counter
+    let duplicates: Counter
+    let outputs: Counter
+    let timersFired: Counter
+    let retries: Counter
+    let positionResets: Counter
+    let batchDuration: Metrics.Timer
+    let batchSize: Recorder
+    let openTimers: Gauge
+    let outboxDepth: Gauge
+    let worker: String
+
+    init(worker: String) {
+        let dimensions = [("worker", worker)]
+        self.worker = worker
+        inputs = Counter(label: "onepoint_inputs_total", dimensions: dimensions)
+        duplicates = Counter(label: "onepoint_duplicate_inputs_total", dimensions: dimensions)
+        outputs = Counter(label: "onepoint_outputs_total", dimensions: dimensions)
+        timersFired = Counter(label: "onepoint_timers_fired_total", dimensions: dimensions)
+        retries = Counter(label: "onepoint_input_retries_total", dimensions: dimensions)
+        positionResets = Counter(label: "onepoint_position_resets_total", dimensions: dimensions)
+        batchDuration = Metrics.Timer(label: "onepoint_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        batchSize = Recorder(label: "onepoint_batch_size", dimensions: dimensions)
+        openTimers = Gauge(label: "onepoint_open_timers", dimensions: dimensions)
+        outboxDepth = Gauge(label: "onepoint_outbox_depth", dimensions: dimensions)
+    }
+
+    func deadLetter(kind: String) {
+        Counter(label: "onepoint_dead_letters_total", dimensions: [("worker", worker), ("kind", kind)]).increment()
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import OnePointKafka
+import OnePointState
+
+/// A worker's decisions, plugged into ``WorkerRuntime``.
+///
+/// The runtime consumes, deduplicates, keeps positions, commits and emits; the logic only decodes
+/// inputs and decides. Everything ``apply(_:in:)`` and ``fire(_:in:)`` do through the
+/// ``DecisionContext`` (state changes, outputs, timers) is committed in one SQLite transaction
+/// with the input's position, or not at all.
+public protocol WorkerLogic: Sendable {
+    /// What ``decode(_:)`` makes of a record.
+    associatedtype Input: Sendable
+
+    /// Adds the worker's own tables.
+    func migrate(_ migrator: inout DatabaseMigrator)
+
+    /// Decodes and validates one record.
+    ///
+    /// - Throws: ``InputRejection`` for input that can never be applied (bad JSON, unknown event
+    ///   type or version, a failed validation): it goes to the dead-letter topic with the reason.
+    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input>
+
+    /// Applies one input. Throw ``InputRejection`` to dead-letter it now; any other error is
+    /// treated as transient and the input is retried with backoff, then dead-lettered.
+    func apply(_ input: Input, in context: inout DecisionContext) throws
+
+    /// Handles a timer that came due.
+    func fire(_ timer: DueTimer, in context: inout DecisionContext) throws
+}
+
+extension WorkerLogic {
+    public func migrate(_ migrator: inout DatabaseMigrator) {}
+    public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {}
+}
+
+/// A decoded input and the id it is deduplicated by (an event's `eventId`).
+public struct DecodedInput<Input: Sendable>: Sendable {
+    public var id: String
+    public var input: Input
+
+    public init(id: String, input: Input) {
+        self.id = id
+        self.input = input
+    }
+}
+
+/// Why an input cannot be applied. It goes to the dead-letter topic with `kind` and `message`.
+public struct InputRejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of problem, in the `onepoint.error.kind` header. Stable: consumers match on it.
+    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The payload is not valid JSON (or not the expected encoding).
+        public static let malformed = Kind(rawValue: "malformed")
+        /// The payload is not valid UTF-8.
+        public static let invalidUTF8 = Kind(rawValue: "invalid-utf8")
+        /// A null payload (tombstone) where an event was expected.
+        public static let nullPayload = Kind(rawValue: "null-payload")
+        /// The payload is larger than the worker accepts.
+        public static let oversized = Kind(rawValue: "oversized")
+        /// An event type the worker does not know.
+        public static let unknownType = Kind(rawValue: "unknown-type")
+        /// A schema version the worker does not support.
+        public static let unsupportedVersion = Kind(rawValue: "unsupported-version")
+        /// A required field is missing.
+        public static let missingField = Kind(rawValue: "missing-field")
+        /// A field has the wrong type or a value outside what is allowed.
+        public static let invalidValue = Kind(rawValue: "invalid-value")
+        /// The input is well-formed but breaks a business rule (an unknown unit, …).
+        public static let validation = Kind(rawValue: "validation")
+        /// Applying it kept failing after every retry.
+        public static let exhaustedRetries = Kind(rawValue: "exhausted-retries")
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind): \(message)" }
+}
+
+/// What a decision can do: read and change the worker's state, emit outputs, set and cancel timers.
+/// Valid only inside ``WorkerLogic/apply(_:in:)`` and ``WorkerLogic/fire(_:in:)``.
+public struct DecisionContext {
+    /// The worker's database, inside the transaction of this batch.
+    public let db: Database
+    /// The worker's clock at the start of this decision.
+    public let now: Date
+    /// The id of the input (or timer) being decided.
+    public let cause: String
+    /// Outputs emitted so far by this decision.
+    public private(set) var emitted = 0
+
+    init(db: Database, now: Date, cause: String) {
+        self.db = db
+        self.now = now
+        self.cause = cause
+    }
+
+    /// Emits an output: it is published after the transaction commits, with a stable event id
+    /// (the same id if it is ever published twice).
+    ///
+    /// - Returns: the output's event id.
+    @discardableResult
+    public mutating func emit(topic: String, key: String?, value: [UInt8]?, headers: [(String, String)] = [], eventID: String? = nil) throws -> String {
+        let id = eventID ?? UUID().uuidString.lowercased()
+        var allHeaders = headers.map { ($0.0, Optional(Array($0.1.utf8))) }
+        if !headers.contains(where: { $0.0 == "eventId" }) { allHeaders.append(("eventId", Array(id.utf8))) }
+        try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders)
+        emitted += 1
+        return id
+    }
+
+    /// Sets (or moves) the timer `id` to fire at `due` with `payload`.
+    public func setTimer(id: String, due: Date, payload: [UInt8] = []) throws {
+        try StateTables.setTimer(db, id: id, due: due, payload: payload)
+    }
+
+    /// Cancels the timer `id`; nothing happens if it is not set.
+    public func cancelTimer(id: String) throws {
+        try StateTables.cancelTimer(db, id: id)
+    }
+}

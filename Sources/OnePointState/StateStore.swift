@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// A worker's durable state: one SQLite database (WAL) holding the worker's own tables and the
+/// runtime's: processed input ids (inbox), consumed positions, the outbox of outputs not yet
+/// delivered, and timers. Everything one input changes is written in one transaction, so a crash
+/// at any instant leaves either all of it or none of it.
+public final class StateStore: Sendable {
+    /// SQLite's `synchronous` setting.
+    public enum Synchronous: String, Sendable {
+        /// Every commit reaches the disk before it returns: survives power loss.
+        case full = "FULL"
+        /// Commits reach the disk at WAL checkpoints: survives a crashed process, not power loss.
+        case normal = "NORMAL"
+    }
+
+    /// The database. Reads and writes go through GRDB's serialized queue.
+    public let queue: DatabaseQueue
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it: the runtime's tables
+    /// first, then the worker's own migrations.
+    ///
+    /// - Throws: ``StateError`` naming the file when it cannot be opened or migrated.
+    public init(path: String, synchronous: Synchronous = .full, migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws(StateError) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.journalMode = .wal
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            Self.registerRuntimeMigrations(&migrator)
+            migrations(&migrator)
+            try migrator.migrate(queue)
+        } catch {
+            throw StateError(.unavailable, "could not open the state database \(path): \(error)")
+        }
+    }
+
+    /// The runtime's own tables.
+    static func registerRuntimeMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("onepoint-runtime-1") { db in
+            // Ids of inputs already applied (events delivered twice upstream are applied once).
+            try db.execute(sql: """
+                CREATE TABLE runtime_inbox (
+                    input_id TEXT PRIMARY KEY NOT NULL,
+                    applied_at INTEGER NOT NULL
+                ) WITHOUT ROWID
+                """)
+            // The next offset to read of each input partition: the source of truth on assignment.
+            try db.execute(sql: """
+                CREATE TABLE runtime_positions (
+                    topic TEXT NOT NULL,
+                    partition INTEGER NOT NULL,
+                    next_offset INTEGER NOT NULL,
+                    PRIMARY KEY (topic, partition)
+                ) WITHOUT ROWID
+                """)
+            // Outputs decided but not yet delivered, in decision order.
+            try db.execute(sql: """
+                CREATE TABLE runtime_outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    key BLOB,
+                    value BLOB,
+                    headers BLOB NOT NULL
+                )
+                """)
+            // Deadlines: fire at due_at (milliseconds since 1970) by the worker's clock.
+            try db.execute(sql: """
+                CREATE TABLE runtime_timers (
+                    timer_id TEXT PRIMARY KEY NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    payload BLOB NOT NULL
+                ) WITHOUT ROWID
+                """)
+            try db.execute(sql: "CREATE INDEX runtime_timers_due ON runtime_timers (due_at, timer_id)")
+        }
+    }
+}
+
+/// An error of the state layer.
+public struct StateError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The database could not be opened or migrated.
+        case unavailable
+        /// A stored value could not be read back.
+        case corrupt
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(message) [\(code.rawValue)]" }
+}

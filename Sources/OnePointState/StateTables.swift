@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+
+/// An output decided by a worker and kept until it is delivered.
+public struct OutboxRecord: Sendable, Equatable {
+    public var seq: Int64
+    public var eventID: String
+    public var topic: String
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+    public var headers: [(String, [UInt8]?)]
+
+    public static func == (lhs: OutboxRecord, rhs: OutboxRecord) -> Bool {
+        lhs.seq == rhs.seq && lhs.eventID == rhs.eventID && lhs.topic == rhs.topic && lhs.key == rhs.key
+            && lhs.value == rhs.value && lhs.headers.map(\.0) == rhs.headers.map(\.0)
+            && lhs.headers.map(\.1) == rhs.headers.map(\.1)
+    }
+}
+
+/// A timer that is due.
+public struct DueTimer: Sendable, Equatable {
+    public var id: String
+    public var due: Date
+    public var payload: [UInt8]
+}
+
+/// The runtime's tables, read and written inside a transaction (`Database` is GRDB's handle).
+/// Hot statements are cached.
+public enum StateTables {
+    // MARK: Inbox
+
+    /// Whether `inputID` was applied before.
+    public static func wasApplied(_ db: Database, inputID: String) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM runtime_inbox WHERE input_id = ?")
+        return try Bool.fetchOne(statement, arguments: [inputID]) ?? false
+    }
+
+    /// Records that `inputID` was applied.
+    public static func markApplied(_ db: Database, inputID: String, at instant: Date) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at) VALUES (?, ?)")
+        try statement.execute(arguments: [inputID, milliseconds(instant)])
+    }
+
+    /// Forgets inbox entries applied before `instant` (older duplicates can no longer arrive).
+    @discardableResult
+    public static func pruneInbox(_ db: Database, appliedBefore instant: Date) throws -> Int {
+        try db.execute(sql: "DELETE FROM runtime_inbox WHERE applied_at < ?", arguments: [milliseconds(instant)])
+        return db.changesCount
+    }
+
+    // MARK: Positions
+
+    /// Stored next offsets, by topic and partition.
+    public static func positions(_ db: Database) throws -> [String: [Int32: Int64]] {
+        var result: [String: [Int32: Int64]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT topic, partition, next_offset FROM runtime_positions") {
+            let topic: String = row["topic"]
+            result[topic, default: [:]][row["partition"]] = row["next_offset"]
+        }
+        return result
+    }
+
+    /// Sets the next offset to read of a partition.
+    public static func setPosition(_ db: Database, topic: String, partition: Int32, next: Int64) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO runtime_positions (topic, partition, next_offset) VALUES (?, ?, ?)
+            ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset
+            """)
+        try statement.execute(arguments: [topic, partition, next])
+    }
+
+    // MARK: Outbox
+
+    /// Appends an output.
+    public static func enqueue(
+        _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)]
+    ) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers) VALUES (?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [eventID, topic, key.map { Data($0) }, value.map { Data($0) }, encode(headers)])
+    }
+
+    /// The oldest `limit` outputs not yet delivered.
+    public static func pendingOutputs(_ db: Database, limit: Int) throws -> [OutboxRecord] {
+        let statement = try db.cachedStatement(sql: "SELECT seq, event_id, topic, key, value, headers FROM runtime_outbox ORDER BY seq LIMIT ?")
+        return try Row.fetchAll(statement, arguments: [limit]).map { row in
+            let keyData: Data? = row["key"]
+            let valueData: Data? = row["value"]
+            let headerData: Data = row["headers"]
+            return OutboxRecord(
+                seq: row["seq"], eventID: row["event_id"], topic: row["topic"],
+                key: keyData.map { Array($0) }, value: valueData.map { Array($0) }, headers: decode(headerData))
+        }
+    }
+
+    /// Removes delivered outputs.
+    public static func removeOutputs(_ db: Database, through seqs: [Int64]) throws {
+        guard !seqs.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_outbox WHERE seq = ?")
+        for seq in seqs { try statement.execute(arguments: [seq]) }
+    }
+
+    /// The number of outputs not yet delivered.
+    public static func outboxDepth(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_outbox") ?? 0
+    }
+
+    // MARK: Timers
+
+    /// Sets (or moves) a timer.
+    public static func setTimer(_ db: Database, id: String, due: Date, payload: [UInt8]) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO runtime_timers (timer_id, due_at, payload) VALUES (?, ?, ?)
+            ON CONFLICT (timer_id) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload
+            """)
+        try statement.execute(arguments: [id, milliseconds(due), Data(payload)])
+    }
+
+    /// Cancels a timer; cancelling one that is not set does nothing.
+    public static func cancelTimer(_ db: Database, id: String) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_timers WHERE timer_id = ?")
+        try statement.execute(arguments: [id])
+    }
+
+    /// Timers due at or before `instant`, earliest first, at most `limit`.
+    public static func dueTimers(_ db: Database, at instant: Date, limit: Int) throws -> [DueTimer] {
+        let statement = try db.cachedStatement(sql: "SELECT timer_id, due_at, payload FROM runtime_timers WHERE due_at <= ? ORDER BY due_at, timer_id LIMIT ?")
+        return try Row.fetchAll(statement, arguments: [milliseconds(instant), limit]).map { row in
+            let due: Int64 = row["due_at"]
+            let payload: Data = row["payload"]
+            return DueTimer(id: row["timer_id"], due: Date(timeIntervalSince1970: Double(due) / 1000), payload: Array(payload))
+        }
+    }
+
+    /// The instant the next timer is due, if any.
+    public static func nextDue(_ db: Database) throws -> Date? {
+        let statement = try db.cachedStatement(sql: "SELECT MIN(due_at) FROM runtime_timers")
+        return try Int64.fetchOne(statement).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    /// The number of timers set.
+    public static func openTimers(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers") ?? 0
+    }
+
+    /// The due instant of timer `id`, if set.
+    public static func timer(_ db: Database, id: String) throws -> Date? {
+        try Int64.fetchOne(db, sql: "SELECT due_at FROM runtime_timers WHERE timer_id = ?", arguments: [id])
+            .map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    // MARK: Encoding
+
+    static func milliseconds(_ instant: Date) -> Int64 {
+        Int64((instant.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// Headers as length-prefixed bytes: count, then for each: key length, key, value length (-1 for none), value.
+    static func encode(_ headers: [(String, [UInt8]?)]) -> Data {
+        var data = Data()
+        func append(_ value: Int32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        append(Int32(headers.count))
+        for (key, value) in headers {
+            let keyBytes = Array(key.utf8)
+            append(Int32(keyBytes.count))
+            data.append(contentsOf: keyBytes)
+            if let value {
+                append(Int32(value.count))
+                data.append(contentsOf: value)
+            } else {
+                append(-1)
+            }
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [(String, [UInt8]?)] {
+        let bytes = [UInt8](data)
+        var index = 0
+        func read() -> Int32? {
+            guard index + 4 <= bytes.count else { return nil }
+            let value = bytes[index..<index + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            index += 4
+            return Int32(bitPattern: value)
+        }
+        guard let count = read(), count >= 0 else { return [] }
+        var result: [(String, [UInt8]?)] = []
+        for _ in 0..<count {
+            guard let keyLength = read(), keyLength >= 0, index + Int(keyLength) <= bytes.count else { break }
+            let key = String(decoding: bytes[index..<index + Int(keyLength)], as: UTF8.self)
+            index += Int(keyLength)
+            guard let valueLength = read() else { break }
+            if valueLength < 0 {
+                result.append((key, nil))
+            } else {
+                guard index + Int(valueLength) <= bytes.count else { break }
+                result.append((key, Array(bytes[index..<index + Int(valueLength)])))
+                index += Int(valueLength)
+            }
+        }
+        return result
+    }
+}

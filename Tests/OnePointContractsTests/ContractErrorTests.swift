@@ -1,0 +1,166 @@
+import Foundation
+import OnePointContracts
+import OnePointDomain
+import Testing
+
+@Suite("Decoding errors name the field and what is wrong")
+struct ContractErrorTests {
+    /// The pretty JSON of `type`'s example with `old` replaced by `new` (which must occur).
+    func example(_ type: EventType, replacing old: String, with new: String) throws -> [UInt8] {
+        let example = try #require(EventCatalogueTests.examples[type])
+        let text = String(decoding: try example.pretty(), as: UTF8.self)
+        #expect(text.contains(old), "the example of \(type) has no \(old)")
+        return Array(text.replacingOccurrences(of: old, with: new).utf8)
+    }
+
+    func decodingError<P: EventPayload>(_ bytes: [UInt8], as type: P.Type, topology: Topology? = nil) -> ContractError? {
+        do {
+            _ = try EventEnvelope<P>.decode(bytes, topology: topology)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("malformed JSON")
+    func malformedJSON() throws {
+        let broken = decodingError(Array(#"{"eventType": "AlarmCreateEvent", "#.utf8), as: Alarm.self)
+        #expect(broken?.code == .malformedJSON)
+        #expect(broken?.message.hasPrefix("not valid JSON") == true)
+        let array = decodingError(Array("[1, 2]".utf8), as: Alarm.self)
+        #expect(array?.code == .malformedJSON)
+        #expect(array?.message == "expected a JSON object, got an array")
+        #expect(throws: ContractError.self) { try EventHead(json: Array("nonsense".utf8)) }
+        let trailing = try example(.alarmCreate, replacing: #""state" : "raised""#, with: #""state" : "raised" x"#)
+        #expect(decodingError(trailing, as: Alarm.self)?.message.hasPrefix("not valid JSON: expected ',' or '}', found 'x' at byte") == true)
+    }
+
+    @Test("escapes in strings are read")
+    func escapes() throws {
+        let bytes = try example(
+            .alarmCreate, replacing: #""alarmDetails" : "OTU2"#, with: #""alarmDetails" : "\u5e7f\u5dde \ud83d\udce1 \"q\" OTU2"#)
+        let alarm = try EventEnvelope<Alarm>.decode(bytes)
+        #expect(alarm.event.alarmDetails?.hasPrefix("广州 📡 \"q\" OTU2") == true)
+    }
+
+    @Test("unknown event type")
+    func unknownEventType() throws {
+        let bytes = try example(.alarmCreate, replacing: #""AlarmCreateEvent""#, with: #""AlarmExplodeEvent""#)
+        let error = decodingError(bytes, as: Alarm.self)
+        #expect(error?.code == .unknownEventType)
+        #expect(error?.path == "eventType")
+        #expect(error?.message == "eventType: 'AlarmExplodeEvent' is not an event type of this catalogue")
+        // The head is still readable, so a consumer can dead-letter it with its id.
+        let head = try EventHead(json: bytes)
+        #expect(head.eventType == "AlarmExplodeEvent")
+        #expect(throws: ContractError.self) { try head.supportedEventType() }
+    }
+
+    @Test("unsupported schema version")
+    func unsupportedSchemaVersion() throws {
+        let bytes = try example(.alarmCreate, replacing: #""schemaVersion" : 1"#, with: #""schemaVersion" : 2"#)
+        let error = decodingError(bytes, as: Alarm.self)
+        #expect(error?.code == .unsupportedSchemaVersion)
+        #expect(error?.message == "schemaVersion: 2 is not supported for AlarmCreateEvent; this build reads 1")
+    }
+
+    @Test("a missing field, at the top and inside a list")
+    func missingField() throws {
+        let noCause = try example(.alarmCreate, replacing: #""probableCause" : "lossOfSignal","#, with: "")
+        let error = decodingError(noCause, as: Alarm.self)
+        #expect(error?.code == .missingField)
+        #expect(error?.path == "event.probableCause")
+        #expect(error?.message == "event.probableCause: missing")
+
+        let noUnit = try example(.serviceOrderCreate, replacing: #""unit" : "JS-NJ""#, with: #""site" : "JS-NJ""#)
+        let nested = decodingError(noUnit, as: ServiceOrder.self)
+        #expect(nested?.code == .missingField)
+        #expect(nested?.message == "event.accessPoints[1].unit: missing")
+
+        let noEventType = try example(.alarmCreate, replacing: #""eventType" : "AlarmCreateEvent","#, with: "")
+        #expect(decodingError(noEventType, as: Alarm.self)?.message == "eventType: missing")
+    }
+
+    @Test("a wrong enum value")
+    func wrongEnumValue() throws {
+        let bytes = try example(.alarmCreate, replacing: #""perceivedSeverity" : "critical""#, with: #""perceivedSeverity" : "hot""#)
+        let error = decodingError(bytes, as: Alarm.self)
+        #expect(error?.code == .invalidValue)
+        #expect(error?.path == "event.perceivedSeverity")
+        #expect(error?.message == "event.perceivedSeverity: 'hot' is not one of critical, major, minor, warning, indeterminate, cleared")
+
+        let level = try example(.serviceOrderCreate, replacing: #""level" : "diamond""#, with: #""level" : "platinum""#)
+        #expect(decodingError(level, as: ServiceOrder.self)?.message == "event.customer.level: 'platinum' is not one of key, diamond, gold, silver, bronze")
+    }
+
+    @Test("an unknown unit, with the topology")
+    func unknownUnit() throws {
+        let bytes = try example(.serviceOrderCreate, replacing: #""unit" : "JS-NJ""#, with: #""unit" : "GD-XX""#)
+        #expect(decodingError(bytes, as: ServiceOrder.self) == nil, "without a topology any unit id is accepted")
+        let error = decodingError(bytes, as: ServiceOrder.self, topology: ContractFixtures.topology)
+        #expect(error?.code == .invalidValue)
+        #expect(error?.message == "event.accessPoints[1].unit: unknown unit 'GD-XX'")
+    }
+
+    @Test("wrong types, unknown fields, instants without offset, nulls")
+    func otherProblems() throws {
+        let text = try example(.serviceOrderCreate, replacing: #""bandwidthKbps" : 100000"#, with: #""bandwidthKbps" : "100M""#)
+        #expect(decodingError(text, as: ServiceOrder.self)?.message == "event.bandwidthKbps: expected an integer, got a string ('100M')")
+
+        let extra = try example(.alarmCreate, replacing: #""probableCause""#, with: #""colour" : "red", "probableCause""#)
+        let unknown = decodingError(extra, as: Alarm.self)
+        #expect(unknown?.code == .unknownField)
+        #expect(unknown?.message.hasPrefix("event.colour: unknown field; expected one of alarmId, state,") == true)
+
+        let local = try example(.alarmCreate, replacing: #""alarmRaisedTime" : "2026-12-15T10:02:11+08:00""#, with: #""alarmRaisedTime" : "2026-12-15 10:02""#)
+        #expect(
+            decodingError(local, as: Alarm.self)?.message
+                == "event.alarmRaisedTime: '2026-12-15 10:02' is not an ISO-8601 date-time with offset (e.g. 2026-11-20T16:00:00+08:00)")
+
+        let null = try example(.alarmCreate, replacing: #""alarmId" : "NMS-GD-88412073""#, with: #""alarmId" : null"#)
+        #expect(decodingError(null, as: Alarm.self)?.code == .missingField)
+
+        let badId = try example(.alarmCreate, replacing: #""eventId" : "6f1c2a3e"#, with: #""eventId" : "x6f1c2a3e"#)
+        #expect(decodingError(badId, as: Alarm.self)?.path == "eventId")
+    }
+
+    @Test("every problem at once, for an order's rejection")
+    func everyProblem() throws {
+        var bytes = try example(.serviceOrderCreate, replacing: #""unit" : "JS-NJ""#, with: #""unit" : "GD-XX""#)
+        bytes = Array(String(decoding: bytes, as: UTF8.self)
+            .replacingOccurrences(of: #""level" : "diamond""#, with: #""level" : "platinum""#)
+            .replacingOccurrences(of: #""serviceType" : "ETHERNET","#, with: "").utf8)
+        let problems = EventEnvelope<ServiceOrder>.problems(in: bytes, topology: ContractFixtures.topology)
+        #expect(problems.map(\.message) == [
+            "event.customer.level: 'platinum' is not one of key, diamond, gold, silver, bronze",
+            "event.serviceType: missing",
+            "event.accessPoints[1].unit: unknown unit 'GD-XX'",
+        ])
+        #expect(decodingError(bytes, as: ServiceOrder.self, topology: ContractFixtures.topology) == problems.first)
+        let example = try #require(EventCatalogueTests.examples[.serviceOrderCreate])
+        #expect(EventEnvelope<ServiceOrder>.problems(in: try example.pretty(), topology: ContractFixtures.topology).isEmpty)
+    }
+
+    @Test("an alarm event type and the alarm's state must agree")
+    func alarmState() throws {
+        let bytes = try example(.alarmCreate, replacing: #""state" : "raised""#, with: #""state" : "cleared""#)
+        #expect(decodingError(bytes, as: Alarm.self)?.message == "event.state: 'cleared' does not match AlarmCreateEvent, which carries state 'raised'")
+    }
+
+    @Test("an event decoded as another payload type")
+    func unexpectedEventType() throws {
+        let example = try #require(EventCatalogueTests.examples[.alarmCreate])
+        let error = decodingError(try example.pretty(), as: TroubleTicket.self)
+        #expect(error?.code == .unexpectedEventType)
+        #expect(error?.message == "eventType: AlarmCreateEvent carries Alarm, not TroubleTicket")
+    }
+
+    @Test("instants are read with any offset and written with +08:00")
+    func instants() throws {
+        let utc = try example(.alarmCreate, replacing: #""alarmRaisedTime" : "2026-12-15T10:02:11+08:00""#, with: #""alarmRaisedTime" : "2026-12-15T02:02:11.250Z""#)
+        let envelope = try EventEnvelope<Alarm>.decode(utc)
+        #expect(envelope.event.alarmRaisedTime == ContractFixtures.at("2026-12-15T10:02:11+08:00").addingTimeInterval(0.25))
+        let written = String(decoding: try envelope.encoded(), as: UTF8.self)
+        #expect(written.contains(#""alarmRaisedTime":"2026-12-15T10:02:11.250+08:00""#))
+    }
+}
