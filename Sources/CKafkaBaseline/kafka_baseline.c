@@ -69,10 +69,10 @@ static int produce_one(rd_kafka_t *rk, const char *topic, const void *key, size_
     }
 }
 
-int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate,
+int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate, int text_stamp,
                kb_stats *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
-    if (size < 16) size = 16;
+    if (size < 24) size = 24;
     counters c = {0, 0};
     rd_kafka_t *rk = new_producer(bootstrap, &c, err, errlen);
     if (!rk) return -1;
@@ -83,9 +83,14 @@ int kb_produce(const char *bootstrap, const char *topic, long long count, int si
     for (long long i = 0; i < count; i++) {
         if (rate > 0) sleep_until(start + (int64_t)((double)i * 1e9 / rate));
         int64_t stamp = kb_now_ns();
-        memcpy(payload, &stamp, 8);
         int klen = snprintf(key, sizeof(key), "k%lld", i % 1024);
-        if (produce_one(rk, topic, key, (size_t)klen, payload, (size_t)size) != 0) out->errors++;
+        size_t vlen = (size_t)size;
+        if (text_stamp) {
+            vlen = (size_t)snprintf(payload, (size_t)size, "%lld", (long long)stamp);
+        } else {
+            memcpy(payload, &stamp, 8);
+        }
+        if (produce_one(rk, topic, key, (size_t)klen, payload, vlen) != 0) out->errors++;
         rd_kafka_poll(rk, 0);
     }
     rd_kafka_flush(rk, 60000);
@@ -168,7 +173,7 @@ static int compare_i64(const void *a, const void *b) {
 }
 
 int kb_sink(const char *bootstrap, const char *topic, long long count, long long warmup, double timeout_s,
-            int *ready, kb_stats *out, char *err, size_t errlen) {
+            int text_stamp, int *ready, long long *progress, kb_stats *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const char *pairs[] = {"bootstrap.servers", bootstrap, "fetch.wait.max.ms", "10", "enable.auto.commit", "false",
@@ -211,11 +216,20 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, long long
         if (!m) continue;
         if (!m->err && m->len >= 8) {
             int64_t now = kb_now_ns(), stamp;
-            memcpy(&stamp, m->payload, 8);
+            if (text_stamp) {
+                char text[32];
+                size_t n = m->len < sizeof(text) - 1 ? m->len : sizeof(text) - 1;
+                memcpy(text, m->payload, n);
+                text[n] = 0;
+                stamp = strtoll(text, NULL, 10);
+            } else {
+                memcpy(&stamp, m->payload, 8);
+            }
             if (!first) first = now;
             last = now;
             stamps[seen] = stamp;
             lat[seen++] = now - stamp;
+            if (progress) __atomic_store_n(progress, seen, __ATOMIC_RELAXED);
         } else if (m->err) {
             out->errors++;
         }
@@ -224,6 +238,7 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, long long
     rd_kafka_destroy(rk);
     out->messages = seen;
     out->seconds = (double)(last - first) / 1e9;
+    out->last_ns = last;
     // Records arrive in any order across partitions: leave out the `warmup` earliest-stamped ones.
     long long measured = 0;
     if (seen > warmup) {
@@ -256,3 +271,5 @@ int kb_sink(const char *bootstrap, const char *topic, long long count, long long
 void kb_flag_set(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELEASE); }
 
 int kb_flag_get(const int *flag) { return __atomic_load_n(flag, __ATOMIC_ACQUIRE); }
+
+long long kb_progress_get(const long long *progress) { return __atomic_load_n(progress, __ATOMIC_RELAXED); }

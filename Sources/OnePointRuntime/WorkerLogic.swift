@@ -97,7 +97,9 @@ public struct DecisionContext {
     /// The id of the input (or timer) being decided.
     public let cause: String
     /// Outputs emitted so far by this decision.
-    public private(set) var emitted = 0
+    public var emitted: Int { outputs.count }
+    /// The outbox rows this decision wrote, published once the transaction commits.
+    private(set) var outputs: [OutboxRecord] = []
 
     init(db: Database, now: Date, cause: String) {
         self.db = db
@@ -114,8 +116,7 @@ public struct DecisionContext {
         let id = eventID ?? UUID().uuidString.lowercased()
         var allHeaders = headers.map { ($0.0, Optional(Array($0.1.utf8))) }
         if !headers.contains(where: { $0.0 == "eventId" }) { allHeaders.append(("eventId", Array(id.utf8))) }
-        try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders)
-        emitted += 1
+        outputs.append(try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders))
         return id
     }
 

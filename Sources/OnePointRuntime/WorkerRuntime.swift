@@ -40,28 +40,43 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         try await publishOutbox(store, producer)
 
         let consumer = try makeConsumer(store)
+        let probability = configuration.crashAfterDeliveryProbability
+        let tracker = DeliveryTracker(afterDelivery: { [self] in
+            maybeCrash(probability: probability, "between delivery and clearing the outbox")
+        })
+        defer { tracker.finish() }
         try consumer.subscribe(configuration.inputTopics)
         readiness.markNotReady("joining consumer group \(configuration.groupID)")
         logger.info("running", metadata: ["inputs": "\(configuration.inputTopics.joined(separator: ","))", "state": "\(configuration.statePath)"])
 
         do {
             try await cancelWhenGracefulShutdown {
-                try await self.loop(store: store, producer: producer, consumer: consumer)
+                try await self.loop(store: store, producer: producer, consumer: consumer, tracker: tracker)
             }
         } catch is CancellationError {
             // Graceful shutdown: fall through to the clean stop below.
         }
         readiness.markNotReady("stopping")
         logger.info("stopping: delivering the outbox and leaving the group")
+        await tracker.waitUntilIdle()
+        try await clearDelivered(store, tracker)
         try await publishOutbox(store, producer)
         await consumer.close()
         await producer.close()
         logger.info("stopped cleanly")
     }
 
-    private func loop(store: StateStore, producer: KafkaProducer, consumer: KafkaConsumer) async throws {
+    private func loop(store: StateStore, producer: KafkaProducer, consumer: KafkaConsumer, tracker: DeliveryTracker) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
+            if let failure = tracker.takeFailure() {
+                // librdkafka gave up on a delivery (after message.timeout.ms): republish the outbox
+                // in order before deciding anything else.
+                logger.error("an output could not be delivered; republishing the outbox before going on: \(failure)")
+                await tracker.waitUntilIdle()
+                try await clearDelivered(store, tracker)
+                try await publishOutbox(store, producer)
+            }
             try await resetOutOfRange(store, consumer)
             let batch = try await pollBatch(consumer, store)
             let now = clock.now()
@@ -69,10 +84,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
             }
             if batch.isEmpty && due.isEmpty {
-                markReadyIfCaughtUp(consumer, store)
+                try await clearDelivered(store, tracker)
+                markReadyIfCaughtUp(consumer, store, tracker)
             } else {
-                try await process(batch, due: due, store: store, consumer: consumer)
-                try await publishOutbox(store, producer)
+                try await process(batch, due: due, store: store, consumer: consumer, producer: producer, tracker: tracker)
             }
             if ContinuousClock.now - lastHousekeeping > .seconds(5) {
                 try await housekeeping(store)
@@ -173,16 +188,27 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     // MARK: - Deciding
 
-    private enum Outcome {
-        case applied
-        case duplicate
-        case deadLettered
-        case transient(any Error)
+    private struct Outcome {
+        enum Kind {
+            case applied
+            case duplicate
+            case deadLettered
+            case transient(any Error)
+        }
+
+        var kind: Kind
+        var outputs: [OutboxRecord] = []
     }
 
     /// Applies a batch: each input in a savepoint of one transaction; a transient failure commits
-    /// what came before it, retries that input with backoff, then goes on with the rest.
-    private func process(_ batch: [KafkaMessage], due: [DueTimer], store: StateStore, consumer: KafkaConsumer) async throws {
+    /// what came before it, retries that input with backoff, then goes on with the rest. Each
+    /// transaction also deletes the outbox rows delivered since the last one. After each commit the
+    /// outputs go to the producer at once, in commit order; their delivery is followed by the
+    /// tracker while the loop goes on.
+    private func process(
+        _ batch: [KafkaMessage], due: [DueTimer], store: StateStore, consumer: KafkaConsumer, producer: KafkaProducer,
+        tracker: DeliveryTracker
+    ) async throws {
         let started = ContinuousClock.now
         var remaining = batch[...]
         var timers = due
@@ -190,40 +216,120 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let now = clock.now()
             let chunk = remaining
             let fire = timers
-            let (applied, failure, positions) = try await store.queue.write { db -> (Int, (KafkaMessage, any Error)?, [KafkaTopicPartition: Int64]) in
-                var positions: [KafkaTopicPartition: Int64] = [:]
-                var count = 0
+            let delivered = tracker.takeDelivered()
+            let result = try await store.queue.write { db -> ChunkResult in
+                try StateTables.removeOutputs(db, through: delivered)
+                // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
+                // (the write closure rethrows) and runs again on the careful path below.
+                var fast: ChunkResult?
+                do {
+                    try db.inSavepoint {
+                        fast = try self.applyFast(chunk, fire: fire, now: now, db: db)
+                        return .commit
+                    }
+                } catch is NeedsCarefulPath {
+                    fast = nil
+                }
+                if let fast { return fast }
+                var result = ChunkResult()
                 for message in chunk {
                     let outcome = try self.applyOne(message, attempt: 1, now: now, db: db)
-                    if case .transient(let error) = outcome {
-                        return (count, (message, error), positions)
+                    if case .transient(let error) = outcome.kind {
+                        result.failure = (message, error)
+                        return result
                     }
-                    positions[message.topicPartition] = message.offset + 1
-                    count += 1
+                    result.outputs += outcome.outputs
+                    result.positions[message.topicPartition] = message.offset + 1
+                    result.applied += 1
                 }
-                for timer in fire { try self.fireOne(timer, now: now, db: db) }
-                return (count, nil, positions)
+                for timer in fire { result.outputs += try self.fireOne(timer, now: now, db: db) }
+                return result
             }
-            try? consumer.storeOffsets(positions)
-            metrics.inputs.increment(by: applied)
-            remaining = remaining.dropFirst(applied)
-            if let (message, error) = failure {
-                try await retry(message, firstError: error, store: store, consumer: consumer)
+            maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
+            await submit(result.outputs, producer, tracker)
+            try? consumer.storeOffsets(result.positions)
+            metrics.inputs.increment(by: result.applied)
+            remaining = remaining.dropFirst(result.applied)
+            if let (message, error) = result.failure {
+                try await retry(message, firstError: error, store: store, consumer: consumer, producer: producer, tracker: tracker)
                 remaining = remaining.dropFirst()
             } else {
                 metrics.timersFired.increment(by: fire.count)
                 timers = []
             }
-            maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
         }
         let elapsed = ContinuousClock.now - started
         metrics.batchDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         metrics.batchSize.record(batch.count)
     }
 
+    /// Thrown by the fast path when an apply failed: redo the chunk input by input.
+    private struct NeedsCarefulPath: Error {}
+
+    /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
+    /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
+    private func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, db: Database) throws -> ChunkResult {
+        var result = ChunkResult()
+        for message in chunk {
+            defer { result.positions[message.topicPartition] = message.offset + 1 }
+            result.applied += 1
+            let decoded: DecodedInput<Logic.Input>
+            do {
+                if let value = message.value, value.count > configuration.maxInputBytes {
+                    throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(configuration.maxInputBytes) are accepted")
+                }
+                decoded = try logic.decode(message)
+            } catch let rejection as InputRejection {
+                result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
+                continue
+            }
+            guard try StateTables.claim(db, inputID: decoded.id, at: now) else {
+                metrics.duplicates.increment()
+                continue
+            }
+            var context = DecisionContext(db: db, now: now, cause: decoded.id)
+            do {
+                try logic.apply(decoded.input, in: &context)
+            } catch {
+                throw NeedsCarefulPath()
+            }
+            result.outputs += context.outputs
+        }
+        for (partition, next) in result.positions {
+            try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
+        }
+        for timer in fire { result.outputs += try fireOne(timer, now: now, db: db) }
+        return result
+    }
+
+    private struct ChunkResult {
+        var applied = 0
+        var failure: (KafkaMessage, any Error)?
+        var outputs: [OutboxRecord] = []
+        var positions: [KafkaTopicPartition: Int64] = [:]
+    }
+
+    /// Hands committed outputs to the producer in order and lets the tracker follow them.
+    private func submit(_ outputs: [OutboxRecord], _ producer: KafkaProducer, _ tracker: DeliveryTracker) async {
+        guard !outputs.isEmpty else { return }
+        let pending = await producer.submit(outputs.map(Self.record))
+        tracker.track(pending, seqs: outputs.map(\.seq))
+        metrics.outputs.increment(by: outputs.count)
+    }
+
+    private static func record(_ output: OutboxRecord) -> KafkaProducerRecord {
+        KafkaProducerRecord(topic: output.topic, key: output.key, value: output.value, headers: output.headers.map { KafkaHeader(key: $0.0, value: $0.1) })
+    }
+
+    /// Deletes the outbox rows delivered since the last transaction.
+    private func clearDelivered(_ store: StateStore, _ tracker: DeliveryTracker) async throws {
+        let delivered = tracker.takeDelivered()
+        guard !delivered.isEmpty else { return }
+        try await store.queue.write { db in try StateTables.removeOutputs(db, through: delivered) }
+    }
+
     /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
     private func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, db: Database) throws -> Outcome {
-        let fallbackID = "\(message.topic)/\(message.partition)/\(message.offset)"
         do {
             if let value = message.value, value.count > configuration.maxInputBytes {
                 throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(configuration.maxInputBytes) are accepted")
@@ -232,32 +338,33 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             if try StateTables.wasApplied(db, inputID: decoded.id) {
                 try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
                 metrics.duplicates.increment()
-                return .duplicate
+                return Outcome(kind: .duplicate)
             }
-            var emitted = 0
+            var outputs: [OutboxRecord] = []
             try db.inSavepoint {
                 var context = DecisionContext(db: db, now: now, cause: decoded.id)
                 try logic.apply(decoded.input, in: &context)
-                emitted = context.emitted
+                outputs = context.outputs
                 return .commit
             }
             try StateTables.markApplied(db, inputID: decoded.id, at: now)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-            metrics.outputs.increment(by: emitted)
-            return .applied
+            return Outcome(kind: .applied, outputs: outputs)
         } catch let rejection as InputRejection {
-            try deadLetter(message, rejection, attempts: attempt, db: db)
+            let letter = try deadLetter(message, rejection, attempts: attempt, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-            _ = fallbackID
-            return .deadLettered
+            return Outcome(kind: .deadLettered, outputs: [letter])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
             throw error  // the database itself failed: stop, do not dead-letter inputs for it
         } catch {
-            return .transient(error)
+            return Outcome(kind: .transient(error))
         }
     }
 
-    private func retry(_ message: KafkaMessage, firstError: any Error, store: StateStore, consumer: KafkaConsumer) async throws {
+    private func retry(
+        _ message: KafkaMessage, firstError: any Error, store: StateStore, consumer: KafkaConsumer, producer: KafkaProducer,
+        tracker: DeliveryTracker
+    ) async throws {
         var lastError = firstError
         for attempt in 2...max(2, configuration.maxAttempts) {
             metrics.retries.increment()
@@ -265,30 +372,34 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             try await Task.sleep(for: configuration.delay(beforeAttempt: attempt))
             let now = clock.now()
             let outcome = try await store.queue.write { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
-            if case .transient(let error) = outcome {
+            if case .transient(let error) = outcome.kind {
                 lastError = error
                 continue
             }
+            await submit(outcome.outputs, producer, tracker)
             try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
             metrics.inputs.increment()
             return
         }
         let rejection = InputRejection(.exhaustedRetries, "applying it failed \(configuration.maxAttempts) times; last error: \(lastError)")
-        try await store.queue.write { db in
-            try self.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
+        let letter = try await store.queue.write { db in
+            let letter = try self.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
+            return letter
         }
+        await submit([letter], producer, tracker)
         try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
         metrics.inputs.increment()
     }
 
-    private func fireOne(_ timer: DueTimer, now: Date, db: Database) throws {
+    private func fireOne(_ timer: DueTimer, now: Date, db: Database) throws -> [OutboxRecord] {
+        var outputs: [OutboxRecord] = []
         do {
             try db.inSavepoint {
                 try StateTables.cancelTimer(db, id: timer.id)
                 var context = DecisionContext(db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))")
                 try logic.fire(timer, in: &context)
-                metrics.outputs.increment(by: context.emitted)
+                outputs = context.outputs
                 return .commit
             }
         } catch {
@@ -296,12 +407,13 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             logger.error("timer \(timer.id) failed; retrying in 5 s: \(error)")
             try StateTables.setTimer(db, id: timer.id, due: now.addingTimeInterval(5), payload: timer.payload)
         }
+        return outputs
     }
 
     /// Writes the input to the dead-letter topic (through the outbox, in the same transaction as
     /// the position that moves past it), with headers in the manner of Kafka Connect's
     /// `__connect.errors.*`.
-    private func deadLetter(_ message: KafkaMessage, _ rejection: InputRejection, attempts: Int, db: Database) throws {
+    private func deadLetter(_ message: KafkaMessage, _ rejection: InputRejection, attempts: Int, db: Database) throws -> OutboxRecord {
         var headers = message.headers.map { ($0.key, $0.value) }
         let timestamp = message.timestamp.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? ""
         headers += [
@@ -315,11 +427,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             ("onepoint.error.attempts", Array(String(attempts).utf8)),
         ]
         let id = UUID().uuidString.lowercased()
-        try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: message.value, headers: headers)
+        let letter = try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: message.value, headers: headers)
         metrics.deadLetter(kind: rejection.kind.rawValue)
         logger.error(
             "dead-lettered \(message.topic)[\(message.partition)]@\(message.offset): \(rejection)",
             metadata: ["key": "\(message.keyString ?? "")", "kind": "\(rejection.kind)"])
+        return letter
     }
 
     // MARK: - Publishing
@@ -329,12 +442,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         while true {
             let pending = try await store.queue.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
             guard !pending.isEmpty else { return }
-            let records = pending.map { record in
-                KafkaProducerRecord(
-                    topic: record.topic, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(key: $0.0, value: $0.1) })
-            }
-            let results = await producer.send(records)
+            let results = await producer.send(pending.map(Self.record))
             var delivered: [Int64] = []
             var firstFailure: KafkaError?
             for (record, result) in zip(pending, results) {
@@ -344,6 +452,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 }
             }
             if !delivered.isEmpty { maybeCrash(probability: configuration.crashAfterDeliveryProbability, "between delivery and clearing the outbox") }
+            metrics.outputs.increment(by: delivered.count)
             let removed = delivered
             try await store.queue.write { db in try StateTables.removeOutputs(db, through: removed) }
             if let firstFailure {
@@ -357,8 +466,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     // MARK: - Housekeeping
 
-    private func markReadyIfCaughtUp(_ consumer: KafkaConsumer, _ store: StateStore) {
-        guard !readiness.isReady, !consumer.assignment.isEmpty else { return }
+    private func markReadyIfCaughtUp(_ consumer: KafkaConsumer, _ store: StateStore, _ tracker: DeliveryTracker) {
+        guard !readiness.isReady, !consumer.assignment.isEmpty, tracker.inFlight == 0 else { return }
         let depth = (try? store.queue.read { db in try StateTables.outboxDepth(db) }) ?? 1
         if depth == 0 {
             readiness.markReady()

@@ -41,6 +41,13 @@ public enum StateTables {
         try statement.execute(arguments: [inputID, milliseconds(instant)])
     }
 
+    /// Records `inputID` as applied unless it already was; returns `false` for a duplicate.
+    public static func claim(_ db: Database, inputID: String, at instant: Date) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at) VALUES (?, ?)")
+        try statement.execute(arguments: [inputID, milliseconds(instant)])
+        return db.changesCount > 0
+    }
+
     /// Forgets inbox entries applied before `instant` (older duplicates can no longer arrive).
     @discardableResult
     public static func pruneInbox(_ db: Database, appliedBefore instant: Date) throws -> Int {
@@ -71,12 +78,14 @@ public enum StateTables {
 
     // MARK: Outbox
 
-    /// Appends an output.
+    /// Appends an output; returns it with its sequence number.
+    @discardableResult
     public static func enqueue(
         _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)]
-    ) throws {
+    ) throws -> OutboxRecord {
         let statement = try db.cachedStatement(sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers) VALUES (?, ?, ?, ?, ?)")
         try statement.execute(arguments: [eventID, topic, key.map { Data($0) }, value.map { Data($0) }, encode(headers)])
+        return OutboxRecord(seq: db.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers)
     }
 
     /// The oldest `limit` outputs not yet delivered.

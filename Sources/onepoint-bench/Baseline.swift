@@ -7,6 +7,8 @@ struct RunFigures: Sendable {
     var seconds: Double
     var p50: Double? = nil
     var p99: Double? = nil
+    /// Monotonic nanoseconds of the last record's arrival (sinks only).
+    var lastArrival: Int64 = 0
 
     var rate: Double { seconds > 0 ? Double(messages) / seconds : 0 }
 }
@@ -18,9 +20,10 @@ struct BenchError: Error, CustomStringConvertible {
 /// The raw librdkafka programs (plain C, `CKafkaBaseline`), run on threads of their own.
 enum Baseline {
     /// Writes `count` stamped records of `size` bytes to `topic`, at `rate` per second (0: flat out).
-    static func produce(bootstrap: String, topic: String, count: Int, size: Int, rate: Double) async throws -> RunFigures {
+    /// With `numbered`, each value is the stamp as decimal text.
+    static func produce(bootstrap: String, topic: String, count: Int, size: Int, rate: Double, numbered: Bool = false) async throws -> RunFigures {
         try await onThread { stats, error, length in
-            kb_produce(bootstrap, topic, Int64(count), Int32(size), rate, stats, error, length)
+            kb_produce(bootstrap, topic, Int64(count), Int32(size), rate, numbered ? 1 : 0, stats, error, length)
         }
     }
 
@@ -33,9 +36,12 @@ enum Baseline {
 
     /// Reads `count` stamped records from `topic` and measures their end-to-end latency.
     /// The first `warmup` records (by stamp) are left out of the latency figures.
-    static func sink(bootstrap: String, topic: String, count: Int, warmup: Int, timeout: Double, ready: ReadyFlag? = nil) async throws -> RunFigures {
+    static func sink(
+        bootstrap: String, topic: String, count: Int, warmup: Int, timeout: Double, numbered: Bool = false,
+        ready: ReadyFlag? = nil, progress: ProgressCounter? = nil
+    ) async throws -> RunFigures {
         try await onThread { stats, error, length in
-            kb_sink(bootstrap, topic, Int64(count), Int64(warmup), timeout, ready?.pointer, stats, error, length)
+            kb_sink(bootstrap, topic, Int64(count), Int64(warmup), timeout, numbered ? 1 : 0, ready?.pointer, progress?.pointer, stats, error, length)
         }
     }
 
@@ -55,7 +61,8 @@ enum Baseline {
                 } else {
                     continuation.resume(returning: RunFigures(
                         messages: Int(stats.messages), seconds: stats.seconds,
-                        p50: stats.p50_ms > 0 ? stats.p50_ms : nil, p99: stats.p99_ms > 0 ? stats.p99_ms : nil))
+                        p50: stats.p50_ms > 0 ? stats.p50_ms : nil, p99: stats.p99_ms > 0 ? stats.p99_ms : nil,
+                        lastArrival: stats.last_ns))
                 }
             }
             thread.stackSize = 1 << 20
@@ -85,6 +92,29 @@ final class ReadyFlag: @unchecked Sendable {  // the flag is written atomically 
         while !isSet {
             guard ContinuousClock.now < deadline else { throw BenchError(description: "a pipe or sink did not start within \(timeout)") }
             try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// How many records a sink has received so far.
+final class ProgressCounter: @unchecked Sendable {  // written atomically by C
+    let pointer: UnsafeMutablePointer<Int64>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: 0)
+    }
+
+    deinit { pointer.deallocate() }
+
+    var value: Int64 { kb_progress_get(pointer) }
+
+    /// Waits until at least `target` records arrived, at most `timeout`.
+    func wait(for target: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while value < target {
+            guard ContinuousClock.now < deadline else { throw BenchError(description: "only \(value) of \(target) warm-up records arrived within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

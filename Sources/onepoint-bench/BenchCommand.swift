@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-bench",
         abstract: "OnePoint benchmarks: each prints its figures beside raw librdkafka's from the same run.",
-        subcommands: [KafkaBenchCommand.self, AllBenchCommand.self])
+        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, AllBenchCommand.self])
 }
 
 /// Every benchmark, one after the other.
@@ -16,5 +16,7 @@ struct AllBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await KafkaBenchCommand.parse([]).run()
+        print("")
+        try await RuntimeBenchCommand.parse([]).run()
     }
 }

@@ -14,21 +14,25 @@ enum BenchReport {
         return sorted[sorted.count / 2]
     }
 
-    static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures]) {
+    static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures], swiftLabel: String = "OnePoint Swift") {
         let rawRate = median(raw.map(\.rate))
         let swiftRate = median(swift.map(\.rate))
         print("-- \(name)")
         print("   raw librdkafka  \(format(rawRate)) msg/s   runs: \(raw.map { format($0.rate) }.joined(separator: ", "))")
-        print("   OnePoint Swift  \(format(swiftRate)) msg/s   runs: \(swift.map { format($0.rate) }.joined(separator: ", "))")
+        print("   \(swiftLabel.padding(toLength: 14, withPad: " ", startingAt: 0))  \(format(swiftRate)) msg/s   runs: \(swift.map { format($0.rate) }.joined(separator: ", "))")
         print("   Swift / raw     \(rawRate > 0 ? String(format: "%.0f %%", swiftRate / rawRate * 100) : "n/a")")
     }
 
     static func latency(_ name: String, raw: [RunFigures], swift: [RunFigures]) {
+        latency(name, rows: [("raw librdkafka", raw), ("OnePoint Swift", swift)])
+    }
+
+    static func latency(_ name: String, rows: [(String, [RunFigures])]) {
         print("-- \(name)")
-        for (label, runs) in [("raw librdkafka", raw), ("OnePoint Swift", swift)] {
+        for (label, runs) in rows {
             let p50 = median(runs.compactMap(\.p50))
             let p99 = median(runs.compactMap(\.p99))
-            print("   \(label)  p50 \(String(format: "%.2f", p50)) ms   p99 \(String(format: "%.2f", p99)) ms   (\(runs.map { "\($0.messages) msgs" }.joined(separator: ", ")))")
+            print("   \(label.padding(toLength: 20, withPad: " ", startingAt: 0))  p50 \(String(format: "%.2f", p50)) ms   p99 \(String(format: "%.2f", p99)) ms   (\(runs.map { "\($0.messages) msgs" }.joined(separator: ", ")))")
         }
     }
 

@@ -14,6 +14,7 @@ typedef struct kb_stats {
     double p50_ms;        ///< median end-to-end latency (sink only)
     double p99_ms;        ///< 99th percentile end-to-end latency (sink only)
     double max_ms;        ///< worst end-to-end latency (sink only)
+    int64_t last_ns;      ///< kb_now_ns() when the last record arrived (sink only)
 } kb_stats;
 
 /// Nanoseconds on the monotonic clock: the timestamp written into the first 8 bytes of each record.
@@ -22,7 +23,9 @@ int64_t kb_now_ns(void);
 /// Writes `count` records of `size` bytes (at least 16) to `topic`, keyed "k<i mod 1024>", each
 /// stamped with kb_now_ns() when produced. `rate` records per second, or 0 for as fast as possible.
 /// Waits until every record is delivered. Returns 0, or -1 with a message in `err`.
-int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate,
+/// With `text_stamp`, each record's value is instead the stamp as decimal text (for workers that
+/// read numbers, such as onepoint-relay).
+int kb_produce(const char *bootstrap, const char *topic, long long count, int size, double rate, int text_stamp,
                kb_stats *out, char *err, size_t errlen);
 
 /// The raw pipe: consumes `in_topic` in consumer group `group` from the beginning and writes each
@@ -36,8 +39,13 @@ int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, 
 /// passed, measuring each record's latency from its stamp; the first `warmup` records are counted
 /// but left out of the latency figures. Sets `*ready` (if not NULL) to 1 once it is fetching.
 /// Returns 0, or -1 with a message in `err`.
+/// With `text_stamp`, the stamp is read as decimal text.
+/// `*progress` (if not NULL) is kept at the number of records received so far.
 int kb_sink(const char *bootstrap, const char *topic, long long count, long long warmup, double timeout_s,
-            int *ready, kb_stats *out, char *err, size_t errlen);
+            int text_stamp, int *ready, long long *progress, kb_stats *out, char *err, size_t errlen);
+
+/// Atomic read of a progress counter shared with Swift.
+long long kb_progress_get(const long long *progress);
 
 /// Atomic set and read of a ready flag shared with Swift.
 void kb_flag_set(int *flag);

@@ -1,0 +1,134 @@
+import ArgumentParser
+import CKafkaBaseline
+import Foundation
+import Logging
+import OnePointKafka
+
+/// `onepoint-bench runtime`: the worker runtime (the `onepoint-relay` worker as a real process:
+/// state, inbox, positions and outbox in SQLite per batch) against the raw librdkafka pipe, in one
+/// run on one embedded cluster, with SQLite `synchronous` FULL and NORMAL.
+struct RuntimeBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runtime",
+        abstract: "Runtime relay (SQLite state, inbox, positions, outbox) vs the raw librdkafka pipe.")
+
+    @Option(help: "Records per throughput run.") var count = 50_000
+    @Option(help: "Fixed rate of the latency runs, records per second.") var rate = 10_000.0
+    @Option(help: "Seconds of each latency run.") var latencySeconds = 5.0
+    @Option(help: "Runs of each measurement; the median is reported.") var runs = 3
+    @Option(help: "Partitions of each benchmark topic.") var partitions = 12
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: logger)
+        let bootstrap = cluster.bootstrapServers
+        var topicNumber = 0
+        func newTopic(_ prefix: String) throws -> String {
+            topicNumber += 1
+            let name = "bench-\(prefix)-\(topicNumber)"
+            try cluster.createTopic(KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: 3))
+            return name
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let deadLetters = try newTopic("dlq")
+        BenchReport.header("Worker runtime vs raw librdkafka pipe", details: "embedded cluster of 3 brokers, \(partitions) partitions, decimal-number records, relay = onepoint-relay process, median of \(runs) runs")
+
+        // Throughput in steady state: each pipe is started and warmed up with `warm` records; then
+        // `count` records are written flat out and the pipe is timed from the start of that load
+        // to the arrival of its last output at a sink.
+        let warm = 2000
+        var raw: [RunFigures] = []
+        var full: [RunFigures] = []
+        var normal: [RunFigures] = []
+        for run in 0..<runs {
+            for mode in ["raw", "full", "normal"] {
+                let input = try newTopic("in")
+                let output = try newTopic("out")
+                let progress = ProgressCounter()
+                var relay: RelayRunner?
+                async let rawPipe: RunFigures? = mode == "raw"
+                    ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "tp-raw-\(run)", count: warm + count, timeout: 300)
+                    : nil
+                if mode != "raw" {
+                    relay = try RelayRunner(bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run).sqlite", synchronous: mode)
+                }
+                async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
+                _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: warm, size: 24, rate: 0, numbered: true)
+                try await progress.wait(for: warm, timeout: .seconds(60))
+                let loadStart = kb_now_ns()
+                _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: 24, rate: 0, numbered: true)
+                let figures = try await sink
+                _ = try await rawPipe
+                relay?.stop()
+                let result = RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
+                switch mode {
+                case "raw": raw.append(result)
+                case "full": full.append(result)
+                default: normal.append(result)
+                }
+            }
+        }
+        BenchReport.throughput("forward \(count) records, SQLite synchronous=FULL", raw: raw, swift: full, swiftLabel: "runtime relay")
+        BenchReport.throughput("forward \(count) records, SQLite synchronous=NORMAL", raw: raw, swift: normal, swiftLabel: "runtime relay")
+
+        // Latency at a fixed rate.
+        let warmup = Int(rate)
+        let latencyCount = Int(rate * latencySeconds) + warmup
+        var rawLatency: [RunFigures] = []
+        var fullLatency: [RunFigures] = []
+        var normalLatency: [RunFigures] = []
+        for run in 0..<runs {
+            for mode in ["raw", "full", "normal"] {
+                let input = try newTopic("lat-in")
+                let output = try newTopic("lat-out")
+                let sinkReady = ReadyFlag()
+                var relay: RelayRunner?
+                async let rawPipe: RunFigures? = mode == "raw"
+                    ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "lat-raw-\(run)", count: latencyCount, timeout: latencySeconds + 120)
+                    : nil
+                if mode != "raw" {
+                    relay = try RelayRunner(bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "lat-\(mode)-\(run)", state: "\(folder)/lat-\(mode)-\(run).sqlite", synchronous: mode)
+                }
+                async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: latencyCount, warmup: warmup, timeout: latencySeconds + 120, numbered: true, ready: sinkReady)
+                try await sinkReady.wait(timeout: .seconds(30))
+                try await Task.sleep(for: .seconds(8))  // the pipe or relay joins its group
+                _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: latencyCount, size: 16, rate: rate, numbered: true)
+                let figures = try await sink
+                _ = try await rawPipe
+                relay?.stop()
+                switch mode {
+                case "raw": rawLatency.append(figures)
+                case "full": fullLatency.append(figures)
+                default: normalLatency.append(figures)
+                }
+            }
+        }
+        BenchReport.latency("latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [
+            ("raw librdkafka pipe", rawLatency), ("runtime, FULL", fullLatency), ("runtime, NORMAL", normalLatency),
+        ])
+        cluster.close()
+    }
+}
+
+/// An `onepoint-relay` process next to this executable.
+final class RelayRunner {
+    private let process = Process()
+
+    init(bootstrap: String, input: String, output: String, deadLetters: String, group: String, state: String, synchronous: String) throws {
+        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        process.executableURL = directory.appendingPathComponent("onepoint-relay")
+        process.arguments = [
+            "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--dead-letters", deadLetters,
+            "--group", group, "--state", state, "--synchronous", synchronous, "--log-level", "error",
+        ]
+        try process.run()
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+    }
+}
