@@ -37,6 +37,8 @@ public struct WorkerSettings: Sendable {
     public var logLevel: Logger.Level
     /// Log lines as JSON objects (one per line) instead of text.
     public var logJSON: Bool
+    /// The runtime's batching, retry and dedup settings (`runtime.*`).
+    public var runtime: RuntimeSettings
 
     /// The Kafka name of `topic`.
     public func name(of topic: Topic) -> String { topicNames[topic] ?? topic.defaultName }
@@ -104,7 +106,8 @@ extension WorkerSettings {
             clockFactor: try source.double("clock.factor", default: 1, in: 0.001...1_000_000),
             topicNames: topicNames,
             logLevel: logLevel,
-            logJSON: try source.bool("log.json", default: false))
+            logJSON: try source.bool("log.json", default: false),
+            runtime: try RuntimeSettings.load(from: source))
     }
 }
 

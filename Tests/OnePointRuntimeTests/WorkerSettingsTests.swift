@@ -61,6 +61,23 @@ struct WorkerSettingsTests {
         #expect(topicError?.key == "topics.alarms.name")
     }
 
+    @Test("runtime settings come from the file and are checked")
+    func runtimeSettings() async throws {
+        let source = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_MAX_BATCH_SIZE": "250"], file: "config/onepoint.yaml")
+        let settings = try WorkerSettings.load(worker: .provisioning, from: source)
+        #expect(settings.runtime.maxBatchSize == 250)
+        #expect(settings.runtime.inboxRetention == .seconds(7 * 24 * 3600))
+        let runtime = settings.runtimeConfiguration(settings.runtime)
+        #expect(runtime.inputTopics.contains("onepoint.service-orders"))
+        #expect(runtime.deadLetterTopic == "onepoint.dead-letters")
+        #expect(runtime.statePath == "var/provisioning/state.sqlite")
+
+        let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
+        let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
+        #expect(error?.key == "runtime.sessionTimeout")
+        #expect(error?.origin == "environment variable ONEPOINT_RUNTIME_SESSION_TIMEOUT")
+    }
+
     @Test("no bootstrap servers anywhere says how to set them")
     func missingBootstrap() async throws {
         let source = try await SettingsSource(environment: [:], file: nil)
