@@ -98,7 +98,7 @@ let package = Package(
             name: "OnePointRuntimeTests",
             dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", grdb, prometheus, lifecycle, logging],
             swiftSettings: strict),
-        .testTarget(name: "OnePointCLITests", swiftSettings: strict),
+        .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", logging], swiftSettings: strict),
         .testTarget(name: "OnePointContractsTests", dependencies: ["OnePointContracts", "OnePointDomain"], swiftSettings: strict),
         .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
     ]

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+
+/// `onepoint inventory load FILE`: publishes customers, circuits and network elements to the
+/// compacted inventory topic, where every worker reads them.
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Publish the inventory of customers, circuits and network elements.",
+        subcommands: [Load.self])
+
+    /// The file format: the payloads of `CustomerUpdateEvent`, `CircuitUpdateEvent` and
+    /// `NetworkElementUpdateEvent` (docs/events.md), in three lists.
+    struct InventoryFile: Decodable {
+        var customers: [Customer] = []
+        var circuits: [Circuit] = []
+        var networkElements: [NetworkElement] = []
+
+        enum CodingKeys: String, CodingKey { case customers, circuits, networkElements }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            customers = try container.decodeIfPresent([Customer].self, forKey: .customers) ?? []
+            circuits = try container.decodeIfPresent([Circuit].self, forKey: .circuits) ?? []
+            networkElements = try container.decodeIfPresent([NetworkElement].self, forKey: .networkElements) ?? []
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish every entity of FILE (JSON: customers, circuits, networkElements) to the inventory topic.",
+            discussion: "Each entity is checked against the topology and its schema first; nothing is sent if any is wrong. See config/inventory.sample.json.")
+
+        @Argument(help: "The inventory file (JSON).") var file: String
+        @OptionGroup var cluster: ClusterOptions
+
+        func run() async throws {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            let inventory: InventoryFile
+            do {
+                inventory = try JSONDecoder().decode(InventoryFile.self, from: data)
+            } catch let error as DecodingError {
+                throw ValidationError("\(file): \(Self.describe(error))")
+            }
+            let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
+            let source = EventSource(unit: UnitID("HQ"), worker: "onepoint-cli")
+            let now = Date()
+            var records: [EventRecord] = []
+            do {
+                for (index, customer) in inventory.customers.enumerated() {
+                    records.append(try Self.record(.customerUpdate, customer, now, source, domain.topology, at: "customers[\(index)]"))
+                }
+                for (index, circuit) in inventory.circuits.enumerated() {
+                    records.append(try Self.record(.circuitUpdate, circuit, now, source, domain.topology, at: "circuits[\(index)]"))
+                }
+                for (index, element) in inventory.networkElements.enumerated() {
+                    records.append(try Self.record(.networkElementUpdate, element, now, source, domain.topology, at: "networkElements[\(index)]"))
+                }
+            }
+            let names = try await cluster.topicNames()
+            var logger = Logger(label: "onepoint.inventory")
+            logger.logLevel = .error
+            let producer = try KafkaProducer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap()), logger: logger)
+            let results = await producer.send(records.map { record in
+                KafkaProducerRecord(
+                    topic: names[record.topic] ?? record.topic.defaultName, key: record.key, value: record.value,
+                    headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+            })
+            await producer.close()
+            let failures = results.compactMap { result -> KafkaError? in
+                if case .failure(let error) = result { return error }
+                return nil
+            }
+            if let first = failures.first {
+                throw ValidationError("\(failures.count) of \(records.count) records were not delivered: \(first)")
+            }
+            print("published \(inventory.customers.count) customers, \(inventory.circuits.count) circuits and \(inventory.networkElements.count) network elements to \(names[.inventory] ?? Topic.inventory.defaultName)")
+        }
+
+        static func record<Payload: EventPayload>(
+            _ type: EventType, _ payload: Payload, _ now: Date, _ source: EventSource, _ topology: Topology, at path: String
+        ) throws -> EventRecord {
+            do {
+                return try EventRecord(EventEnvelope(type, event: payload, eventTime: now, source: source), topology: topology)
+            } catch {
+                throw ValidationError("\(path): \(error)")
+            }
+        }
+
+        static func describe(_ error: DecodingError) -> String {
+            func path(_ context: DecodingError.Context) -> String {
+                context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            }
+            switch error {
+            case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue): missing"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                return "\(path(context)): \(context.debugDescription)"
+            @unknown default: return "\(error)"
+            }
+        }
+    }
+}

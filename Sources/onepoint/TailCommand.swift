@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+import OnePointRuntime
+
+/// `onepoint tail STREAM…`: follows topics and prints each event as one readable line (or JSON).
+/// Reads partitions directly, outside any consumer group, and commits nothing: it leaves no
+/// trace on the cluster.
+struct TailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Follow OnePoint topics, one readable line per event.",
+        discussion: """
+            STREAM is a topic of `onepoint topics list` without its prefix (alarms, tickets, \
+            work-orders, …) or a full Kafka topic name. Starts at the end (new events only) unless \
+            --from-beginning or --since is given. Examples:
+              onepoint tail alarms tickets
+              onepoint tail --all --unit GD            (Guangdong and its cities)
+              onepoint tail work-orders --type WorkOrderCreateEvent --from-beginning --json
+            """)
+
+    @Argument(help: "Topics to follow.") var streams: [String] = []
+    @Flag(name: .long, help: "Follow every OnePoint topic.") var all = false
+    @Option(name: .long, help: "Only events about this unit or one of its descendants (the `unit` header).") var unit: String?
+    @Option(name: .long, help: "Only this event type (repeatable; a prefix such as Alarm matches AlarmCreateEvent).") var type: [String] = []
+    @Option(name: .long, help: "Only records with this key.") var key: String?
+    @Flag(name: .long, help: "Start at the oldest record still held.") var fromBeginning = false
+    @Option(name: .long, help: "Start this long ago: 30s, 10m, 2h, 1d.") var since: String?
+    @Flag(name: .long, help: "Print each record's value as it is (one JSON object per line).") var json = false
+    @Option(name: .long, help: "Stop after this many events.") var maxEvents: Int?
+    @Option(name: .long, help: "Stop after this many seconds without a new event.") var idleExit: Double?
+    @OptionGroup var cluster: ClusterOptions
+
+    func validate() throws {
+        if streams.isEmpty && !all { throw ValidationError("name at least one stream (e.g. `onepoint tail alarms`) or pass --all") }
+        if fromBeginning && since != nil { throw ValidationError("--from-beginning and --since cannot be used together") }
+        if let since, SettingsSource.parseDuration(since) == nil { throw ValidationError("--since: expected a duration such as 30s, 10m, 2h or 1d, got '\(since)'") }
+    }
+
+    func run() async throws {
+        let names = try await cluster.topicNames()
+        let topics = try resolveTopics(names)
+        let units: Set<String>? = try unit.map { id in
+            let topology = try DomainConfiguration.load(directory: cluster.configDirectory).topology
+            do {
+                return Set(try topology.descendants(of: UnitID(id)).map(\.id.rawValue))
+            } catch {
+                throw ValidationError("--unit: \(error)")
+            }
+        }
+        var logger = Logger(label: "onepoint.tail")
+        logger.logLevel = .error
+        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap(), groupID: nil), logger: logger)
+        var partitions: [KafkaTopicPartition] = []
+        for topic in topics {
+            let count = try await consumer.partitionCount(topic: topic)
+            partitions += (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+        }
+        var starts: [KafkaTopicPartition: KafkaOffset] = [:]
+        if let since, let duration = SettingsSource.parseDuration(since) {
+            let offsets = try await consumer.offsets(at: Date().addingTimeInterval(-Double(duration.components.seconds)), for: partitions)
+            for partition in partitions { starts[partition] = offsets[partition].map { $0 >= 0 ? .exact($0) : .end } ?? .end }
+        } else {
+            for partition in partitions { starts[partition] = fromBeginning ? .beginning : .end }
+        }
+        try consumer.assign(starts)
+        FileHandle.standardError.write(Data("following \(topics.joined(separator: ", ")) (\(partitions.count) partitions)\(unit.map { "; unit \($0) and below" } ?? "")\n".utf8))
+
+        var printed = 0
+        var lastEvent = ContinuousClock.now
+        while !Task.isCancelled {
+            let batch = try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(200))
+            for message in batch where matches(message, units: units) {
+                say(json ? Self.raw(message) : Self.line(message))
+                printed += 1
+                lastEvent = .now
+                if let maxEvents, printed >= maxEvents {
+                    await consumer.close()
+                    return
+                }
+            }
+            if let idleExit, ContinuousClock.now - lastEvent > .milliseconds(Int64(idleExit * 1000)) { break }
+        }
+        await consumer.close()
+    }
+
+    private func resolveTopics(_ names: [Topic: String]) throws -> [String] {
+        if all { return Topic.allCases.map { names[$0] ?? $0.defaultName } }
+        return try streams.map { stream in
+            if let topic = Topic(rawValue: stream) { return names[topic] ?? topic.defaultName }
+            if names.values.contains(stream) || stream.contains(".") { return stream }
+            let known = Topic.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown stream '\(stream)'; one of: \(known), or a full topic name")
+        }
+    }
+
+    private func matches(_ message: KafkaMessage, units: Set<String>?) -> Bool {
+        if let key, message.keyString != key { return false }
+        if let units {
+            guard let unit = message.headers.string("unit"), units.contains(unit) else { return false }
+        }
+        if !type.isEmpty {
+            guard let eventType = message.headers.string("eventType"), type.contains(where: { eventType.hasPrefix($0) }) else { return false }
+        }
+        return true
+    }
+
+    static func raw(_ message: KafkaMessage) -> String {
+        guard let value = message.value else { return "null" }
+        if let object = try? JSONSerialization.jsonObject(with: Data(value)),
+            let compact = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        {
+            return String(decoding: compact, as: UTF8.self)
+        }
+        return String(decoding: value, as: UTF8.self)
+    }
+
+    /// `time  topic  type  unit  key  essentials`
+    static func line(_ message: KafkaMessage) -> String {
+        let time = message.timestamp.map { $0.formatted(.iso8601.time(includingFractionalSeconds: true)) } ?? "-"
+        let topic = message.topic.hasPrefix("onepoint.") ? String(message.topic.dropFirst("onepoint.".count)) : message.topic
+        let type = message.headers.string("eventType") ?? "-"
+        let unit = message.headers.string("unit") ?? "-"
+        var line = "\(time)  \(topic.padding(toLength: 16, withPad: " ", startingAt: 0)) \(type.padding(toLength: 34, withPad: " ", startingAt: 0)) \(unit.padding(toLength: 7, withPad: " ", startingAt: 0)) \(message.keyString ?? "-")"
+        if let kind = message.headers.string("onepoint.error.kind") {
+            line += "  ✗ \(kind): \(message.headers.string("onepoint.error.message") ?? "") (from \(message.headers.string("onepoint.error.topic") ?? "?")@\(message.headers.string("onepoint.error.offset") ?? "?"))"
+            return line
+        }
+        guard let value = message.value else { return line + "  (tombstone)" }
+        if let object = (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any] {
+            let payload = (object["event"] as? [String: Any]) ?? object
+            line += "  " + essentials(payload)
+        } else {
+            line += "  " + String(decoding: value.prefix(80), as: UTF8.self)
+        }
+        return line
+    }
+
+    /// The payload's scalar fields, `name=value`, in key order, at most 8.
+    static func essentials(_ payload: [String: Any]) -> String {
+        var parts: [String] = []
+        for name in payload.keys.sorted() {
+            let value = payload[name]
+            switch value {
+            case let text as String: parts.append("\(name)=\(text.count > 40 ? String(text.prefix(40)) + "…" : text)")
+            case let number as NSNumber: parts.append("\(name)=\(number)")
+            case let list as [Any]: parts.append("\(name)=[\(list.count)]")
+            default: continue
+            }
+            if parts.count == 8 { break }
+        }
+        return parts.joined(separator: " ")
+    }
+}
