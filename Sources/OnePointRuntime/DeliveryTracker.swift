@@ -70,6 +70,12 @@ final class DeliveryTracker: Sendable {
         }
     }
 
+    /// Returns rows taken with ``takeDelivered()`` whose deletion did not commit.
+    func giveBack(_ seqs: [Int64]) {
+        guard !seqs.isEmpty else { return }
+        shared.state.withLock { $0.delivered += seqs }
+    }
+
     /// The first delivery failure since the last call, if any.
     func takeFailure() -> KafkaError? {
         shared.state.withLock { state in

@@ -198,6 +198,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
         var kind: Kind
         var outputs: [OutboxRecord] = []
+        var rejection: InputRejection?
     }
 
     /// Applies a batch: each input in a savepoint of one transaction; a transient failure commits
@@ -217,8 +218,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let chunk = remaining
             let fire = timers
             let delivered = tracker.takeDelivered()
-            let result = try await store.queue.write { db -> ChunkResult in
-                try StateTables.removeOutputs(db, through: delivered)
+            let result = try await write(store, delivered, tracker) { db -> ChunkResult in
                 // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
                 // (the write closure rethrows) and runs again on the careful path below.
                 var fast: ChunkResult?
@@ -239,12 +239,15 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                         return result
                     }
                     result.outputs += outcome.outputs
+                    if let rejection = outcome.rejection { result.deadLetters.append((message, rejection)) }
+                    if case .duplicate = outcome.kind { result.duplicates += 1 }
                     result.positions[message.topicPartition] = message.offset + 1
                     result.applied += 1
                 }
                 for timer in fire { result.outputs += try self.fireOne(timer, now: now, db: db) }
                 return result
             }
+            report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
             await submit(result.outputs, producer, tracker)
             try? consumer.storeOffsets(result.positions)
@@ -281,10 +284,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 decoded = try logic.decode(message)
             } catch let rejection as InputRejection {
                 result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
+                result.deadLetters.append((message, rejection))
                 continue
             }
             guard try StateTables.claim(db, inputID: decoded.id, at: now) else {
-                metrics.duplicates.increment()
+                result.duplicates += 1
                 continue
             }
             var context = DecisionContext(db: db, now: now, cause: decoded.id)
@@ -304,6 +308,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     private struct ChunkResult {
         var applied = 0
+        var deadLetters: [(KafkaMessage, InputRejection)] = []
+        var duplicates = 0
         var failure: (KafkaMessage, any Error)?
         var outputs: [OutboxRecord] = []
         var positions: [KafkaTopicPartition: Int64] = [:]
@@ -325,7 +331,24 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func clearDelivered(_ store: StateStore, _ tracker: DeliveryTracker) async throws {
         let delivered = tracker.takeDelivered()
         guard !delivered.isEmpty else { return }
-        try await store.queue.write { db in try StateTables.removeOutputs(db, through: delivered) }
+        try await write(store, delivered, tracker) { _ in () }
+    }
+
+    /// A write transaction that first deletes `delivered` outbox rows; if it does not commit
+    /// (an error, or cancellation at shutdown), the rows go back to the tracker so they are
+    /// deleted later instead of being published again.
+    private func write<T: Sendable>(
+        _ store: StateStore, _ delivered: [Int64], _ tracker: DeliveryTracker, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        do {
+            return try await store.queue.write { db in
+                try StateTables.removeOutputs(db, through: delivered)
+                return try body(db)
+            }
+        } catch {
+            tracker.giveBack(delivered)
+            throw error
+        }
     }
 
     /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
@@ -337,7 +360,6 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let decoded = try logic.decode(message)
             if try StateTables.wasApplied(db, inputID: decoded.id) {
                 try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-                metrics.duplicates.increment()
                 return Outcome(kind: .duplicate)
             }
             var outputs: [OutboxRecord] = []
@@ -353,7 +375,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         } catch let rejection as InputRejection {
             let letter = try deadLetter(message, rejection, attempts: attempt, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-            return Outcome(kind: .deadLettered, outputs: [letter])
+            return Outcome(kind: .deadLettered, outputs: [letter], rejection: rejection)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
             throw error  // the database itself failed: stop, do not dead-letter inputs for it
         } catch {
@@ -376,6 +398,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 lastError = error
                 continue
             }
+            report(outcome.rejection.map { [(message, $0)] } ?? [], duplicates: { if case .duplicate = outcome.kind { 1 } else { 0 } }())
             await submit(outcome.outputs, producer, tracker)
             try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
             metrics.inputs.increment()
@@ -387,6 +410,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return letter
         }
+        report([(message, rejection)], duplicates: 0)
         await submit([letter], producer, tracker)
         try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
         metrics.inputs.increment()
@@ -427,12 +451,19 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             ("onepoint.error.attempts", Array(String(attempts).utf8)),
         ]
         let id = UUID().uuidString.lowercased()
-        let letter = try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: message.value, headers: headers)
-        metrics.deadLetter(kind: rejection.kind.rawValue)
-        logger.error(
-            "dead-lettered \(message.topic)[\(message.partition)]@\(message.offset): \(rejection)",
-            metadata: ["key": "\(message.keyString ?? "")", "kind": "\(rejection.kind)"])
-        return letter
+        return try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: message.value, headers: headers)
+    }
+
+    /// Logs and counts dead letters and duplicates of a committed transaction (not before: a
+    /// chunk that falls back from the fast path must not report them twice).
+    private func report(_ letters: [(KafkaMessage, InputRejection)], duplicates: Int) {
+        if duplicates > 0 { metrics.duplicates.increment(by: duplicates) }
+        for (message, rejection) in letters {
+            metrics.deadLetter(kind: rejection.kind.rawValue)
+            logger.error(
+                "dead-lettered \(message.topic)[\(message.partition)]@\(message.offset): \(rejection)",
+                metadata: ["key": "\(message.keyString ?? "")", "kind": "\(rejection.kind)"])
+        }
     }
 
     // MARK: - Publishing
