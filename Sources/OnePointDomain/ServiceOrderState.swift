@@ -14,7 +14,10 @@
 ///
 /// `pending` is waiting on the customer (the clock-stop causes of DOMAIN.md §5); `held` is
 /// waiting on the operator itself, e.g. resources being built.
-public enum ServiceOrderState: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum ServiceOrderState: String, Sendable, Codable, CaseIterable, CustomStringConvertible, StateMachine {
+    public static let subject = "service order"
+    public static let noSuccessor = "none (final state)"
+
     case acknowledged
     case rejected
     case pending
@@ -39,23 +42,8 @@ public enum ServiceOrderState: String, Sendable, Codable, CaseIterable, CustomSt
         }
     }
 
-    /// Whether no transition leaves this state.
-    public var isFinal: Bool { allowedNext.isEmpty }
 
-    /// Whether moving to `state` is allowed.
-    public func canTransition(to state: ServiceOrderState) -> Bool { allowedNext.contains(state) }
 
-    /// The state after moving to `state`.
-    /// - Throws: ``DomainError/Code/invalidTransition`` naming both states and the allowed ones.
-    public func transition(to state: ServiceOrderState) throws(DomainError) -> ServiceOrderState {
-        guard canTransition(to: state) else {
-            let allowed = Self.allCases.filter(allowedNext.contains).map(\.rawValue).joined(separator: ", ")
-            throw DomainError(
-                .invalidTransition,
-                "service order cannot move from \(self) to \(state); allowed from \(self): \(allowed.isEmpty ? "none (final state)" : allowed)")
-        }
-        return state
-    }
 
     public var description: String { rawValue }
 }

@@ -14,7 +14,10 @@
 ///
 /// `pending` is waiting on the customer, `held` on a third party. ``resolved`` is the moment
 /// service is restored, which stops the restoration clock.
-public enum TroubleTicketStatus: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum TroubleTicketStatus: String, Sendable, Codable, CaseIterable, CustomStringConvertible, StateMachine {
+    public static let subject = "trouble ticket"
+    public static let noSuccessor = "none (final status)"
+
     case acknowledged
     case rejected
     case pending
@@ -35,23 +38,8 @@ public enum TroubleTicketStatus: String, Sendable, Codable, CaseIterable, Custom
         }
     }
 
-    /// Whether no transition leaves this status.
-    public var isFinal: Bool { allowedNext.isEmpty }
 
-    /// Whether moving to `status` is allowed.
-    public func canTransition(to status: TroubleTicketStatus) -> Bool { allowedNext.contains(status) }
 
-    /// The status after moving to `status`.
-    /// - Throws: ``DomainError/Code/invalidTransition`` naming both statuses and the allowed ones.
-    public func transition(to status: TroubleTicketStatus) throws(DomainError) -> TroubleTicketStatus {
-        guard canTransition(to: status) else {
-            let allowed = Self.allCases.filter(allowedNext.contains).map(\.rawValue).joined(separator: ", ")
-            throw DomainError(
-                .invalidTransition,
-                "trouble ticket cannot move from \(self) to \(status); allowed from \(self): \(allowed.isEmpty ? "none (final status)" : allowed)")
-        }
-        return status
-    }
 
     public var description: String { rawValue }
 }

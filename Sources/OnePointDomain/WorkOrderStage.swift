@@ -9,7 +9,10 @@
 /// ``engineering`` when preliminary acceptance fails (source: "a failure returns the work to
 /// engineering"). A failed test does not move the stage: a new report is filed in the same stage.
 /// ``finalAcceptance`` is last; passing it completes the order (``ServiceOrderState/completed``).
-public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStringConvertible, StateMachine {
+    public static let subject = "work order"
+    public static let noSuccessor = "none (last stage)"
+
     /// Resource dispatch (资源调度).
     case resourceDispatch
     /// Engineering (工程实施).
@@ -50,20 +53,7 @@ public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStrin
         return next
     }
 
-    /// Whether moving from this stage to `stage` is allowed.
-    public func canTransition(to stage: WorkOrderStage) -> Bool { allowedNext.contains(stage) }
 
-    /// The stage after moving to `stage`.
-    /// - Throws: ``DomainError/Code/invalidTransition`` naming both stages and the allowed ones.
-    public func transition(to stage: WorkOrderStage) throws(DomainError) -> WorkOrderStage {
-        guard canTransition(to: stage) else {
-            let allowed = allowedNext.map(\.rawValue).joined(separator: ", ")
-            throw DomainError(
-                .invalidTransition,
-                "work order cannot move from \(self) to \(stage); allowed from \(self): \(allowed.isEmpty ? "none (last stage)" : allowed)")
-        }
-        return stage
-    }
 
     /// The Chinese name used in the rulebooks.
     public var chineseName: String {

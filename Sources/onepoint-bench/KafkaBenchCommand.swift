@@ -18,17 +18,9 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of each benchmark topic.") var partitions = 12
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
-        let bootstrap = cluster.bootstrapServers
-        var topicNumber = 0
-        func newTopic(_ prefix: String) throws -> String {
-            topicNumber += 1
-            let name = "bench-\(prefix)-\(topicNumber)"
-            try cluster.createTopic(KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: min(3, brokers)))
-            return name
-        }
+        let bench = try BenchCluster(brokers: brokers, partitions: partitions)
+        let (logger, bootstrap) = (bench.logger, bench.bootstrap)
+        let newTopic = bench.newTopic
         BenchReport.header("Kafka layer vs raw librdkafka", details: "embedded cluster of \(brokers) brokers, \(partitions) partitions per topic, \(size)-byte records, median of \(runs) runs")
 
         // 1. Produce throughput.
@@ -80,6 +72,6 @@ struct KafkaBenchCommand: AsyncParsableCommand {
             }
         }
         BenchReport.latency("pipe latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", raw: rawLatency, swift: swiftLatency)
-        cluster.close()
+        bench.close()
     }
 }

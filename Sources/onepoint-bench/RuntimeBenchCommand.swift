@@ -19,17 +19,9 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of each benchmark topic.") var partitions = 12
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: logger)
-        let bootstrap = cluster.bootstrapServers
-        var topicNumber = 0
-        func newTopic(_ prefix: String) throws -> String {
-            topicNumber += 1
-            let name = "bench-\(prefix)-\(topicNumber)"
-            try cluster.createTopic(KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: 3))
-            return name
-        }
+        let bench = try BenchCluster(brokers: 3, partitions: partitions)
+        let bootstrap = bench.bootstrap
+        let newTopic = bench.newTopic
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -109,7 +101,7 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
         BenchReport.latency("latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [
             ("raw librdkafka pipe", rawLatency), ("runtime, FULL", fullLatency), ("runtime, NORMAL", normalLatency),
         ])
-        cluster.close()
+        bench.close()
     }
 }
 

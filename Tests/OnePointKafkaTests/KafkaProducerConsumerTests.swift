@@ -97,3 +97,22 @@ struct KafkaProducerConsumerTests {
         await producer.close()
     }
 }
+
+@Suite("Consumer positions")
+struct KafkaConsumerSeekTests {
+    @Test("seek moves an assigned partition back, and the records are read again from there")
+    func seekBack() async throws {
+        let topic = uniqueName("seek")
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        _ = await producer.send((0..<10).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+        let consumer = try await assignedConsumer(cluster, topic: topic)
+        let first = try await drain(consumer, count: 10)
+        #expect(first.map(\.offset) == Array(0..<10))
+        try await consumer.seek([KafkaTopicPartition(topic: topic, partition: 0): 7])
+        let again = try await drain(consumer, count: 3)
+        #expect(again.map(\.offset) == [7, 8, 9])
+        await consumer.close()
+        await producer.close()
+    }
+}
