@@ -73,6 +73,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // MARK: Workers' decisions (one library per worker, so tests drive them in-process)
+        .target(
+            name: "OnePointProvisioning",
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb],
+            swiftSettings: strict),
+
         // MARK: Executables
         .executableTarget(
             name: "onepoint",
@@ -81,7 +87,9 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "onepoint-provisioning", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "onepoint-provisioning", dependencies: ["OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", argumentParser],
+            swiftSettings: strict),
         .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
@@ -101,5 +109,12 @@ let package = Package(
         .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", logging], swiftSettings: strict),
         .testTarget(name: "OnePointContractsTests", dependencies: ["OnePointContracts", "OnePointDomain"], swiftSettings: strict),
         .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "OnePointProvisioningTests",
+            dependencies: [
+                "OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", "OnePointDomain", "OnePointKafka", "OnePointState",
+                grdb, logging,
+            ],
+            swiftSettings: strict),
     ]
 )

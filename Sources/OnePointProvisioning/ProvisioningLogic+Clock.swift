@@ -1,0 +1,150 @@
+import Foundation
+import OnePointContracts
+import OnePointDomain
+import OnePointRuntime
+
+extension ProvisioningLogic {
+    // MARK: Deadline and ladder
+
+    /// The order's deadline: the limit (with granted delays) in working time from dispatch, closed
+    /// clock stops not counted. While a stop is open this is the earliest the deadline can be.
+    func deadline(of record: ProvisioningOrder) throws -> Date {
+        try clock.deadline(for: record.limit, start: record.dispatchedAt, pauses: record.pauses)
+    }
+
+    /// Sets a timer for every ladder step not fired yet (a step already due fires at once), or
+    /// none while the clock is stopped or the order's clock has finished.
+    func schedule(_ record: inout ProvisioningOrder, in context: inout DecisionContext) throws {
+        try cancelSteps(record, in: &context)
+        guard record.state == .inProgress, record.endToEndCompletedAt == nil, !record.isClockStopped else { return }
+        let steps = try sla.provisioningLadder.schedule(start: record.dispatchedAt, limit: record.limit, pauses: record.pauses, clock: clock)
+        for scheduled in steps where !record.firedSteps.contains(scheduled.step.percent) {
+            let timer = ProvisioningTimer.orderStep(orderId: record.order.id, percent: scheduled.step.percent)
+            try context.setTimer(id: timer.id, due: scheduled.due, payload: timer.payload)
+        }
+    }
+
+    /// Cancels every ladder timer of the order.
+    func cancelSteps(_ record: ProvisioningOrder, in context: inout DecisionContext) throws {
+        for step in sla.provisioningLadder.steps {
+            try context.cancelTimer(id: ProvisioningTimer.orderStep(orderId: record.order.id, percent: step.percent).id)
+        }
+    }
+
+    /// The unit a ladder target names for an order coordinated by `coordinator`.
+    func unit(for target: EscalationTarget, coordinator: UnitID) throws -> UnitID {
+        switch target {
+        case .coordinatingParty, .dutyLead: return coordinator
+        case .parentUnit: return try topology.parent(of: coordinator)?.id ?? topology.hq.id
+        case .unitAbove:
+            let ancestors = try topology.ancestors(of: coordinator)
+            return ancestors.count >= 2 ? ancestors[1].id : topology.hq.id
+        case .hqLeadership: return topology.hq.id
+        }
+    }
+
+    /// A ladder step came due: the warning (below 100 %), the overdue and its escalation (100 %),
+    /// further escalations (above).
+    func fireStep(orderId: String, percent: Int, in context: inout DecisionContext) throws {
+        guard var record = try ProvisioningTables.order(context.db, id: orderId), record.state == .inProgress,
+            record.endToEndCompletedAt == nil, !record.isClockStopped, !record.firedSteps.contains(percent),
+            let step = sla.provisioningLadder.steps.first(where: { $0.percent == percent })
+        else { return }
+        record.firedSteps.append(percent)
+        let coordinator = record.route.coordinator
+        let deadline = try self.deadline(of: record)
+        func notice(target: EscalationTarget, unit: UnitID) -> OrderDeadlineStep {
+            OrderDeadlineStep(
+                orderId: orderId, unit: coordinator, level: record.order.customer.level, percent: percent, target: target, targetUnit: unit,
+                deadline: deadline, at: context.now, overdueOccurrences: record.overdue.occurrences)
+        }
+        if step.isOverdue {
+            let firstOverdue = !record.firedSteps.contains { $0 >= 100 && $0 != percent }
+            if firstOverdue {
+                record.overdue.recordOverdue()
+                try emit(.serviceOrderOverdue, notice(target: .coordinatingParty, unit: coordinator), unit: coordinator, correlation: orderId, priority: .high, in: &context)
+            }
+            let target = try unit(for: step.target, coordinator: coordinator)
+            try emit(.serviceOrderEscalated, notice(target: step.target, unit: target), unit: coordinator, correlation: orderId, priority: .high, in: &context)
+        } else {
+            let target = try unit(for: step.target, coordinator: coordinator)
+            try emit(.serviceOrderOverdueWarning, notice(target: step.target, unit: target), unit: coordinator, correlation: orderId, in: &context)
+        }
+        try ProvisioningTables.save(context.db, record)
+    }
+
+    // MARK: Clock stops
+
+    /// A unit stops or restarts its work order's clock; the order's deadline moves by the stop.
+    func stopClock(_ stop: WorkOrderClockStop, started: Bool, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(stop.workOrderId, reportedBy: stop.unit, in: context)
+        guard record.state == .inProgress || record.state == .pending || record.state == .held, record.endToEndCompletedAt == nil else {
+            throw InputRejection(.validation, "work order \(stop.workOrderId): the order's clock has already stopped (\(record.state)); no clock stop applies")
+        }
+        let workOrderId = record.legs[index].workOrderId
+        let open = record.clockStops.lastIndex { $0.workOrderId == workOrderId && $0.end == nil }
+        if started {
+            if let open {
+                throw InputRejection(.validation, "work order \(workOrderId): the clock is already stopped since \(record.clockStops[open].start) (\(record.clockStops[open].reason))")
+            }
+            record.clockStops.append(.init(workOrderId: workOrderId, reason: stop.reason, start: stop.at))
+            if record.state == .inProgress { record.state = stop.reason.isCustomerCause ? .pending : .held }
+        } else {
+            guard let open else { throw InputRejection(.validation, "work order \(workOrderId): the clock is not stopped; nothing to restart") }
+            guard stop.at >= record.clockStops[open].start else {
+                throw InputRejection(.validation, "work order \(workOrderId): the clock cannot restart at \(stop.at), before it stopped at \(record.clockStops[open].start)")
+            }
+            record.clockStops[open].end = stop.at
+            if !record.isClockStopped { record.state = .inProgress }
+        }
+        try schedule(&record, in: &context)
+        try publishLegs(record, in: &context)
+        try ProvisioningTables.save(context.db, record)
+    }
+
+    // MARK: Delay applications
+
+    /// A delay application: accepted only for a customer cause filed before the deadline (the
+    /// deadline moves); otherwise the order is overdue and the application counts one occurrence.
+    func decideDelay(_ application: WorkOrderDelayApplication, in context: inout DecisionContext) throws {
+        var (record, _) = try leg(application.workOrderId, reportedBy: application.unit, in: context)
+        guard application.requestedWorkingHalfDays >= 1 else {
+            throw InputRejection(.invalidValue, "requestedWorkingHalfDays: \(application.requestedWorkingHalfDays); ask for at least one half working day")
+        }
+        guard record.state != .completed, record.endToEndCompletedAt == nil else {
+            throw InputRejection(.validation, "work order \(application.workOrderId): the order's clock has already stopped; no delay applies")
+        }
+        let deadline = try self.deadline(of: record)
+        let decision = application.application.decide(deadline: deadline)
+        if decision.isAccepted {
+            record.grantedHalfDays += application.requestedWorkingHalfDays
+            try schedule(&record, in: &context)
+            try publishLegs(record, in: &context)
+        } else {
+            record.overdue.record(decision)
+            let coordinator = record.route.coordinator
+            let step = OrderDeadlineStep(
+                orderId: record.order.id, workOrderId: application.workOrderId, unit: application.unit, level: record.order.customer.level,
+                percent: 100, target: .coordinatingParty, targetUnit: coordinator, deadline: deadline, at: context.now,
+                overdueOccurrences: record.overdue.occurrences)
+            try emit(.serviceOrderOverdue, step, unit: coordinator, correlation: record.order.id, priority: .high, in: &context)
+        }
+        try ProvisioningTables.save(context.db, record)
+    }
+
+    // MARK: Lookup
+
+    /// The order and leg index of `workOrderId`, checking that `unit` is the leg's unit.
+    /// - Throws: ``InputRejection`` (validation) naming the unknown work order or the wrong unit.
+    func leg(_ workOrderId: String, reportedBy unit: UnitID, in context: DecisionContext) throws -> (ProvisioningOrder, Int) {
+        guard let orderId = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId),
+            let record = try ProvisioningTables.order(context.db, id: orderId), let index = record.legIndex(workOrderId)
+        else {
+            throw InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker")
+        }
+        guard record.legs[index].unit == unit else {
+            throw InputRejection(.validation, "work order \(workOrderId) belongs to \(record.legs[index].unit), not to \(unit)")
+        }
+        return (record, index)
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+import OnePointRuntime
+import OnePointState
+
+/// The provisioning worker's decisions (DOMAIN.md §4, §5): takes service orders and pre-sale
+/// resource checks, splits each order into one work order per unit that must act, follows every
+/// leg up through its stages and tests to end-to-end completion and acceptance, and keeps the
+/// order's clock: deadline, clock stops, delay applications, warning and escalation timers.
+///
+/// `docs/provisioning.md` describes the flow; every decision is committed with its input.
+public struct ProvisioningLogic: WorkerLogic {
+    /// One decoded input (opaque outside the module).
+    public struct Input: Sendable {
+        let kind: ProvisioningInput
+    }
+
+    /// The name this worker signs its events with (`source.worker`).
+    public static let workerName = WorkerKind.provisioning.executableName
+
+    let configuration: DomainConfiguration
+    let topics: TopicNames
+
+    /// - Parameters:
+    ///   - configuration: calendar, SLA tables, topology and test thresholds (`config/*.yaml`).
+    ///   - topics: the topic names in use.
+    public init(configuration: DomainConfiguration, topics: TopicNames = TopicNames()) {
+        self.configuration = configuration
+        self.topics = topics
+    }
+
+    var topology: Topology { configuration.topology }
+    var sla: SLAPolicy { configuration.sla }
+    var clock: WorkingClock { configuration.clock }
+
+    static let accepted: Set<EventType> = [
+        .serviceOrderCreate, .resourceCheckRequest, .resourceCheckResult, .workOrderStageReport, .workOrderClockStopStarted,
+        .workOrderClockStopEnded, .workOrderDelayApplication, .workOrderDataConfigurationStarted, .workOrderAcceptanceResult,
+        .testReportCreate, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
+    ]
+
+    public func migrate(_ migrator: inout DatabaseMigrator) {
+        ProvisioningTables.migrate(&migrator)
+    }
+
+    public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
+        if message.value == nil && message.topic == topics.name(of: .inventory) {
+            // The tombstone that follows a circuit deletion: compaction's business, not ours.
+            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: Input(kind: .ignored))
+        }
+        let event = try IncomingEvent(message, accepted: Self.accepted)
+        let kind: ProvisioningInput
+        switch event.type {
+        case .serviceOrderCreate:
+            let problems = EventEnvelope<ServiceOrder>.problems(in: event.bytes, topology: topology)
+            if problems.isEmpty {
+                kind = .order(try event.decode(ServiceOrder.self, topology: topology))
+            } else if let invalid = InvalidOrder(bytes: event.bytes, problems: problems, topology: topology) {
+                kind = .invalidOrder(invalid)
+            } else {
+                throw InputRejection(problems[0])
+            }
+        case .resourceCheckRequest: kind = .resourceCheckRequest(try event.decode(ResourceCheckRequest.self, topology: topology))
+        case .resourceCheckResult: kind = .resourceCheckResult(try event.decode(ResourceCheckResult.self, topology: topology))
+        case .workOrderStageReport: kind = .stageReport(try event.decode(WorkOrderStageReport.self, topology: topology).event)
+        case .workOrderClockStopStarted: kind = .clockStop(try event.decode(WorkOrderClockStop.self, topology: topology).event, started: true)
+        case .workOrderClockStopEnded: kind = .clockStop(try event.decode(WorkOrderClockStop.self, topology: topology).event, started: false)
+        case .workOrderDelayApplication: kind = .delay(try event.decode(WorkOrderDelayApplication.self, topology: topology).event)
+        case .workOrderDataConfigurationStarted:
+            kind = .dataConfiguration(try event.decode(WorkOrderDataConfiguration.self, topology: topology).event)
+        case .workOrderAcceptanceResult: kind = .acceptance(try event.decode(WorkOrderAcceptance.self, topology: topology).event)
+        case .testReportCreate: kind = .testReport(try event.decode(ServiceTestReport.self, topology: topology).event)
+        case .customerUpdate: kind = .customer(try event.decode(Customer.self, topology: topology).event)
+        case .circuitUpdate: kind = .circuit(try event.decode(Circuit.self, topology: topology).event)
+        case .circuitDelete: kind = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
+        default: kind = .ignored
+        }
+        return DecodedInput(id: event.eventId, input: Input(kind: kind))
+    }
+
+    public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        do {
+            try decide(input.kind, in: &context)
+        } catch let error as DomainError {
+            // A rule of the domain refuses the input (a stage out of order, a calendar year not
+            // loaded, …): dead-lettered with the rule's message, never retried.
+            throw InputRejection(.validation, "\(error.message) [\(error.code)]")
+        }
+    }
+
+    private func decide(_ kind: ProvisioningInput, in context: inout DecisionContext) throws {
+        switch kind {
+        case .order(let envelope): try takeOrder(envelope.event, in: &context)
+        case .invalidOrder(let invalid): try reject(invalid.orderId, unit: invalid.initiatingUnit, problems: invalid.problems, in: &context)
+        case .resourceCheckRequest(let envelope): try openCheck(envelope.event, in: &context)
+        case .resourceCheckResult(let envelope): try closeCheck(envelope.event, in: &context)
+        case .stageReport(let report): try reportStage(report, in: &context)
+        case .clockStop(let stop, let started): try stopClock(stop, started: started, in: &context)
+        case .delay(let application): try decideDelay(application, in: &context)
+        case .dataConfiguration(let start): try recordDataConfiguration(start, in: &context)
+        case .acceptance(let result): try recordAcceptance(result, in: &context)
+        case .testReport(let report): try evaluate(report, in: &context)
+        case .customer(let customer): try ProvisioningTables.save(context.db, customer)
+        case .circuit(let circuit): try ProvisioningTables.save(context.db, circuit)
+        case .circuitDeleted(let deletion): try ProvisioningTables.deleteCircuit(context.db, id: deletion.circuitId)
+        case .ignored: break
+        }
+    }
+
+    public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
+        guard let payload = ProvisioningTimer(timer.payload) else { return }
+        switch payload {
+        case .orderStep(let orderId, let percent): try fireStep(orderId: orderId, percent: percent, in: &context)
+        case .checkDeadline(let requestId): try fireCheckDeadline(requestId: requestId, in: &context)
+        }
+    }
+
+    // MARK: Emitting
+
+    /// Emits `payload` as an event of `type`, signed by `unit` and this worker.
+    @discardableResult
+    func emit<Payload: EventPayload>(
+        _ type: EventType, _ payload: Payload, unit: UnitID, correlation: String, priority: EventPriority = .normal,
+        in context: inout DecisionContext
+    ) throws -> String {
+        let envelope = EventEnvelope(
+            type, event: payload, eventTime: context.now, source: EventSource(unit: unit, worker: Self.workerName),
+            correlationId: correlation, priority: priority)
+        return try context.emit(envelope, topology: topology, topics: topics)
+    }
+
+    /// The month an assessment fact counts in, `YYYY-MM` in China Standard Time.
+    static func month(of instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+        let parts = calendar.dateComponents([.year, .month], from: instant)
+        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    }
+
+    /// Whole minutes in `seconds`, rounded up.
+    static func minutes(roundingUp seconds: Int) -> Int { seconds <= 0 ? 0 : (seconds + 59) / 60 }
+}
+
+/// What a provisioning timer is for, carried in its payload.
+enum ProvisioningTimer: Equatable {
+    /// A ladder step (warning, overdue, escalation) of an order.
+    case orderStep(orderId: String, percent: Int)
+    /// The deadline of a resource check.
+    case checkDeadline(requestId: String)
+
+    init?(_ payload: [UInt8]) {
+        guard let text = String(validating: payload, as: UTF8.self) else { return nil }
+        let parts = text.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        switch parts.first {
+        case "step" where parts.count == 3:
+            guard let percent = Int(parts[1]) else { return nil }
+            self = .orderStep(orderId: parts[2], percent: percent)
+        case "check" where parts.count >= 2: self = .checkDeadline(requestId: parts.dropFirst().joined(separator: "|"))
+        default: return nil
+        }
+    }
+
+    /// The timer's id (unique per purpose) and payload.
+    var id: String {
+        switch self {
+        case .orderStep(let orderId, let percent): "order:\(orderId):step:\(percent)"
+        case .checkDeadline(let requestId): "check:\(requestId)"
+        }
+    }
+
+    var payload: [UInt8] {
+        switch self {
+        case .orderStep(let orderId, let percent): Array("step|\(percent)|\(orderId)".utf8)
+        case .checkDeadline(let requestId): Array("check|\(requestId)".utf8)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+
+/// An event read from a topic: its head (id, type, version) checked, its payload decoded on demand
+/// with ``decode(_:topology:)``. Every problem is an ``InputRejection`` naming the field, so a
+/// worker's ``WorkerLogic/decode(_:)`` is a `switch` over ``type``.
+public struct IncomingEvent: Sendable {
+    /// The event's id: what the runtime deduplicates by.
+    public let eventId: String
+    /// The event type.
+    public let type: EventType
+    /// The record's value: the envelope's JSON.
+    public let bytes: [UInt8]
+
+    /// The largest value a worker reads (1 MiB): anything bigger is dead-lettered as oversized.
+    public static let maximumSize = 1 << 20
+
+    /// Reads the head of `message`: from its headers when they carry one, else from its JSON.
+    ///
+    /// - Throws: ``InputRejection`` for a null or oversized payload, a head that cannot be read,
+    ///   an unknown event type or unsupported version, or a type not in `accepted`.
+    public init(_ message: KafkaMessage, accepted: Set<EventType>) throws(InputRejection) {
+        guard let value = message.value else {
+            throw InputRejection(.nullPayload, "expected an event, got a null payload (tombstone) on \(message.topic)")
+        }
+        guard value.count <= Self.maximumSize else {
+            throw InputRejection(.oversized, "the payload is \(value.count) bytes; at most \(Self.maximumSize) are read")
+        }
+        let head: EventHead
+        do {
+            let headers = message.headers.compactMap { header in header.stringValue.map { (name: header.key, value: $0) } }
+            if headers.contains(where: { $0.name == EventRecord.HeaderName.eventType }) {
+                head = try EventHead(headers: headers)
+            } else {
+                head = try EventHead(json: value)
+            }
+            type = try head.supportedEventType()
+        } catch {
+            throw InputRejection(error)
+        }
+        guard accepted.contains(type) else {
+            throw InputRejection(.unknownType, "\(type.rawValue) is not an input of this worker on \(message.topic)")
+        }
+        eventId = head.eventId
+        bytes = value
+    }
+
+    /// Decodes the envelope, checking every field against the event type's schema and, with
+    /// `topology`, every unit.
+    /// - Throws: ``InputRejection`` naming the field at fault.
+    public func decode<Payload: EventPayload>(_ payload: Payload.Type, topology: Topology?) throws(InputRejection) -> EventEnvelope<Payload> {
+        do {
+            return try EventEnvelope<Payload>.decode(bytes, topology: topology)
+        } catch {
+            throw InputRejection(error)
+        }
+    }
+}
+
+extension InputRejection {
+    /// The rejection for a contract error: its code mapped to a dead-letter kind, its message kept.
+    public init(_ error: ContractError) {
+        let kind: Kind =
+            switch error.code {
+            case .malformedJSON: .malformed
+            case .unknownEventType, .unexpectedEventType: .unknownType
+            case .unsupportedSchemaVersion: .unsupportedVersion
+            case .missingField: .missingField
+            case .unknownField, .invalidValue: .invalidValue
+            }
+        self.init(kind, error.message)
+    }
+}
