@@ -152,13 +152,7 @@ final class ProvisioningHarness: @unchecked Sendable {
                 Issue.record("timed out waiting for \(what); outputs so far:\n  \(seen)", sourceLocation: sourceLocation)
                 throw HarnessTimeout()
             }
-            let messages = try await reader.poll(maxMessages: 1000, timeout: .milliseconds(100))
-            outputs += messages.map { message in
-                Output(
-                    topic: message.topic, type: message.headers.string("eventType").flatMap(EventType.init(rawValue:)), key: message.keyString ?? "",
-                    unit: message.headers.string("unit"), eventId: message.headers.string("eventId"), value: message.value,
-                    errorMessage: message.headers.string("onepoint.error.message"))
-            }
+            try await pollOnce()
         }
         return outputs
     }
@@ -180,7 +174,23 @@ final class ProvisioningHarness: @unchecked Sendable {
         return outputs.filter { $0.type == type && seen.insert($0.eventId ?? UUID().uuidString).inserted }
     }
 
-    /// Every output so far of `type` (distinct), without waiting.
+    /// Reads whatever arrives within `duration` (to check that something did *not* happen).
+    func refresh(for duration: Duration = .milliseconds(500)) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline { try await pollOnce() }
+    }
+
+    private func pollOnce() async throws {
+        let messages = try await reader.poll(maxMessages: 1000, timeout: .milliseconds(100))
+        outputs += messages.map { message in
+            Output(
+                topic: message.topic, type: message.headers.string("eventType").flatMap(EventType.init(rawValue:)), key: message.keyString ?? "",
+                unit: message.headers.string("unit"), eventId: message.headers.string("eventId"), value: message.value,
+                errorMessage: message.headers.string("onepoint.error.message"))
+        }
+    }
+
+    /// Every output read so far of `type` (distinct), without waiting.
     func seen<P: EventPayload>(_ type: EventType, as payload: P.Type) throws -> [P] {
         try distinct(outputs, type).map { try $0.event(P.self) }
     }
