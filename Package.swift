@@ -83,7 +83,8 @@ let package = Package(
         .executableTarget(
             name: "onepoint",
             dependencies: [
-                "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", argumentParser, logging,
+                "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", argumentParser,
+                logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),

@@ -10,5 +10,5 @@ struct OnePointCommand: AsyncParsableCommand {
             Start everything on the embedded cluster with `onepoint dev`. \
             See README.md and docs/operations.md.
             """,
-        subcommands: [DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, SLACommand.self])
+        subcommands: [DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, SLACommand.self])
 }

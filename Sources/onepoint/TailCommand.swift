@@ -140,10 +140,22 @@ struct TailCommand: AsyncParsableCommand {
         return line
     }
 
-    /// The payload's scalar fields, `name=value`, in key order, at most 8.
+    /// Fields that say what happened, shown first when an event has them.
+    static let leadingFields = [
+        "stage", "state", "status", "outcome", "passed", "part", "met", "overrunMinutes", "percent", "target", "targetUnit", "role", "scope",
+        "coordinator", "onTime", "overdueOccurrences", "remainingUnits", "limit", "deadline", "perceivedSeverity", "problems",
+    ]
+
+    /// The payload's scalar fields, `name=value`, the telling ones first (``leadingFields``), then
+    /// in key order, at most 8. A list of problems shows its first message.
     static func essentials(_ payload: [String: Any]) -> String {
         var parts: [String] = []
-        for name in payload.keys.sorted() {
+        let order = leadingFields.filter { payload[$0] != nil } + payload.keys.sorted().filter { !leadingFields.contains($0) }
+        for name in order {
+            if name == "problems", let problems = payload[name] as? [[String: Any]], let first = problems.first?["message"] as? String {
+                parts.append("problems=[\(problems.count)] \"\(first)\"")
+                continue
+            }
             let value = payload[name]
             switch value {
             case let text as String: parts.append("\(name)=\(text.count > 40 ? String(text.prefix(40)) + "…" : text)")

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+
+/// Where one service order stands, as the provisioning worker's state says: for
+/// `onepoint order show` and the demo driver `onepoint order play`.
+public struct OrderStatus: Sendable {
+    /// One work order of the order.
+    public struct Leg: Sendable {
+        public var workOrderId: String
+        public var unit: UnitID
+        public var role: OrderRoute.Role
+        public var stage: WorkOrderStage
+        /// The passed local test report, once filed.
+        public var localReportId: String?
+        public var localCompletion: Date?
+        /// Whether this work order's clock is stopped now.
+        public var clockStopped: Bool
+    }
+
+    public var orderId: String
+    public var state: ServiceOrderState
+    public var customer: CustomerReference
+    public var serviceType: ServiceType
+    public var scope: NetworkScope
+    public var coordinator: UnitID
+    public var endToEndReporter: UnitID
+    /// The order-level stage (the slowest leg's while legs are in progress).
+    public var stage: WorkOrderStage
+    public var legs: [Leg]
+    public var limit: String
+    public var dispatchedAt: Date
+    public var deadline: Date
+    public var endToEndReportId: String?
+    public var endToEndCompletedAt: Date?
+    public var completedAt: Date?
+    public var overdueOccurrences: Int
+    public var acceptanceFailures: Int
+    /// Working seconds left at `now` (negative once overdue); `nil` once the clock has stopped
+    /// for good (end-to-end completion) or while a clock stop is open.
+    public var remainingWorkingSeconds: Int?
+
+    /// Reads order `orderId` from the provisioning worker's state file, read-only (the worker
+    /// may be running: SQLite's WAL lets both work).
+    ///
+    /// - Returns: `nil` when the worker has no such order (never submitted, or rejected).
+    /// - Throws: when the state file cannot be opened or read.
+    public static func load(statePath: String, orderId: String, configuration: DomainConfiguration, now: Date) throws -> OrderStatus? {
+        var options = Configuration()
+        options.readonly = true
+        let queue = try DatabaseQueue(path: statePath, configuration: options)
+        guard let record = try queue.read({ db in try ProvisioningTables.order(db, id: orderId) }) else { return nil }
+        let clock = configuration.clock
+        let deadline = try clock.deadline(for: record.limit, start: record.dispatchedAt, pauses: record.pauses)
+        var remaining: Int?
+        if record.endToEndCompletedAt == nil && !record.isClockStopped && !record.state.isFinal {
+            remaining = try? clock.remainingSeconds(for: record.limit, start: record.dispatchedAt, at: now, pauses: record.pauses)
+        }
+        return OrderStatus(
+            orderId: record.order.id, state: record.state, customer: record.order.customer, serviceType: record.order.serviceType,
+            scope: record.route.scope, coordinator: record.route.coordinator, endToEndReporter: record.route.endToEndReporter, stage: record.stage,
+            legs: record.legs.map { leg in
+                Leg(
+                    workOrderId: leg.workOrderId, unit: leg.unit, role: leg.role, stage: leg.progress.stage, localReportId: leg.localReportId,
+                    localCompletion: leg.milestones.localCompletion,
+                    clockStopped: record.clockStops.contains { $0.workOrderId == leg.workOrderId && $0.end == nil })
+            },
+            limit: record.limit.description, dispatchedAt: record.dispatchedAt, deadline: deadline, endToEndReportId: record.endToEndReportId,
+            endToEndCompletedAt: record.endToEndCompletedAt, completedAt: record.completedAt, overdueOccurrences: record.overdue.occurrences,
+            acceptanceFailures: record.acceptanceFailures, remainingWorkingSeconds: remaining)
+    }
+
+    /// The ids of every order the worker holds.
+    public static func orderIDs(statePath: String) throws -> [String] {
+        var options = Configuration()
+        options.readonly = true
+        return try DatabaseQueue(path: statePath, configuration: options).read { db in try ProvisioningTables.orderIDs(db) }
+    }
+
+    /// Working time as people say it: `"3 working days 2 h 15 min"`, `"-1 h 30 min"`, with
+    /// `workingDay` seconds to a working day (8 h by default hours).
+    public static func describe(workingSeconds seconds: Int, workingDay: Int) -> String {
+        let sign = seconds < 0 ? "-" : ""
+        let dayMinutes = max(workingDay / 60, 1)
+        var rest = abs(seconds) / 60
+        let days = rest / dayMinutes
+        rest %= dayMinutes
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days) working \(days == 1 ? "day" : "days")") }
+        if rest / 60 > 0 { parts.append("\(rest / 60) h") }
+        if rest % 60 > 0 || parts.isEmpty { parts.append("\(rest % 60) min") }
+        return sign + parts.joined(separator: " ")
+    }
+}
