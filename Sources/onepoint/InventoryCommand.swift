@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
-import Logging
 import OnePointConfig
 import OnePointContracts
 import OnePointDomain
-import OnePointKafka
 
 /// `onepoint inventory load FILE`: publishes customers, circuits and network elements to the
 /// compacted inventory topic, where every worker reads them.
@@ -67,23 +65,8 @@ struct InventoryCommand: AsyncParsableCommand {
                     records.append(try Self.record(.networkElementUpdate, element, now, source, domain.topology, at: "networkElements[\(index)]"))
                 }
             }
+            try await EventPublisher(cluster: cluster).publish(records)
             let names = try await cluster.topicNames()
-            var logger = Logger(label: "onepoint.inventory")
-            logger.logLevel = .error
-            let producer = try KafkaProducer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap()), logger: logger)
-            let results = await producer.send(records.map { record in
-                KafkaProducerRecord(
-                    topic: names[record.topic] ?? record.topic.defaultName, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-            })
-            await producer.close()
-            let failures = results.compactMap { result -> KafkaError? in
-                if case .failure(let error) = result { return error }
-                return nil
-            }
-            if let first = failures.first {
-                throw ValidationError("\(failures.count) of \(records.count) records were not delivered: \(first)")
-            }
             print("published \(inventory.customers.count) customers, \(inventory.circuits.count) circuits and \(inventory.networkElements.count) network elements to \(names[.inventory] ?? Topic.inventory.defaultName)")
         }
 

@@ -14,6 +14,14 @@ struct OrderClockTests {
     static let silverStart = "2026-11-20 16:00"
     static let silverPoints: [UnitID] = ["GD-GZ", "GD-GZ", "GD-GZ", "GD-GZ", "GD-SZ", "GD-SZ", "GD-SZ"]
 
+    /// Submits the 7-point Silver order and waits for its three work orders.
+    static func submitSilver(_ id: String, _ harness: ProvisioningHarness) async throws {
+        try await harness.send(
+            .serviceOrderCreate, try Fixtures.order(id, level: .silver, points: silverPoints, initiator: "GD-SZ", at: harness.clock.now()),
+            from: "GD-SZ")
+        try await harness.events(.workOrderCreate, as: WorkOrder.self, count: 3)
+    }
+
     @Test("a 7-point Silver order is due after 13 working days, warned at 80 % across the weekend and escalated at 100 %")
     func sevenPointSilver() async throws {
         let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
@@ -87,10 +95,7 @@ struct OrderClockTests {
         let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
         let id = "SO-PAUSE-1"
         try await harness.run {
-            try await harness.send(
-                .serviceOrderCreate, try Fixtures.order(id, level: .silver, points: Self.silverPoints, initiator: "GD-SZ", at: harness.clock.now()),
-                from: "GD-SZ")
-            try await harness.events(.workOrderCreate, as: WorkOrder.self, count: 3)
+            try await Self.submitSilver(id, harness)
             #expect(try harness.openTimers() == 2, "the 80 % and 100 % steps")
             try await harness.advance(to: cst("2026-11-23 09:00"))
             let stop = WorkOrderClockStop(
@@ -119,10 +124,7 @@ struct OrderClockTests {
         let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
         let id = "SO-DELAY-1"
         try await harness.run {
-            try await harness.send(
-                .serviceOrderCreate, try Fixtures.order(id, level: .silver, points: Self.silverPoints, initiator: "GD-SZ", at: harness.clock.now()),
-                from: "GD-SZ")
-            try await harness.events(.workOrderCreate, as: WorkOrder.self, count: 3)
+            try await Self.submitSilver(id, harness)
             try await harness.advance(to: cst("2026-12-01 10:00"))
             let inTime = WorkOrderDelayApplication(
                 workOrderId: "\(id)/GD-SZ", orderId: id, unit: "GD-SZ", reason: .propertyAccessDenied, filedAt: cst("2026-12-01 10:00"),
