@@ -126,7 +126,7 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
 
     private func checkPayloadType(_ type: EventType) throws(ContractError) { try Self.checkPayloadType(type) }
 
-    private static func checkPayloadType(_ type: EventType) throws(ContractError) {
+    static func checkPayloadType(_ type: EventType) throws(ContractError) {
         guard type.payloadType == Payload.self else {
             throw ContractError(
                 .unexpectedEventType, path: "eventType",

@@ -93,11 +93,11 @@ extension ProvisioningLogic {
             try reject(order.id, unit: order.initiatingUnit, problems: [problem], in: &context)
             return
         }
-        let legs = route.legs.map { leg in
+        let legs = try route.legs.map { leg in
             ProvisioningOrder.Leg(
                 workOrderId: "\(order.id)/\(leg.unit)", unit: leg.unit, role: leg.role,
                 accessPoints: leg.role == .access ? order.accessPoints.filter { $0.unit == leg.unit } : [],
-                progress: WorkOrderProgress.start, milestones: WorkOrder.Milestones())
+                progress: try WorkOrderProgress(), milestones: WorkOrder.Milestones())
         }
         var record = ProvisioningOrder(
             order: order, route: route, legs: legs, state: .inProgress, orderProgress: nil, dispatchedAt: context.now,
@@ -184,15 +184,4 @@ extension ProvisioningLogic {
         try emit(.circuitUpdate, circuit, unit: record.route.coordinator, correlation: order.id, in: &context)
         try ProvisioningTables.save(context.db, circuit)
     }
-}
-
-extension WorkOrderProgress {
-    /// A work order just dispatched.
-    static let start: WorkOrderProgress = {
-        do {
-            return try WorkOrderProgress()
-        } catch {
-            preconditionFailure("the first stage with no failures is always valid: \(error)")
-        }
-    }()
 }

@@ -92,7 +92,8 @@ extension ProvisioningLogic {
             throw InputRejection(.validation, "test report \(report.reportId): work order \(report.workOrderId) belongs to order \(record.order.id), not \(report.orderId)")
         }
         var leg = record.legs[index]
-        var problems: [String] = []
+        // Problems of the report itself (not of its measurements): any of them rejects it.
+        var ruleProblems: [String] = []
         switch report.stage {
         case .local:
             guard leg.milestones.localCompletion == nil, [.configurationActivation, .localTest].contains(leg.progress.stage) else {
@@ -111,17 +112,18 @@ extension ProvisioningLogic {
                 for province in record.legs where province.role == .provincialBackbone {
                     guard let id = province.localReportId else { continue }
                     if !report.assembledFrom.contains(id) {
-                        problems.append("assembledFrom: the test report \(id) of \(province.unit) is not assembled")
+                        ruleProblems.append("assembledFrom: the test report \(id) of \(province.unit) is not assembled")
                     }
                 }
             }
         }
         if report.test.service != record.order.serviceType {
-            problems.append("test.service: the report tests \(report.test.service), the order is for \(record.order.serviceType)")
+            ruleProblems.append("test.service: the report tests \(report.test.service), the order is for \(record.order.serviceType)")
         }
         let verdict = configuration.testThresholds.evaluate(report.test)
         var outcome: TestReportEvaluation.Outcome
         var failed: [TestReportEvaluation.FailedMetric] = []
+        var problems = ruleProblems
         switch verdict {
         case .passed: outcome = .passed
         case .failed(let metrics):
@@ -132,7 +134,7 @@ extension ProvisioningLogic {
             outcome = .rejected
             problems += found.map(\.description)
         }
-        if outcome != .rejected && problems.count > failed.count { outcome = .rejected }
+        if !ruleProblems.isEmpty { outcome = .rejected }
         let evaluation = TestReportEvaluation(
             reportId: report.reportId, workOrderId: report.workOrderId, orderId: record.order.id, unit: report.unit, outcome: outcome,
             missingMetrics: verdict.missingMetrics, failedMetrics: failed, problems: problems, evaluatedAt: context.now)

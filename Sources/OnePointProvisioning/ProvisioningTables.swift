@@ -23,13 +23,22 @@ enum ProvisioningTables {
         return encoder
     }()
 
-    private static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
-    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T { try JSONDecoder().decode(type, from: data) }
+    /// The JSON document of `id` in `table` (keyed by `key`), decoded.
+    private static func document<T: Decodable>(_ type: T.Type, _ db: Database, table: String, key: String, id: String) throws -> T? {
+        try Data.fetchOne(db, sql: "SELECT body FROM \(table) WHERE \(key) = ?", arguments: [id]).map { try JSONDecoder().decode(type, from: $0) }
+    }
+
+    /// Inserts or replaces the JSON document of `id` in `table`.
+    private static func saveDocument<T: Encodable>(_ value: T, _ db: Database, table: String, key: String, id: String) throws {
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(key), body) VALUES (?, ?) ON CONFLICT (\(key)) DO UPDATE SET body = excluded.body",
+            arguments: [id, try encoder.encode(value)])
+    }
 
     // MARK: Orders
 
     static func order(_ db: Database, id: String) throws -> ProvisioningOrder? {
-        try Data.fetchOne(db, sql: "SELECT body FROM prov_orders WHERE order_id = ?", arguments: [id]).map { try decode(ProvisioningOrder.self, $0) }
+        try document(ProvisioningOrder.self, db, table: "prov_orders", key: "order_id", id: id)
     }
 
     static func save(_ db: Database, _ order: ProvisioningOrder) throws {
@@ -38,7 +47,7 @@ enum ProvisioningTables {
                 INSERT INTO prov_orders (order_id, state, body) VALUES (?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET state = excluded.state, body = excluded.body
                 """,
-            arguments: [order.order.id, order.state.rawValue, try encode(order)])
+            arguments: [order.order.id, order.state.rawValue, try encoder.encode(order)])
         for leg in order.legs {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO prov_work_orders (work_order_id, order_id) VALUES (?, ?)",
@@ -58,35 +67,29 @@ enum ProvisioningTables {
     // MARK: Resource checks
 
     static func check(_ db: Database, id: String) throws -> ResourceCheck? {
-        try Data.fetchOne(db, sql: "SELECT body FROM prov_checks WHERE request_id = ?", arguments: [id]).map { try decode(ResourceCheck.self, $0) }
+        try document(ResourceCheck.self, db, table: "prov_checks", key: "request_id", id: id)
     }
 
     static func save(_ db: Database, _ check: ResourceCheck) throws {
-        try db.execute(
-            sql: "INSERT INTO prov_checks (request_id, body) VALUES (?, ?) ON CONFLICT (request_id) DO UPDATE SET body = excluded.body",
-            arguments: [check.request.id, try encode(check)])
+        try saveDocument(check, db, table: "prov_checks", key: "request_id", id: check.request.id)
     }
 
     // MARK: Inventory
 
     static func customer(_ db: Database, id: String) throws -> Customer? {
-        try Data.fetchOne(db, sql: "SELECT body FROM prov_customers WHERE customer_id = ?", arguments: [id]).map { try decode(Customer.self, $0) }
+        try document(Customer.self, db, table: "prov_customers", key: "customer_id", id: id)
     }
 
     static func save(_ db: Database, _ customer: Customer) throws {
-        try db.execute(
-            sql: "INSERT INTO prov_customers (customer_id, body) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET body = excluded.body",
-            arguments: [customer.id, try encode(customer)])
+        try saveDocument(customer, db, table: "prov_customers", key: "customer_id", id: customer.id)
     }
 
     static func circuit(_ db: Database, id: String) throws -> Circuit? {
-        try Data.fetchOne(db, sql: "SELECT body FROM prov_circuits WHERE circuit_id = ?", arguments: [id]).map { try decode(Circuit.self, $0) }
+        try document(Circuit.self, db, table: "prov_circuits", key: "circuit_id", id: id)
     }
 
     static func save(_ db: Database, _ circuit: Circuit) throws {
-        try db.execute(
-            sql: "INSERT INTO prov_circuits (circuit_id, body) VALUES (?, ?) ON CONFLICT (circuit_id) DO UPDATE SET body = excluded.body",
-            arguments: [circuit.id, try encode(circuit)])
+        try saveDocument(circuit, db, table: "prov_circuits", key: "circuit_id", id: circuit.id)
     }
 
     static func deleteCircuit(_ db: Database, id: String) throws {

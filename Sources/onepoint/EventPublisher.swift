@@ -53,20 +53,13 @@ struct EventPublisher {
         } catch {
             throw ValidationError("cannot read \(file): \(error.localizedDescription)")
         }
-        // Wrap the payload in an envelope so the schema check is the one the workers apply.
-        let head = #"{"eventId":"00000000-0000-4000-8000-000000000000","eventType":"\#(type.rawValue)","eventTime":"2026-01-01T00:00:00+08:00","correlationId":"cli","#
-            + #""domain":"\#(type.domain.rawValue)","priority":"normal","source":{"unit":"\#(topology.hq.id.rawValue)","worker":"onepoint-cli"},"#
-            + #""schemaVersion":\#(type.schemaVersion),"event":"#
-        let bytes = Array(head.utf8) + Array(data) + Array("}".utf8)
-        let problems = EventEnvelope<Payload>.problems(in: bytes, topology: topology)
-        guard problems.isEmpty else {
-            let list = problems.map { "  " + $0.message.replacingOccurrences(of: "event.", with: "") }.joined(separator: "\n")
-            throw ValidationError("\(file) is not a valid \(type.rawValue) payload:\n\(list)")
-        }
         do {
-            return try EventEnvelope<Payload>.decode(bytes, topology: topology).event
+            return try EventEnvelope<Payload>.decodePayload(Array(data), as: type, topology: topology)
         } catch {
-            throw ValidationError("\(file): \(error)")
+            // List every problem at once, not just the first.
+            let problems = EventEnvelope<Payload>.payloadProblems(in: Array(data), as: type, topology: topology)
+            let list = (problems.isEmpty ? [error] : problems).map { "  \($0.message)" }.joined(separator: "\n")
+            throw ValidationError("\(file) is not a valid \(type.rawValue) payload:\n\(list)")
         }
     }
 }

@@ -164,3 +164,25 @@ struct ContractErrorTests {
         #expect(written.contains(#""alarmRaisedTime":"2026-12-15T10:02:11.250+08:00""#))
     }
 }
+
+@Suite("A bare payload (a feed file) is checked like the envelope's event")
+struct PayloadCheckTests {
+    let order = #"{"id":"SO-1","action":"add","state":"acknowledged","customer":{"id":"C-1","name":"n","level":"gold"},"serviceType":"ETHERNET","bandwidthKbps":1000,"accessPoints":[{"id":"A","unit":"GD-GZ","address":"a"},{"id":"Z","unit":"GD-SZ","address":"z"}],"initiatingUnit":"GD-GZ","customerManager":{"name":"m","phone":"1"},"requestedDate":"2026-12-01","orderDate":"2026-11-23T09:00:00+08:00"}"#
+
+    @Test("a valid payload decodes; every problem of a broken one is listed with its path inside the payload")
+    func payloadProblems() throws {
+        let topology = ContractFixtures.topology
+        let decoded = try EventEnvelope<ServiceOrder>.decodePayload(Array(order.utf8), as: .serviceOrderCreate, topology: topology)
+        #expect(decoded.accessPoints.map(\.unit) == ["GD-GZ", "GD-SZ"])
+        let broken = order.replacingOccurrences(of: #""unit":"GD-SZ""#, with: #""unit":"GD-XX""#)
+            .replacingOccurrences(of: #""serviceType":"ETHERNET""#, with: #""serviceType":"X.25""#)
+        let problems = EventEnvelope<ServiceOrder>.payloadProblems(in: Array(broken.utf8), as: .serviceOrderCreate, topology: topology)
+        #expect(Set(problems.map(\.path)) == ["serviceType", "accessPoints[1].unit"])
+        #expect(problems.allSatisfy { $0.code == .invalidValue })
+        #expect(throws: ContractError.self) {
+            _ = try EventEnvelope<ServiceOrder>.decodePayload(Array(broken.utf8), as: .serviceOrderCreate, topology: topology)
+        }
+        let wrongType = EventEnvelope<ServiceOrder>.payloadProblems(in: Array(order.utf8), as: .alarmCreate)
+        #expect(wrongType.map(\.code) == [.unexpectedEventType])
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import OnePointDomain
+
+extension EventEnvelope {
+    /// Every problem that stops `bytes` from reading as a bare payload of `type` (the `event` of
+    /// its envelope, as a feed file or `onepoint order submit FILE` holds it), in document order,
+    /// with paths relative to the payload (`accessPoints[1].unit`). Empty when
+    /// ``decodePayload(_:as:topology:)`` would succeed on the schema's terms.
+    public static func payloadProblems(in bytes: [UInt8], as type: EventType, topology: Topology? = nil) -> [ContractError] {
+        do throws(ContractError) {
+            try checkPayloadType(type)
+            let object = try JSONValue.parseObject(bytes)
+            var problems: [ContractError] = []
+            try type.payloadNode().collect(.object(object), path: "", units: topology, into: &problems)
+            return problems
+        } catch {
+            return [error]
+        }
+    }
+
+    /// Reads a bare payload of `type`, checked against its schema and, with `topology`, its units.
+    /// - Throws: ``ContractError`` naming the first field at fault.
+    public static func decodePayload(_ bytes: [UInt8], as type: EventType, topology: Topology? = nil) throws(ContractError) -> Payload {
+        if let first = payloadProblems(in: bytes, as: type, topology: topology).first { throw first }
+        do {
+            return try ContractJSON.decoder().decode(Payload.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ContractError(decoding: error)
+        } catch let error as DomainError {
+            throw ContractError(.invalidValue, path: "", error.message)
+        } catch {
+            throw ContractError(.invalidValue, path: "", "\(error)")
+        }
+    }
+}
+
+extension EventType {
+    /// The schema of this event type's payload (the `event` of its envelope).
+    func payloadNode() throws(ContractError) -> SchemaNode {
+        guard case .object(let properties) = try envelopeNode(), let event = properties.first(where: { $0.name == "event" }) else {
+            throw ContractError(.invalidValue, path: "event", "internal: \(rawValue) has no payload schema")
+        }
+        return event.node
+    }
+}
