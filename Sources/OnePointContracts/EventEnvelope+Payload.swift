@@ -1,4 +1,3 @@
-import Foundation
 import OnePointDomain
 
 extension EventEnvelope {
@@ -22,15 +21,7 @@ extension EventEnvelope {
     /// - Throws: ``ContractError`` naming the first field at fault.
     public static func decodePayload(_ bytes: [UInt8], as type: EventType, topology: Topology? = nil) throws(ContractError) -> Payload {
         if let first = payloadProblems(in: bytes, as: type, topology: topology).first { throw first }
-        do {
-            return try ContractJSON.decoder().decode(Payload.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw ContractError(decoding: error)
-        } catch let error as DomainError {
-            throw ContractError(.invalidValue, path: "", error.message)
-        } catch {
-            throw ContractError(.invalidValue, path: "", "\(error)")
-        }
+        return try read(Payload.self, from: bytes, domainPath: "")
     }
 }
 

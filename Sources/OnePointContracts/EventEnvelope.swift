@@ -75,12 +75,18 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     /// - Throws: ``ContractError`` naming the field path and the problem.
     public static func decode(_ bytes: [UInt8], topology: Topology? = nil) throws(ContractError) -> Self {
         try check(bytes, topology: topology)
+        return try read(Self.self, from: bytes, domainPath: "event")
+    }
+
+    /// Decodes JSON already checked against its schema; a rule a domain type enforces while
+    /// decoding is reported at `domainPath`.
+    static func read<T: Decodable>(_ type: T.Type, from bytes: [UInt8], domainPath: String) throws(ContractError) -> T {
         do {
-            return try ContractJSON.decoder().decode(Self.self, from: Data(bytes))
+            return try ContractJSON.decoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
             throw ContractError(decoding: error)
         } catch let error as DomainError {
-            throw ContractError(.invalidValue, path: "event", error.message)
+            throw ContractError(.invalidValue, path: domainPath, error.message)
         } catch {
             throw ContractError(.invalidValue, path: "", "\(error)")
         }
