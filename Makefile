@@ -23,6 +23,7 @@ test: deps
 # Benchmarks print figures; they are not tests. See docs/performance.md.
 bench: deps
 	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-bench
+	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-fault
 	.build/release/onepoint-bench all
 
 clean:

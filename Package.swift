@@ -78,27 +78,37 @@ let package = Package(
             name: "OnePointProvisioning",
             dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb],
             swiftSettings: strict),
+        .target(
+            name: "OnePointFault",
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", grdb, logging],
+            swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(
             name: "onepoint",
             dependencies: [
-                "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", argumentParser,
-                logging,
+                "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", "OnePointFault",
+                argumentParser, logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "onepoint-provisioning", dependencies: ["OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", argumentParser],
             swiftSettings: strict),
-        .executableTarget(name: "onepoint-fault", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-fault", dependencies: ["OnePointFault", "OnePointRuntime", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "onepoint-relay",
             dependencies: ["OnePointRuntime", "OnePointState", "OnePointKafka", grdb, argumentParser, logging, lifecycle, prometheus],
             swiftSettings: strict),
-        .executableTarget(name: "onepoint-bench", dependencies: ["OnePointKafka", "CKafkaBaseline", argumentParser, logging], swiftSettings: strict),
+        .executableTarget(
+            name: "onepoint-bench",
+            dependencies: [
+                "OnePointKafka", "CKafkaBaseline", "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain",
+                grdb, argumentParser, logging,
+            ],
+            swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
@@ -115,6 +125,13 @@ let package = Package(
             dependencies: [
                 "OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", "OnePointDomain", "OnePointKafka", "OnePointState",
                 grdb, logging,
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OnePointFaultTests",
+            dependencies: [
+                "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb,
+                lifecycle, logging,
             ],
             swiftSettings: strict),
     ]

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-bench",
         abstract: "OnePoint benchmarks: each prints its figures beside raw librdkafka's from the same run.",
-        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, AllBenchCommand.self])
+        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, FaultBenchCommand.self, AllBenchCommand.self])
 }
 
 /// Every benchmark, one after the other.
@@ -18,5 +18,7 @@ struct AllBenchCommand: AsyncParsableCommand {
         try await KafkaBenchCommand.parse([]).run()
         print("")
         try await RuntimeBenchCommand.parse([]).run()
+        print("")
+        try await FaultBenchCommand.parse([]).run()
     }
 }

@@ -1,20 +1,20 @@
 import ArgumentParser
-import OnePointContracts
+import OnePointFault
 import OnePointRuntime
 
-/// The fault worker. Its decisions are not installed yet: it runs on standby (joins its group,
-/// serves /health, /ready and /metrics).
+/// The fault worker: alarms and customer reports to fault tickets with restoration clocks,
+/// progress feedback and escalation (`docs/fault.md`).
 @main
 struct FaultWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-fault",
-        abstract: "OnePoint's fault worker.")
+        abstract: "OnePoint's fault worker: alarm-to-fault ticketing, restoration clocks and escalation.")
 
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        try await WorkerHost.run(.fault, options: options) { settings, readiness, logger in
-            StandbyWorkerService(settings: settings, readiness: readiness, logger: logger)
+        try await WorkerHost.run(.fault, options: options) { settings, configDirectory in
+            try FaultLogic(configDirectory: configDirectory, topics: settings.topics)
         }
     }
 }

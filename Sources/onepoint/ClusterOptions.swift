@@ -35,4 +35,13 @@ struct ClusterOptions: ParsableArguments {
 
     /// The folder holding the domain configuration (next to the settings file).
     var configDirectory: String { (config as NSString).deletingLastPathComponent.isEmpty ? "." : (config as NSString).deletingLastPathComponent }
+
+    /// The state file of `worker` under the state folder, or an error saying how to get one.
+    func statePath(of worker: WorkerKind) throws -> String {
+        let path = ((stateDir as NSString).appendingPathComponent(worker.rawValue) as NSString).appendingPathComponent("state.sqlite")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no \(worker.rawValue) state at \(path): is the worker running with --state-dir \(stateDir)? (onepoint dev)")
+        }
+        return path
+    }
 }

@@ -10,5 +10,8 @@ struct OnePointCommand: AsyncParsableCommand {
             Start everything on the embedded cluster with `onepoint dev`. \
             See README.md and docs/operations.md.
             """,
-        subcommands: [DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, SLACommand.self])
+        subcommands: [
+            DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, FaultCommand.self, TicketsCommand.self,
+            AssuranceCommand.self, SLACommand.self,
+        ])
 }

@@ -42,7 +42,7 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
-            let statePath = try OrderCommand.statePath(cluster)
+            let statePath = try cluster.statePath(of: .provisioning)
             guard let id else {
                 for order in try OrderStatus.orderIDs(statePath: statePath) { print(order) }
                 return
@@ -65,7 +65,7 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
-            let statePath = try OrderCommand.statePath(cluster)
+            let statePath = try cluster.statePath(of: .provisioning)
             let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
             let publisher = EventPublisher(cluster: cluster)
             var sent = 0
@@ -86,15 +86,6 @@ struct OrderCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .seconds(pause))
             }
         }
-    }
-
-    static func statePath(_ cluster: ClusterOptions) throws -> String {
-        let path = ((cluster.stateDir as NSString).appendingPathComponent(WorkerKind.provisioning.rawValue) as NSString)
-            .appendingPathComponent("state.sqlite")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("no provisioning state at \(path): is the worker running with --state-dir \(cluster.stateDir)? (onepoint dev)")
-        }
-        return path
     }
 
     /// Waits until every subject just stepped (a work order, or the order) has moved (30 s at most).

@@ -1,0 +1,245 @@
+import Foundation
+import OnePointDomain
+import GRDB
+import OnePointContracts
+import OnePointRuntime
+
+/// Alarm intake: dedup by reduction key, flapping hold-down, clears that come first, planned
+/// outages, then correlation to a ticket.
+extension FaultLogic {
+    /// The current occurrence of one alarm (one row of `fault_alarms`).
+    struct AlarmRow {
+        enum Status: String { case active, clearing, cleared, orphanClear }
+        enum Disposition: String { case pending, ticketed, noImpact, planned, belowSeverity }
+
+        var key: String
+        var alarmId: String
+        var object: Alarm.AlarmedObject
+        var probableCause: String
+        var severity: Alarm.PerceivedSeverity
+        var status: Status
+        var raisedAt: Date
+        var clearedAt: Date?
+        var lastSeen: Date
+        var count: Int
+        var flaps: Int
+        var disposition: Disposition
+        var ticketId: String?
+        var outageId: String?
+        var received: Int
+
+        init(_ alarm: Alarm, status: Status, clearedAt: Date?, count: Int, received: Int) {
+            key = alarm.reductionKey
+            alarmId = alarm.alarmId
+            object = alarm.alarmedObject
+            probableCause = alarm.probableCause
+            severity = alarm.perceivedSeverity
+            self.status = status
+            raisedAt = alarm.alarmRaisedTime
+            self.clearedAt = clearedAt
+            lastSeen = alarm.alarmChangedTime ?? alarm.alarmClearedTime ?? alarm.alarmRaisedTime
+            self.count = count
+            flaps = 0
+            disposition = .pending
+            self.received = received
+        }
+
+        /// The columns ``init(row:)`` reads, in order.
+        static let columns = """
+            reduction_key, alarm_id, object_type, object_id, probable_cause, severity, status, raised_at, cleared_at, last_seen,
+            count, flaps, disposition, ticket_id, outage_id, received
+            """
+
+        /// A row of ``columns`` (read by position: this is the hot path of every alarm).
+        init(row: Row) throws {
+            key = row[0]
+            alarmId = row[1]
+            let typeName: String = row[2]
+            guard let type = Alarm.AlarmedObject.Kind(rawValue: typeName),
+                let status = Status(rawValue: row[6]),
+                let severity = Alarm.PerceivedSeverity(rawValue: row[5]),
+                let disposition = Disposition(rawValue: row[12])
+            else { throw FaultStateError(.corruptState, "alarm row \(row[0] as String? ?? "?") holds an unknown value") }
+            object = Alarm.AlarmedObject(id: row[3], type: type)
+            probableCause = row[4]
+            self.severity = severity
+            self.status = status
+            raisedAt = Date(timeIntervalSince1970: row[7])
+            clearedAt = (row[8] as Double?).map { Date(timeIntervalSince1970: $0) }
+            lastSeen = Date(timeIntervalSince1970: row[9])
+            count = row[10]
+            flaps = row[11]
+            self.disposition = disposition
+            ticketId = row[13]
+            outageId = row[14]
+            received = row[15]
+        }
+
+        func save(_ db: Database) throws {
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO fault_alarms (reduction_key, alarm_id, object_type, object_id, probable_cause, severity, status,
+                    raised_at, cleared_at, last_seen, count, flaps, disposition, ticket_id, outage_id, received)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            try statement.execute(arguments: [
+                key, alarmId, object.type.rawValue, object.id, probableCause, severity.rawValue, status.rawValue,
+                raisedAt.timeIntervalSince1970, clearedAt?.timeIntervalSince1970, lastSeen.timeIntervalSince1970, count, flaps,
+                disposition.rawValue, ticketId, outageId, received,
+            ])
+        }
+
+        static func load(_ key: String, _ db: Database) throws -> AlarmRow? {
+            let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?")
+            return try Row.fetchOne(statement, arguments: [key]).map { try AlarmRow(row: $0) }
+        }
+    }
+
+    static func holdDownTimer(_ key: String) -> String { "alarm:\(key):holddown" }
+
+    func applyAlarm(_ alarm: Alarm, type: EventType, in context: inout DecisionContext) throws {
+        let db = context.db
+        let seen = alarm.alarmChangedTime ?? alarm.alarmClearedTime ?? alarm.alarmRaisedTime
+        guard var row = try AlarmRow.load(alarm.reductionKey, db) else {
+            if alarm.state == .cleared {
+                // The clear came before its raise: keep it until the raise arrives.
+                let row = AlarmRow(alarm, status: .orphanClear, clearedAt: alarm.alarmClearedTime ?? context.now, count: 0, received: 1)
+                try row.save(db)
+            } else {
+                var row = AlarmRow(alarm, status: .active, clearedAt: nil, count: 1, received: 1)
+                try decide(&row, in: &context)
+                try row.save(db)
+            }
+            return
+        }
+        row.received += 1
+        row.lastSeen = max(row.lastSeen, seen)
+        switch (alarm.state, row.status) {
+        case (.raised, .active), (.updated, .active):
+            // A repeat: count and last seen; a severity raised to a ticketed one is decided again.
+            row.count += 1
+            row.alarmId = alarm.alarmId
+            if alarm.perceivedSeverity == row.severity || alarm.perceivedSeverity == .cleared {
+                // The common case of a storm: one small update.
+                try db.cachedStatement(sql: """
+                    UPDATE fault_alarms SET count = ?, received = ?, last_seen = ?, alarm_id = ? WHERE reduction_key = ?
+                    """
+                ).execute(arguments: [row.count, row.received, row.lastSeen.timeIntervalSince1970, row.alarmId, row.key])
+                return
+            }
+            row.severity = alarm.perceivedSeverity
+            if row.disposition == .belowSeverity, settings.ticketSeverities.contains(row.severity) {
+                try decide(&row, in: &context)
+            }
+            try row.save(db)
+        case (.raised, .clearing), (.updated, .clearing):
+            row.count += 1
+            if let clearedAt = row.clearedAt, alarm.alarmRaisedTime > clearedAt {
+                // Raised again within the hold-down: a flap. The clear never happened for the ticket.
+                row.status = .active
+                row.clearedAt = nil
+                row.flaps += 1
+                try context.cancelTimer(id: Self.holdDownTimer(row.key))
+            }
+            try row.save(db)
+        case (.raised, .cleared), (.updated, .cleared):
+            if let clearedAt = row.clearedAt, alarm.alarmRaisedTime > clearedAt {
+                try startOccurrence(&row, alarm, in: &context)
+            } else {
+                row.count += 1  // a late copy of the occurrence already cleared
+            }
+            try row.save(db)
+        case (.raised, .orphanClear), (.updated, .orphanClear):
+            if let clearedAt = row.clearedAt, alarm.alarmRaisedTime <= clearedAt {
+                // The pieces meet: the raise of a clear already received. Ticket it, then clear it.
+                row.status = .active
+                row.alarmId = alarm.alarmId
+                row.raisedAt = alarm.alarmRaisedTime
+                row.severity = alarm.perceivedSeverity
+                row.count = 1
+                try decide(&row, in: &context)
+                try startClear(&row, at: clearedAt, in: &context)
+            } else {
+                try startOccurrence(&row, alarm, in: &context)
+            }
+            try row.save(db)
+        case (.cleared, .active):
+            // A clear naming an earlier raise belongs to an occurrence already over: ignored.
+            if alarm.alarmRaisedTime.timeIntervalSince(row.raisedAt) > -1 {
+                try startClear(&row, at: alarm.alarmClearedTime ?? context.now, in: &context)
+            }
+            try row.save(db)
+        case (.cleared, .clearing), (.cleared, .cleared), (.cleared, .orphanClear):
+            try row.save(db)  // a repeated clear
+        }
+    }
+
+    /// A new occurrence of an alarm whose last one is over.
+    private func startOccurrence(_ row: inout AlarmRow, _ alarm: Alarm, in context: inout DecisionContext) throws {
+        row.status = .active
+        row.alarmId = alarm.alarmId
+        row.raisedAt = alarm.alarmRaisedTime
+        row.clearedAt = nil
+        row.severity = alarm.perceivedSeverity
+        row.count = 1
+        row.flaps = 0
+        row.disposition = .pending
+        row.ticketId = nil
+        row.outageId = nil
+        try decide(&row, in: &context)
+    }
+
+    /// Decides what a raised alarm is: below the ticketed severities, hurting no customer,
+    /// inside a planned outage, or a fault on a ticket.
+    func decide(_ row: inout AlarmRow, in context: inout DecisionContext) throws {
+        guard settings.ticketSeverities.contains(row.severity) else {
+            row.disposition = .belowSeverity
+            return
+        }
+        let impact = try impact(of: row.object, in: context.db)
+        guard !impact.circuits.isEmpty else {
+            row.disposition = .noImpact
+            return
+        }
+        var start = row.raisedAt
+        var planned = false
+        if let outage = try coveringOutage(row.object.id, element: impact.element, circuits: impact.circuits, at: row.raisedAt, in: context.db) {
+            if !outage.ended {
+                row.disposition = .planned
+                row.outageId = outage.id
+                return
+            }
+            // It arrived after its window ended: the fault outlasted the window.
+            start = max(start, outage.end)
+            planned = true
+            row.outageId = outage.id
+        }
+        row.ticketId = try ticketAlarm(row, impact: impact, start: start, planned: planned, in: &context)
+        row.disposition = .ticketed
+    }
+
+    /// Starts the hold-down of a clear at `clearedAt`; once it ends the clear takes effect.
+    func startClear(_ row: inout AlarmRow, at clearedAt: Date, in context: inout DecisionContext) throws {
+        row.status = .clearing
+        row.clearedAt = clearedAt
+        let due = clearedAt.addingTimeInterval(settings.flapHoldDown)
+        if settings.flapHoldDown <= 0 || due <= context.now {
+            try finishClear(&row, in: &context)
+        } else {
+            try context.setTimer(id: Self.holdDownTimer(row.key), due: due)
+        }
+    }
+
+    /// The clear takes effect: the alarm's ticket may be restored.
+    func finishClear(_ row: inout AlarmRow, in context: inout DecisionContext) throws {
+        row.status = .cleared
+        guard row.disposition == .ticketed, let ticketId = row.ticketId, let clearedAt = row.clearedAt else { return }
+        try alarmCleared(row.key, ticket: ticketId, at: clearedAt, in: &context)
+    }
+
+    /// The hold-down of `key` ended.
+    func holdDownEnded(_ key: String, in context: inout DecisionContext) throws {
+        guard var row = try AlarmRow.load(key, context.db), row.status == .clearing else { return }
+        try finishClear(&row, in: &context)
+        try row.save(context.db)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import OnePointDomain
+import GRDB
+import OnePointContracts
+import OnePointRuntime
+
+/// Operators' and customers' actions on a ticket (`onepoint ticket ack|note|confirm|close`).
+extension FaultLogic {
+    func applyCommand(_ command: TicketCommand, in context: inout DecisionContext) throws {
+        guard var ticket = try TicketRow.load(command.ticketId, context.db) else {
+            throw InputRejection(.validation, "unknown ticket '\(command.ticketId)'")
+        }
+        switch command.action {
+        case .acknowledge:
+            guard ticket.status == .acknowledged || ticket.status == .pending || ticket.status == .held else {
+                return  // already in hand (or restored): nothing changes
+            }
+            try ticket.move(to: .inProgress, at: command.at, reason: "taken in hand by \(command.by) (\(command.unit))")
+            try ticket.save(context.db)
+            try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+        case .note:
+            ticket.notes.append(TroubleTicket.Note(by: command.by, at: command.at, text: command.note ?? ""))
+            try ticket.save(context.db)
+            try publish(ticket.id, .troubleTicketAttributeValueChange, in: &context)
+        case .confirm, .close:
+            let who = command.action == .confirm ? "confirmed by \(command.by)" : "closed by \(command.by)"
+            switch ticket.status {
+            case .resolved:
+                try close(&ticket, at: command.at, reason: who, in: &context)
+            case .closed, .cancelled, .rejected:
+                return  // already final
+            default:
+                guard ticket.activeAlarms == 0 else {
+                    throw InputRejection(
+                        .validation,
+                        "ticket \(ticket.id) still has \(ticket.activeAlarms) active alarm\(ticket.activeAlarms == 1 ? "" : "s"); it can be \(command.action == .confirm ? "confirmed" : "closed") once they clear")
+                }
+                // A fault with no alarm (a customer report only) is restored when the customer or an operator says so.
+                try restore(&ticket, at: command.at, reason: "restored: \(who)", in: &context)
+                try close(&ticket, at: command.at, reason: who, in: &context)
+            }
+        }
+    }
+}

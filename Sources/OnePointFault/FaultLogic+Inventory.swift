@@ -1,0 +1,81 @@
+import Foundation
+import OnePointDomain
+import GRDB
+import OnePointContracts
+import OnePointRuntime
+
+/// The worker's copy of the inventory: what each alarmed object carries, whose each circuit is,
+/// each customer's level and manager.
+extension FaultLogic {
+    func applyCustomer(_ customer: Customer, in context: inout DecisionContext) throws {
+        try context.db.cachedStatement(sql: """
+                INSERT INTO fault_customers (id, name, level, manager_name, manager_phone) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level,
+                    manager_name = excluded.manager_name, manager_phone = excluded.manager_phone
+                """).execute(arguments: [customer.id, customer.name, customer.level.rawValue, customer.customerManager.name, customer.customerManager.phone])
+    }
+
+    func applyCircuit(_ circuit: Circuit, in context: inout DecisionContext) throws {
+        try context.db.cachedStatement(sql: """
+                INSERT INTO fault_circuits (id, customer_id, unit) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, unit = excluded.unit
+                """).execute(arguments: [circuit.id, circuit.customerId, circuit.aEnd.unit.rawValue])
+    }
+
+    /// Replaces what `element` carries: the element's own circuits (its ports' and any others)
+    /// under its id, and each port's under `<element>/<port>`.
+    func applyElement(_ element: NetworkElement, in context: inout DecisionContext) throws {
+        let db = context.db
+        try db.cachedStatement(sql: """
+                INSERT INTO fault_elements (id, kind, unit) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, unit = excluded.unit
+                """).execute(arguments: [element.id, element.kind.rawValue, element.unit.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM fault_carriage WHERE element_id = ?").execute(arguments: [element.id])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_carriage (object_id, circuit_id, element_id) VALUES (?, ?, ?)")
+        var all = element.circuitIds
+        for port in element.ports {
+            for circuit in port.circuitIds {
+                try insert.execute(arguments: ["\(element.id)/\(port.id)", circuit, element.id])
+                all.append(circuit)
+            }
+        }
+        for circuit in all { try insert.execute(arguments: [element.id, circuit, element.id]) }
+    }
+
+    /// What an alarmed object is on the inventory: the circuits it carries that the inventory
+    /// knows, the element it belongs to, and the unit that maintains it.
+    struct Impact {
+        /// Circuit ids with their customers' ids, by circuit id.
+        var circuits: [(id: String, customer: String)]
+        /// The element alarmed (a port's node), if the object is one.
+        var element: String?
+        /// The unit that maintains the object.
+        var unit: UnitID?
+        /// The elements an alarm groups by within the correlation window: the element alarmed,
+        /// or for a circuit every element (node, fibre) that carries it.
+        var groupingElements: [String] = []
+    }
+
+    func impact(of object: Alarm.AlarmedObject, in db: Database) throws -> Impact {
+        switch object.type {
+        case .circuit:
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT customer_id, unit FROM fault_circuits WHERE id = ?"), arguments: [object.id]) else {
+                return Impact(circuits: [], element: nil, unit: nil)
+            }
+            let carriers = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT element_id FROM fault_carriage WHERE circuit_id = ? ORDER BY element_id"), arguments: [object.id])
+            return Impact(circuits: [(object.id, row["customer_id"])], element: nil, unit: UnitID(row["unit"] as String), groupingElements: carriers)
+        case .networkElement, .fibre, .port:
+            let element = object.type == .port ? String(object.id.split(separator: "/", maxSplits: 1).first ?? Substring(object.id)) : object.id
+            let circuits = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT c.circuit_id, k.customer_id FROM fault_carriage c JOIN fault_circuits k ON k.id = c.circuit_id
+                    WHERE c.object_id = ? ORDER BY c.circuit_id
+                    """),
+                arguments: [object.id]
+            ).map { (id: $0["circuit_id"] as String, customer: $0["customer_id"] as String) }
+            let unit = try String.fetchOne(db.cachedStatement(sql: "SELECT unit FROM fault_elements WHERE id = ?"), arguments: [element])
+            return Impact(circuits: circuits, element: element, unit: unit.map { UnitID($0) }, groupingElements: [element])
+        }
+    }
+}

@@ -1,0 +1,371 @@
+import Foundation
+import GRDB
+import OnePointContracts
+import OnePointDomain
+import OnePointRuntime
+
+/// Tickets: one per root cause, found by circuit, by element within the correlation window, or
+/// reopened within the reopen window; child records per customer; restoration and reopening.
+extension FaultLogic {
+    /// What brings a fault to a ticket: an alarm or a customer report.
+    enum Cause {
+        case alarm(key: String, alarmId: String, objectType: Alarm.AlarmedObject.Kind, raisedAt: Date, elements: [String])
+        case report(id: String, reportedAt: Date)
+
+        var name: String {
+            switch self {
+            case .alarm(let key, _, _, _, _): "alarm \(key)"
+            case .report(let id, _): "customer report \(id)"
+            }
+        }
+    }
+
+    /// Where a new fault goes.
+    enum Target {
+        case open(String)
+        case reopen(String)
+    }
+
+    // MARK: - Alarms and reports to tickets
+
+    /// Puts a raised alarm on a ticket (found, reopened or new) and returns its id.
+    func ticketAlarm(_ row: AlarmRow, impact: Impact, start: Date, planned: Bool, in context: inout DecisionContext) throws -> String {
+        let cause = Cause.alarm(key: row.key, alarmId: row.alarmId, objectType: row.object.type, raisedAt: start, elements: impact.groupingElements)
+        let customers = Set(impact.circuits.map(\.customer)).count
+        let description =
+            "\(row.probableCause) on \(row.object.type.rawValue) \(row.object.id): \(impact.circuits.count) circuit\(impact.circuits.count == 1 ? "" : "s") of \(customers) customer\(customers == 1 ? "" : "s")"
+        return try place(
+            cause, circuits: impact.circuits, unit: impact.unit ?? topology.hq.id, description: description, start: start, planned: planned,
+            in: &context)
+    }
+
+    /// Places `cause` on the ticket it belongs to, or a new one.
+    func place(
+        _ cause: Cause, circuits: [(id: String, customer: String)], unit: UnitID, description: String, start: Date, planned: Bool,
+        in context: inout DecisionContext
+    ) throws -> String {
+        var elements: [String] = []
+        if case .alarm(_, _, _, _, let alarmElements) = cause { elements = alarmElements }
+        switch try findTicket(circuits: circuits.map(\.id), elements: elements, in: context) {
+        case .open(let id)?:
+            guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
+            try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
+            try ticket.save(context.db)
+            try markDirty(id, in: context)
+            return id
+        case .reopen(let id)?:
+            guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
+            try reopen(&ticket, faultStart: start, reason: "reopened: \(cause.name) within \(Self.duration(settings.reopenWindow)) of restoration", in: &context)
+            try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
+            try ticket.save(context.db)
+            try scheduleClocks(ticket, children: nil, in: context)
+            try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+            return id
+        case nil:
+            let id = try nextTicketID(context)
+            var ticket = TicketRow(
+                id: id, unit: unit, description: description, startedAt: start, openedAt: context.now, planned: planned,
+                reason: "opened from \(cause.name)\(planned ? " (outlasted its planned-outage window)" : "")")
+            // Attaching schedules every new child's clocks and the ticket's escalation.
+            try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
+            try ticket.save(context.db)
+            try publish(id, .troubleTicketCreate, in: &context)
+            try recordFaults(ticket: ticket, circuits: circuits, in: &context)
+            return id
+        }
+    }
+
+    /// The open ticket listing one of `circuits` (the oldest); else the open ticket grouped on
+    /// one of `elements` opened within the correlation window (the oldest); else the ticket
+    /// restored within the reopen window that lists one of `circuits` (the latest).
+    func findTicket(circuits: [String], elements: [String], in context: DecisionContext) throws -> Target? {
+        let db = context.db
+        var best: (id: String, openedAt: Double)?
+        for chunk in Self.chunks(circuits) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                    WHERE c.circuit_id IN (\(marks)) AND t.status IN \(TicketRow.openStatusList)
+                    ORDER BY t.opened_at, t.id LIMIT 1
+                    """),
+                arguments: StatementArguments(chunk))
+            {
+                let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
+                if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
+            }
+        }
+        if let best { return .open(best.id) }
+        var grouped: (id: String, openedAt: Double)?
+        let byElement = try db.cachedStatement(sql: """
+            SELECT t.id, t.opened_at FROM fault_ticket_elements e JOIN fault_tickets t ON t.id = e.ticket_id
+            WHERE e.element_id = ? AND t.status IN \(TicketRow.openStatusList) AND t.opened_at >= ?
+            ORDER BY t.opened_at, t.id LIMIT 1
+            """)
+        for element in elements {
+            if let row = try Row.fetchOne(byElement, arguments: [element, context.now.timeIntervalSince1970 - settings.correlationWindow]) {
+                let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
+                if grouped.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { grouped = candidate }
+            }
+        }
+        if let grouped { return .open(grouped.id) }
+        var reopen: (id: String, restoredAt: Double)?
+        for chunk in Self.chunks(circuits) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT t.id, t.restored_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                    WHERE c.circuit_id IN (\(marks)) AND t.status = 'resolved' AND t.restored_at >= ?
+                    ORDER BY t.restored_at DESC, t.id LIMIT 1
+                    """),
+                arguments: StatementArguments(chunk + [context.now.timeIntervalSince1970 - settings.reopenWindow]))
+            {
+                let candidate = (id: row["id"] as String, restoredAt: row["restored_at"] as Double)
+                if reopen.map({ candidate.restoredAt > $0.restoredAt || (candidate.restoredAt == $0.restoredAt && candidate.id < $0.id) }) ?? true {
+                    reopen = candidate
+                }
+            }
+        }
+        return reopen.map { .reopen($0.id) }
+    }
+
+    /// Adds `cause` and its circuits to `ticket`: new circuits, new child records, earlier
+    /// clock starts; the clocks of the children that changed are scheduled again.
+    func attach(
+        _ cause: Cause, circuits: [(id: String, customer: String)], start: Date, to ticket: inout TicketRow, in context: inout DecisionContext
+    ) throws {
+        let db = context.db
+        switch cause {
+        case .alarm(let key, let alarmId, let objectType, let raisedAt, let elements):
+            let previous = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT cleared_at FROM fault_ticket_alarms WHERE ticket_id = ? AND reduction_key = ?"),
+                arguments: [ticket.id, key])
+            let wasActive = previous.map { ($0["cleared_at"] as Double?) == nil } ?? false
+            try db.cachedStatement(sql: """
+                INSERT INTO fault_ticket_alarms (ticket_id, reduction_key, alarm_id, object_type, raised_at, cleared_at) VALUES (?, ?, ?, ?, ?, NULL)
+                ON CONFLICT (ticket_id, reduction_key) DO UPDATE SET alarm_id = excluded.alarm_id, raised_at = excluded.raised_at, cleared_at = NULL
+                """
+            ).execute(arguments: [ticket.id, key, alarmId, objectType.rawValue, raisedAt.timeIntervalSince1970])
+            if !wasActive { ticket.activeAlarms += 1 }
+            if previous == nil { ticket.alarmCount += 1 }
+            let group = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_elements (ticket_id, element_id) VALUES (?, ?)")
+            for element in elements { try group.execute(arguments: [ticket.id, element]) }
+        case .report(let id, let reportedAt):
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_reports (ticket_id, report_id, reported_at) VALUES (?, ?, ?)")
+                .execute(arguments: [ticket.id, id, reportedAt.timeIntervalSince1970])
+        }
+        if start < ticket.startedAt { ticket.startedAt = start }
+
+        // Circuits by customer, in a stable order.
+        var byCustomer: [String: [String]] = [:]
+        let insertCircuit = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_circuits (ticket_id, circuit_id, customer_id) VALUES (?, ?, ?)")
+        var added: [(id: String, customer: String)] = []
+        for circuit in circuits {
+            try insertCircuit.execute(arguments: [ticket.id, circuit.id, circuit.customer])
+            if db.changesCount > 0 { added.append(circuit) }
+            byCustomer[circuit.customer, default: []].append(circuit.id)
+        }
+        var changed: [String] = []
+        let childStart = try db.cachedStatement(sql: "SELECT started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
+        for customer in byCustomer.keys.sorted() {
+            if let existing = try Double.fetchOne(childStart, arguments: [ticket.id, customer]) {
+                if start.timeIntervalSince1970 < existing {
+                    try moveChildStart(ticket, customer: customer, to: start, in: context)
+                    changed.append(customer)
+                }
+            } else {
+                try addChild(ticket, customer: customer, start: start, in: context)
+                changed.append(customer)
+            }
+        }
+        if !changed.isEmpty, ticket.isOpen { try scheduleClocks(ticket, children: changed, in: context) }
+        if !added.isEmpty, ticket.alarmCount + (try reportCount(ticket.id, db)) > 1 {
+            // Circuits that joined an existing ticket count as faults of those circuits too.
+            try recordFaults(ticket: ticket, circuits: added, in: &context)
+        }
+    }
+
+    private func reportCount(_ ticket: String, _ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM fault_ticket_reports WHERE ticket_id = ?"), arguments: [ticket]) ?? 0
+    }
+
+    /// A new child record: the customer's level (Key within a key-assurance period covering it),
+    /// limit and deadline.
+    func addChild(_ ticket: TicketRow, customer: String, start: Date, in context: DecisionContext) throws {
+        let db = context.db
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT name, level FROM fault_customers WHERE id = ?"), arguments: [customer])
+        let name: String = row?["name"] ?? customer
+        let level = (row?["level"] as String?).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
+        let periods = try coveringPeriods(customer: customer, unit: ticket.unit, at: start, in: db)
+        let handled: CustomerLevel = periods.isEmpty ? level : .key
+        for period in periods {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_assurance_tickets (period_id, ticket_id) VALUES (?, ?)").execute(arguments: [period, ticket.id])
+        }
+        let limit = sla.restorationMinutes[handled]
+        let deadline = try Self.deadline(start: start, minutes: limit, pauses: ticket.pauses)
+        try db.cachedStatement(sql: """
+            INSERT INTO fault_children (ticket_id, customer_id, name, level, handled_level, limit_minutes, started_at, deadline)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [
+            ticket.id, customer, name, level.rawValue, handled.rawValue, limit, start.timeIntervalSince1970, deadline.timeIntervalSince1970,
+        ])
+    }
+
+    private func moveChildStart(_ ticket: TicketRow, customer: String, to start: Date, in context: DecisionContext) throws {
+        let limit = try Int.fetchOne(
+            context.db.cachedStatement(sql: "SELECT limit_minutes FROM fault_children WHERE ticket_id = ? AND customer_id = ?"), arguments: [ticket.id, customer]) ?? 0
+        let deadline = try Self.deadline(start: start, minutes: limit, pauses: ticket.pauses)
+        try context.db.cachedStatement(sql: "UPDATE fault_children SET started_at = ?, deadline = ? WHERE ticket_id = ? AND customer_id = ?").execute(arguments: [start.timeIntervalSince1970, deadline.timeIntervalSince1970, ticket.id, customer])
+    }
+
+    // MARK: - Restoration, reopening, closing
+
+    /// An alarm of `ticketId` cleared at `clearedAt`; when it was the last one, the ticket is restored.
+    func alarmCleared(_ key: String, ticket ticketId: String, at clearedAt: Date, in context: inout DecisionContext) throws {
+        let db = context.db
+        try db.cachedStatement(sql: "UPDATE fault_ticket_alarms SET cleared_at = ? WHERE ticket_id = ? AND reduction_key = ? AND cleared_at IS NULL")
+            .execute(arguments: [clearedAt.timeIntervalSince1970, ticketId, key])
+        guard db.changesCount > 0, var ticket = try TicketRow.load(ticketId, db) else { return }
+        ticket.activeAlarms = max(0, ticket.activeAlarms - 1)
+        guard ticket.activeAlarms == 0, ticket.isOpen else {
+            try ticket.save(db)
+            try markDirty(ticketId, in: context)
+            return
+        }
+        let last = try Double.fetchOne(db.cachedStatement(sql: "SELECT MAX(cleared_at) FROM fault_ticket_alarms WHERE ticket_id = ?"), arguments: [ticketId])
+        let restoredAt = max(last.map { Date(timeIntervalSince1970: $0) } ?? clearedAt, ticket.startedAt)
+        try restore(&ticket, at: restoredAt, reason: "restored: all \(ticket.alarmCount) alarm\(ticket.alarmCount == 1 ? "" : "s") cleared", in: &context)
+    }
+
+    /// Service is restored: the clocks stop, the ticket waits for confirmation.
+    func restore(_ ticket: inout TicketRow, at restoredAt: Date, reason: String, in context: inout DecisionContext) throws {
+        if ticket.status != .inProgress {
+            try ticket.move(to: .inProgress, at: restoredAt, reason: "restored before it was taken in hand")
+        }
+        try ticket.move(to: .resolved, at: restoredAt, reason: reason)
+        ticket.restoredAt = restoredAt
+        try context.db.cachedStatement(sql: "UPDATE fault_children SET restored_at = ? WHERE ticket_id = ? AND restored_at IS NULL").execute(arguments: [restoredAt.timeIntervalSince1970, ticket.id])
+        try ticket.save(context.db)
+        try cancelClocks(ticket, in: context)
+        try context.setTimer(id: Self.timerID(ticket: ticket.id, "confirmation"), due: restoredAt.addingTimeInterval(settings.confirmationTimeout))
+        try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+    }
+
+    /// A restored ticket's fault came back: the clock runs again from where it stopped; the
+    /// restored interval does not count.
+    func reopen(_ ticket: inout TicketRow, faultStart: Date, reason: String, in context: inout DecisionContext) throws {
+        guard let restoredAt = ticket.restoredAt else { return }
+        let end = max(restoredAt, min(faultStart, context.now))
+        if end > restoredAt {
+            do {
+                ticket.pauses.append(try Pause(start: restoredAt, end: end))
+            } catch {
+                throw FaultStateError(.clock, error.message)
+            }
+        }
+        try ticket.move(to: .inProgress, at: context.now, reason: reason)
+        ticket.reopenCount += 1
+        ticket.restoredAt = nil
+        try context.cancelTimer(id: Self.timerID(ticket: ticket.id, "confirmation"))
+        let db = context.db
+        let children = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT customer_id, limit_minutes, started_at FROM fault_children WHERE ticket_id = ?"), arguments: [ticket.id])
+        for child in children {
+            let deadline = try Self.deadline(
+                start: Date(timeIntervalSince1970: child["started_at"]), minutes: child["limit_minutes"], pauses: ticket.pauses)
+            try db.cachedStatement(sql: "UPDATE fault_children SET restored_at = NULL, deadline = ? WHERE ticket_id = ? AND customer_id = ?").execute(arguments: [deadline.timeIntervalSince1970, ticket.id, child["customer_id"] as String])
+        }
+    }
+
+    /// Closes a restored ticket.
+    func close(_ ticket: inout TicketRow, at instant: Date, reason: String, in context: inout DecisionContext) throws {
+        try ticket.move(to: .closed, at: instant, reason: reason)
+        ticket.closedAt = instant
+        try ticket.save(context.db)
+        try context.cancelTimer(id: Self.timerID(ticket: ticket.id, "confirmation"))
+        try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+    }
+
+    // MARK: - Repeated faults
+
+    /// Records a fault on each circuit and flags those with more than the threshold in the period.
+    func recordFaults(ticket: TicketRow, circuits: [(id: String, customer: String)], in context: inout DecisionContext) throws {
+        let db = context.db
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_history (circuit_id, ticket_id, at) VALUES (?, ?, ?)")
+        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM fault_history WHERE circuit_id = ? AND at > ?")
+        let since = ticket.startedAt.timeIntervalSince1970 - Double(settings.repeatedFaultPeriodDays) * 86_400
+        for circuit in circuits {
+            try insert.execute(arguments: [circuit.id, ticket.id, ticket.startedAt.timeIntervalSince1970])
+            let faults = try Int.fetchOne(count, arguments: [circuit.id, since]) ?? 0
+            guard faults > settings.repeatedFaultThreshold else { continue }
+            let tickets = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT ticket_id FROM fault_history WHERE circuit_id = ? AND at > ? ORDER BY at, ticket_id"), arguments: [circuit.id, since])
+            let unit = try String.fetchOne(db.cachedStatement(sql: "SELECT unit FROM fault_circuits WHERE id = ?"), arguments: [circuit.id]).map { UnitID($0) } ?? ticket.unit
+            let flag = RepeatedFault(
+                circuitId: circuit.id, customerId: circuit.customer, unit: unit, faultCount: faults, periodDays: settings.repeatedFaultPeriodDays,
+                ticketIds: tickets, at: context.now)
+            try emit(.repeatedFaultDetected, flag, unit: unit, at: context.now, in: &context)
+        }
+    }
+
+    // MARK: - Key-assurance periods
+
+    /// The declared periods that cover `customer` (listed, or every customer of a listed unit
+    /// when the period lists none) at `instant`.
+    func coveringPeriods(customer: String, unit: UnitID, at instant: Date, in db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT period_id, units, customers FROM fault_assurance WHERE from_at <= ? AND to_at > ? ORDER BY period_id"),
+            arguments: [instant.timeIntervalSince1970, instant.timeIntervalSince1970])
+        var periods: [String] = []
+        for row in rows {
+            let customers = (try? JSONDecoder().decode([String].self, from: Data((row["customers"] as String).utf8))) ?? []
+            let units = (try? JSONDecoder().decode([String].self, from: Data((row["units"] as String).utf8))) ?? []
+            if customers.contains(customer) {
+                periods.append(row["period_id"])
+            } else if customers.isEmpty, units.contains(where: { (try? topology.isUnit(unit, within: UnitID($0))) == true }) {
+                periods.append(row["period_id"])
+            }
+        }
+        return periods
+    }
+
+    // MARK: - Helpers
+
+    /// `TT-<yyyy>-<MMdd>-<n>`: the day in the calendar's time zone, `n` counting every ticket.
+    func nextTicketID(_ context: DecisionContext) throws -> String {
+        try context.db.cachedStatement(sql: """
+            INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1
+            """).execute()
+        let n = try Int.fetchOne(context.db.cachedStatement(sql: "SELECT value FROM fault_sequence WHERE name = 'ticket'")) ?? 1
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: context.now)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "TT-\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))\(pad(parts.day ?? 0, 2))-\(pad(n, 4))"
+    }
+
+    static func deadline(start: Date, minutes: Int, pauses: [Pause]) throws -> Date {
+        do {
+            return try PlainClock.deadline(start: start, addingSeconds: minutes * 60, pauses: pauses)
+        } catch {
+            throw FaultStateError(.clock, error.message)
+        }
+    }
+
+    static func chunks(_ values: [String], size: Int = 500) -> [[String]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
+    }
+
+    /// `24 h`, `90 min`, `45 s`.
+    static func duration(_ interval: TimeInterval) -> String {
+        let seconds = Int(interval)
+        if seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds % 60 == 0 { return "\(seconds / 60) min" }
+        return "\(seconds) s"
+    }
+}

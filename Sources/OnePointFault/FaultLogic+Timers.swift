@@ -1,0 +1,250 @@
+import Foundation
+import GRDB
+import OnePointContracts
+import OnePointDomain
+import OnePointRuntime
+import OnePointState
+
+/// Durable timers: escalation steps, progress feedback, confirmation timeout, flapping
+/// hold-down, planned-outage and key-assurance ends, and the coalesced ticket update.
+///
+/// Timer ids (docs/fault.md): `ticket:<id>:escalation:<percent>`, `ticket:<id>:feedback:<customer>`,
+/// `ticket:<id>:confirmation`, `ticket:<id>:publish`, `alarm:<reduction key>:holddown`,
+/// `outage:<cutover id>:end`, `assurance:<period id>:end`.
+extension FaultLogic {
+    static func timerID(ticket: String, _ suffix: String) -> String { "ticket:\(ticket):\(suffix)" }
+
+    func fireTimer(_ timer: DueTimer, in context: inout DecisionContext) throws {
+        let id = timer.id
+        if id.hasPrefix("alarm:"), id.hasSuffix(":holddown") {
+            try holdDownEnded(String(id.dropFirst("alarm:".count).dropLast(":holddown".count)), in: &context)
+        } else if id.hasPrefix("outage:"), id.hasSuffix(":end") {
+            try outageEnded(String(id.dropFirst("outage:".count).dropLast(":end".count)), at: timer.due, in: &context)
+        } else if id.hasPrefix("assurance:"), id.hasSuffix(":end") {
+            try assuranceEnded(String(id.dropFirst("assurance:".count).dropLast(":end".count)), in: &context)
+        } else if id.hasPrefix("ticket:") {
+            let rest = id.dropFirst("ticket:".count)
+            guard let colon = rest.firstIndex(of: ":") else { return }
+            let ticket = String(rest[..<colon])
+            let what = rest[rest.index(after: colon)...]
+            if what == "publish" {
+                if try TicketRow.load(ticket, context.db) != nil { try publish(ticket, .troubleTicketAttributeValueChange, in: &context) }
+            } else if what == "confirmation" {
+                guard var row = try TicketRow.load(ticket, context.db), row.status == .resolved else { return }
+                try close(
+                    &row, at: timer.due, reason: "closed: no confirmation within \(Self.duration(settings.confirmationTimeout)) of restoration",
+                    in: &context)
+            } else if what.hasPrefix("escalation:"), let percent = Int(what.dropFirst("escalation:".count)) {
+                try escalate(ticket, percent: percent, due: timer.due, in: &context)
+            } else if what.hasPrefix("feedback:") {
+                try feedback(ticket, customer: String(what.dropFirst("feedback:".count)), due: timer.due, in: &context)
+            }
+        }
+    }
+
+    // MARK: - Clocks
+
+    /// Sets the escalation steps not yet reached (by the child whose deadline comes first) and
+    /// the next progress feedback of `children` (every child when `nil`).
+    func scheduleClocks(_ ticket: TicketRow, children: [String]?, in context: DecisionContext) throws {
+        guard ticket.isOpen else { return }
+        let db = context.db
+        if let governing = try governingChild(ticket.id, db) {
+            for (index, step) in sla.faultLadder.steps.enumerated() where index + 1 > ticket.escalationLevel {
+                let due = try Self.deadline(start: governing.start, seconds: (governing.limitMinutes * 60 * step.percent + 99) / 100, pauses: ticket.pauses)
+                try context.setTimer(id: Self.timerID(ticket: ticket.id, "escalation:\(step.percent)"), due: due)
+            }
+        }
+        let rows: [Row]
+        if let children {
+            let statement = try db.cachedStatement(sql: "SELECT customer_id, handled_level, started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
+            rows = try children.compactMap { try Row.fetchOne(statement, arguments: [ticket.id, $0]) }
+        } else {
+            rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT customer_id, handled_level, started_at FROM fault_children WHERE ticket_id = ?"), arguments: [ticket.id])
+        }
+        for row in rows {
+            let level = CustomerLevel(rawValue: row["handled_level"]) ?? .unset
+            do {
+                let schedule = try ProgressFeedbackSchedule(start: Date(timeIntervalSince1970: row["started_at"]), intervalMinutes: sla.feedbackIntervalMinutes[level])
+                try context.setTimer(id: Self.timerID(ticket: ticket.id, "feedback:\(row["customer_id"] as String)"), due: try schedule.next(after: context.now))
+            } catch let error as DomainError {
+                throw FaultStateError(.clock, error.message)
+            }
+        }
+    }
+
+    /// Stops every clock of a restored ticket.
+    func cancelClocks(_ ticket: TicketRow, in context: DecisionContext) throws {
+        for step in sla.faultLadder.steps { try context.cancelTimer(id: Self.timerID(ticket: ticket.id, "escalation:\(step.percent)")) }
+        let customers = try String.fetchAll(context.db.cachedStatement(sql: "SELECT customer_id FROM fault_children WHERE ticket_id = ?"), arguments: [ticket.id])
+        for customer in customers { try context.cancelTimer(id: Self.timerID(ticket: ticket.id, "feedback:\(customer)")) }
+    }
+
+    /// The child record whose deadline comes first: it drives the ticket's escalation.
+    struct Child {
+        var customer: String
+        var name: String
+        var level: CustomerLevel
+        var handled: CustomerLevel
+        var limitMinutes: Int
+        var start: Date
+        var deadline: Date
+        var feedbackSequence: Int
+
+        init(_ row: Row) {
+            customer = row["customer_id"]
+            name = row["name"]
+            level = CustomerLevel(rawValue: row["level"]) ?? .unset
+            handled = CustomerLevel(rawValue: row["handled_level"]) ?? .unset
+            limitMinutes = row["limit_minutes"]
+            start = Date(timeIntervalSince1970: row["started_at"])
+            deadline = Date(timeIntervalSince1970: row["deadline"])
+            feedbackSequence = row["feedback_sequence"]
+        }
+    }
+
+    func governingChild(_ ticket: String, _ db: Database) throws -> Child? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY deadline, limit_minutes, customer_id LIMIT 1"),
+            arguments: [ticket]
+        ).map(Child.init)
+    }
+
+    static func deadline(start: Date, seconds: Int, pauses: [Pause]) throws -> Date {
+        do {
+            return try PlainClock.deadline(start: start, addingSeconds: seconds, pauses: pauses)
+        } catch {
+            throw FaultStateError(.clock, error.message)
+        }
+    }
+
+    static func elapsedSeconds(from start: Date, to end: Date, pauses: [Pause]) throws -> Int {
+        guard end > start else { return 0 }
+        do {
+            return try PlainClock.elapsedSeconds(from: start, to: end, pauses: pauses)
+        } catch {
+            throw FaultStateError(.clock, error.message)
+        }
+    }
+
+    // MARK: - Escalation and feedback
+
+    /// An escalation step came due: a notification with the elapsed and remaining time.
+    func escalate(_ ticketId: String, percent: Int, due: Date, in context: inout DecisionContext) throws {
+        guard var ticket = try TicketRow.load(ticketId, context.db), ticket.isOpen,
+            let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > ticket.escalationLevel,
+            let child = try governingChild(ticketId, context.db)
+        else { return }
+        let step = sla.faultLadder.steps[index]
+        let target: UnitID
+        do {
+            switch step.target {
+            case .dutyLead, .coordinatingParty: target = ticket.unit
+            case .parentUnit: target = try topology.ancestor(of: ticket.unit, levelsUp: 1).id
+            case .unitAbove: target = try topology.ancestor(of: ticket.unit, levelsUp: 2).id
+            case .hqLeadership: target = topology.hq.id
+            }
+        } catch {
+            throw FaultStateError(.corruptState, "ticket \(ticketId): \(error.message)")
+        }
+        let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
+        let notice = EscalationNotice(
+            entity: EntityReference(kind: .troubleTicket, id: ticketId), level: index + 1, percent: percent, target: step.target,
+            targetUnit: target, handlingUnit: ticket.unit, customerLevel: child.handled, limit: Self.limitText(child.limitMinutes),
+            startedAt: child.start, deadline: child.deadline, elapsedMinutes: elapsed / 60, remainingMinutes: (child.limitMinutes * 60 - elapsed) / 60,
+            at: due)
+        try emit(.escalationNotification, notice, unit: ticket.unit, at: due, in: &context)
+        ticket.escalationLevel = index + 1
+        try ticket.save(context.db)
+        try markDirty(ticketId, in: context)
+    }
+
+    /// Progress feedback to a customer's manager came due; the next one is set.
+    func feedback(_ ticketId: String, customer: String, due: Date, in context: inout DecisionContext) throws {
+        let db = context.db
+        guard let ticket = try TicketRow.load(ticketId, db), ticket.isOpen,
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? AND customer_id = ?"), arguments: [ticketId, customer])
+        else { return }
+        let child = Child(row)
+        let interval = sla.feedbackIntervalMinutes[child.handled]
+        let sequence = child.feedbackSequence + 1
+        let manager = try Row.fetchOne(db.cachedStatement(sql: "SELECT manager_name, manager_phone FROM fault_customers WHERE id = ?"), arguments: [customer])
+        let contact = Contact(name: manager?["manager_name"] ?? "customer manager of \(customer)", phone: manager?["manager_phone"] ?? "unknown")
+        let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
+        let active = ticket.activeAlarms
+        let progress: String
+        switch ticket.status {
+        case .acknowledged: progress = "fault ticket \(ticketId) opened, not yet taken in hand; \(active) of \(ticket.alarmCount) alarms active"
+        default: progress = "fault ticket \(ticketId) \(ticket.status.rawValue); \(active) of \(ticket.alarmCount) alarms active"
+        }
+        let feedback = ProgressFeedback(
+            entity: EntityReference(kind: .troubleTicket, id: ticketId), sequence: sequence, unit: ticket.unit,
+            customer: CustomerReference(id: customer, name: child.name, level: child.level), customerManager: contact, intervalMinutes: interval,
+            elapsedMinutes: elapsed / 60, remainingMinutes: (child.limitMinutes * 60 - elapsed) / 60, progress: progress,
+            nextSteps: "restore service by \(ISO8601DateFormatter.string(from: child.deadline, timeZone: timeZone, formatOptions: [.withInternetDateTime]))",
+            at: due)
+        try emit(.progressFeedbackNotification, feedback, unit: ticket.unit, at: due, in: &context)
+        try db.cachedStatement(sql: "UPDATE fault_children SET feedback_sequence = ? WHERE ticket_id = ? AND customer_id = ?").execute(arguments: [sequence, ticketId, customer])
+        do {
+            let schedule = try ProgressFeedbackSchedule(start: child.start, intervalMinutes: interval)
+            try context.setTimer(id: Self.timerID(ticket: ticketId, "feedback:\(customer)"), due: try schedule.next(after: max(due, context.now)))
+        } catch let error as DomainError {
+            throw FaultStateError(.clock, error.message)
+        }
+    }
+
+    /// `1.5 hours`, `2 hours`, `45 minutes`.
+    static func limitText(_ minutes: Int) -> String {
+        if minutes % 60 == 0 { return minutes == 60 ? "1 hour" : "\(minutes / 60) hours" }
+        if minutes % 30 == 0 { return "\(minutes / 60).5 hours" }
+        return "\(minutes) minutes"
+    }
+
+    // MARK: - Publishing
+
+    /// The ticket changed in a way its next event should show: one update per batch at most.
+    func markDirty(_ ticket: String, in context: DecisionContext) throws {
+        try context.setTimer(id: Self.timerID(ticket: ticket, "publish"), due: context.now)
+    }
+
+    /// Emits the whole ticket as `type`.
+    func publish(_ id: String, _ type: EventType, in context: inout DecisionContext) throws {
+        guard let ticket = try FaultLogic.ticket(id, in: context.db, maxListedAlarms: settings.maxListedAlarms) else { return }
+        try context.cancelTimer(id: Self.timerID(ticket: id, "publish"))
+        try emit(type, ticket, unit: ticket.unit, at: context.now, in: &context)
+    }
+
+    /// The ticket `id` as its events carry it, from the tables.
+    static func ticket(_ id: String, in db: Database, maxListedAlarms: Int = .max) throws -> TroubleTicket? {
+        guard let row = try TicketRow.load(id, db) else { return nil }
+        let alarms = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT reduction_key, alarm_id, raised_at, cleared_at FROM fault_ticket_alarms WHERE ticket_id = ?
+                ORDER BY object_type = 'circuit', raised_at, reduction_key LIMIT ?
+                """),
+            arguments: [id, maxListedAlarms]
+        ).map { alarm in
+            TroubleTicket.RelatedAlarm(
+                reductionKey: alarm["reduction_key"], alarmId: alarm["alarm_id"], raisedAt: Date(timeIntervalSince1970: alarm["raised_at"]),
+                clearedAt: (alarm["cleared_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+        }
+        let reports = try String.fetchAll(db.cachedStatement(sql: "SELECT report_id FROM fault_ticket_reports WHERE ticket_id = ? ORDER BY reported_at, report_id"), arguments: [id])
+        var circuitsByCustomer: [String: [String]] = [:]
+        var circuits: [String] = []
+        for circuit in try Row.fetchAll(db.cachedStatement(sql: "SELECT circuit_id, customer_id FROM fault_ticket_circuits WHERE ticket_id = ? ORDER BY circuit_id"), arguments: [id]) {
+            circuits.append(circuit["circuit_id"])
+            circuitsByCustomer[circuit["customer_id"], default: []].append(circuit["circuit_id"])
+        }
+        let customers = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY customer_id"), arguments: [id]).map { childRow in
+            let child = Child(childRow)
+            return TroubleTicket.CustomerImpact(
+                customer: CustomerReference(id: child.customer, name: child.name, level: child.level), handledAtLevel: child.handled,
+                circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
+                restoredAt: (childRow["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+        }
+        return TroubleTicket(
+            id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: row.description, startedAt: row.startedAt,
+            relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits, customers: customers, escalationLevel: row.escalationLevel,
+            planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes)
+    }
+}

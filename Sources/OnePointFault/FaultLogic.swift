@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+import OnePointRuntime
+import OnePointState
+
+/// The fault worker's decisions (DOMAIN.md §6.1, docs/fault.md): alarms and customer reports
+/// become one ticket per root cause, with a restoration clock per customer, progress feedback,
+/// the escalation ladder, planned-outage suppression, reopening and repeated-fault detection.
+///
+/// Every decision depends only on the worker's tables, the input and `context.now`; every
+/// deadline is a durable timer.
+public struct FaultLogic: WorkerLogic {
+    /// One decoded input of the fault worker.
+    public enum Input: Sendable {
+        /// An alarm raised, updated or cleared.
+        case alarm(EventEnvelope<Alarm>)
+        /// A customer's fault report.
+        case report(EventEnvelope<FaultReport>)
+        /// An action on a ticket.
+        case command(EventEnvelope<TicketCommand>)
+        /// A key-assurance period declared.
+        case assurance(EventEnvelope<AssurancePeriod>)
+        /// A planned-outage window (approved or cancelled).
+        case outage(EventEnvelope<PlannedOutage>)
+        /// A customer of the inventory.
+        case customer(Customer)
+        /// A circuit of the inventory.
+        case circuit(Circuit)
+        /// A circuit left the inventory.
+        case circuitDeleted(CircuitDeletion)
+        /// A network element or fibre section of the inventory.
+        case element(NetworkElement)
+        /// A record with nothing to do (a compaction tombstone on the inventory).
+        case nothing
+    }
+
+    /// The event types the worker reads.
+    public static let acceptedTypes: Set<EventType> = [
+        .alarmCreate, .alarmAttributeValueChange, .alarmClear, .faultReportCreate, .troubleTicketCommand, .assurancePeriodCreate,
+        .plannedOutage, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
+    ]
+
+    /// The name the worker signs its events with.
+    public static let workerName = "onepoint-fault"
+
+    let topology: Topology
+    let sla: SLAPolicy
+    let settings: FaultSettings
+    let topics: TopicNames
+    let timeZone: TimeZone
+
+    /// A logic over checked configuration.
+    public init(domain: DomainConfiguration, settings: FaultSettings, topics: TopicNames) {
+        self.topology = domain.topology
+        self.sla = domain.sla
+        self.settings = settings
+        self.topics = topics
+        self.timeZone = domain.calendar.timeZone
+    }
+
+    /// The logic of the configuration folder `directory` (`sla.yaml`, `topology.yaml`, …,
+    /// `fault.yaml`).
+    ///
+    /// - Throws: ``ConfigError`` naming the file, key and line of the first problem.
+    public init(configDirectory directory: String, topics: TopicNames) throws(ConfigError) {
+        self.init(domain: try DomainConfiguration.load(directory: directory), settings: try FaultSettings.load(directory: directory), topics: topics)
+    }
+
+    public func migrate(_ migrator: inout DatabaseMigrator) {
+        FaultTables.migrate(&migrator)
+    }
+
+    public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
+        if message.value == nil, message.topic == topics.name(of: .inventory) {
+            // Compaction tombstones follow deletions on the inventory: nothing to apply.
+            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .nothing)
+        }
+        let event = try IncomingEvent(message, accepted: Self.acceptedTypes)
+        let input: Input
+        switch event.type {
+        case .alarmCreate, .alarmAttributeValueChange, .alarmClear:
+            input = .alarm(try event.decode(Alarm.self, topology: topology))
+        case .faultReportCreate:
+            input = .report(try event.decode(FaultReport.self, topology: topology))
+        case .troubleTicketCommand:
+            let command = try event.decode(TicketCommand.self, topology: topology)
+            if command.event.action == .note, (command.event.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw InputRejection(.missingField, "event.note: a note command needs the note's text")
+            }
+            input = .command(command)
+        case .assurancePeriodCreate:
+            let period = try event.decode(AssurancePeriod.self, topology: topology)
+            guard period.event.to > period.event.from else {
+                throw InputRejection(.validation, "assurance period \(period.event.periodId) ends (\(period.event.to)) before it starts (\(period.event.from))")
+            }
+            input = .assurance(period)
+        case .plannedOutage:
+            let outage = try event.decode(PlannedOutage.self, topology: topology)
+            guard outage.event.windowEnd > outage.event.windowStart else {
+                throw InputRejection(.validation, "planned outage \(outage.event.cutoverId) ends before it starts")
+            }
+            input = .outage(outage)
+        case .customerUpdate: input = .customer(try event.decode(Customer.self, topology: topology).event)
+        case .circuitUpdate: input = .circuit(try event.decode(Circuit.self, topology: topology).event)
+        case .circuitDelete: input = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
+        case .networkElementUpdate: input = .element(try event.decode(NetworkElement.self, topology: topology).event)
+        default:
+            throw InputRejection(.unknownType, "\(event.type.rawValue) is not an input of the fault worker")
+        }
+        return DecodedInput(id: event.eventId, input: input)
+    }
+
+    public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        switch input {
+        case .alarm(let envelope): try applyAlarm(envelope.event, type: envelope.eventType, in: &context)
+        case .report(let envelope): try applyReport(envelope.event, in: &context)
+        case .command(let envelope): try applyCommand(envelope.event, in: &context)
+        case .assurance(let envelope): try applyAssurance(envelope.event, in: &context)
+        case .outage(let envelope): try applyOutage(envelope.event, in: &context)
+        case .customer(let customer): try applyCustomer(customer, in: &context)
+        case .circuit(let circuit): try applyCircuit(circuit, in: &context)
+        case .circuitDeleted(let deletion): try context.db.cachedStatement(sql: "DELETE FROM fault_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
+        case .element(let element): try applyElement(element, in: &context)
+        case .nothing: break
+        }
+    }
+
+    public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
+        try fireTimer(timer, in: &context)
+    }
+
+    // MARK: - Emitting
+
+    /// Emits `payload` as an event of `type` from `unit`, with an id stable for this decision.
+    func emit<Payload: EventPayload>(_ type: EventType, _ payload: Payload, unit: UnitID, at time: Date, in context: inout DecisionContext) throws {
+        let envelope = EventEnvelope(
+            type, event: payload, eventTime: time, source: EventSource(unit: unit, worker: Self.workerName),
+            eventId: StableEventID.make("\(context.cause)#\(context.emitted)"),
+            priority: type == .escalationNotification ? .high : .normal)
+        try context.emit(envelope, topology: topology, topics: topics)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import OnePointContracts
+import OnePointDomain
+
+/// Reads the fault worker's state file read-only, for `onepoint ticket show` and operators'
+/// tools: tickets as their events carry them, with each customer's clock.
+public struct FaultStateReader: Sendable {
+    /// One customer's restoration clock on a ticket.
+    public struct Clock: Sendable, Equatable {
+        /// The customer.
+        public var customerId: String
+        /// When its clock started.
+        public var startedAt: Date
+        /// Progress feedbacks sent so far.
+        public var feedbackSent: Int
+        /// Time on the clock at the instant asked, minutes (restored intervals excluded).
+        public var elapsedMinutes: Int
+        /// Time left before the deadline, minutes; negative once overdue.
+        public var remainingMinutes: Int
+    }
+
+    /// A ticket with its clocks.
+    public struct TicketView: Sendable {
+        /// The ticket, with every related alarm.
+        public var ticket: TroubleTicket
+        /// Each customer's clock, by customer id.
+        public var clocks: [Clock]
+        /// Every related alarm, active or not.
+        public var alarmCount: Int
+        /// Alarms not yet cleared.
+        public var activeAlarms: Int
+    }
+
+    private let queue: DatabaseQueue
+
+    /// Opens `path` (`<state.directory>/fault/state.sqlite`) read-only.
+    ///
+    /// - Throws: ``FaultStateError`` with code ``FaultStateError/Code/unreadableState`` when it
+    ///   does not exist or cannot be opened.
+    public init(path: String) throws(FaultStateError) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw FaultStateError(.unreadableState, "\(path) does not exist: is the fault worker running with this state folder?")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw FaultStateError(.unreadableState, "\(path) cannot be opened: \(error)")
+        }
+    }
+
+    /// The ticket `id` with its clocks at `instant`, or `nil` when there is none.
+    public func ticket(_ id: String, at instant: Date) throws -> TicketView? {
+        try queue.read { db in
+            guard let ticket = try FaultLogic.ticket(id, in: db), let row = try TicketRow.load(id, db) else { return nil }
+            var clocks: [Clock] = []
+            for child in try Row.fetchAll(db, sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY customer_id", arguments: [id]) {
+                let start = Date(timeIntervalSince1970: child["started_at"])
+                let end = (child["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) } ?? instant
+                let elapsed = try FaultLogic.elapsedSeconds(from: start, to: end, pauses: row.pauses)
+                let limit: Int = child["limit_minutes"]
+                clocks.append(Clock(
+                    customerId: child["customer_id"], startedAt: start, feedbackSent: child["feedback_sequence"], elapsedMinutes: elapsed / 60,
+                    remainingMinutes: (limit * 60 - elapsed) / 60))
+            }
+            return TicketView(ticket: ticket, clocks: clocks, alarmCount: row.alarmCount, activeAlarms: row.activeAlarms)
+        }
+    }
+
+    /// The ids of the latest tickets, newest first, open ones only when `openOnly`.
+    public func ticketIDs(limit: Int = 20, openOnly: Bool = false) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT id FROM fault_tickets \(openOnly ? "WHERE status IN \(TicketRow.openStatusList)" : "") ORDER BY opened_at DESC, id DESC LIMIT ?",
+                arguments: [limit])
+        }
+    }
+
+    /// Whether the worker holds the network element (or fibre section) `id` in its inventory.
+    public func knowsElement(_ id: String) throws -> Bool {
+        try queue.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM fault_elements WHERE id = ?", arguments: [id]) ?? false }
+    }
+
+    /// The ticket holding the alarm with reduction key `key`, if it is ticketed.
+    public func ticketID(ofAlarm key: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT ticket_id FROM fault_alarms WHERE reduction_key = ?", arguments: [key]) }
+    }
+
+    /// How many circuits the worker holds in its inventory copy.
+    public func inventoryCircuits() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_circuits") ?? 0 }
+    }
+
+    /// How many tickets the worker has opened.
+    public func ticketCount() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? 0 }
+    }
+
+    /// How many alarm events the worker has applied in all (every raise, repeat and clear).
+    public func alarmsApplied() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(received), 0) FROM fault_alarms") ?? 0 }
+    }
+}

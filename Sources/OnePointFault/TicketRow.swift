@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import OnePointContracts
+import OnePointDomain
+
+/// One row of `fault_tickets`: a ticket's own fields; its alarms, reports, circuits and child
+/// records live in their own tables.
+struct TicketRow {
+    var id: String
+    var status: TroubleTicketStatus
+    var unit: UnitID
+    var description: String
+    var startedAt: Date
+    var openedAt: Date
+    var restoredAt: Date?
+    var closedAt: Date?
+    var escalationLevel: Int
+    var planned: Bool
+    var reopenCount: Int
+    var activeAlarms: Int
+    var alarmCount: Int
+    var history: [TroubleTicket.StatusChange]
+    var notes: [TroubleTicket.Note]
+    /// Restored intervals before a reopen: the restoration clock does not run in them.
+    var pauses: [Pause]
+
+    /// Whether the fault is not restored yet (the clock runs).
+    var isOpen: Bool { TicketRow.openStatuses.contains(status) }
+
+    static let openStatuses: Set<TroubleTicketStatus> = [.acknowledged, .inProgress, .pending, .held]
+    static let openStatusList = "('acknowledged', 'inProgress', 'pending', 'held')"
+
+    init(
+        id: String, unit: UnitID, description: String, startedAt: Date, openedAt: Date, planned: Bool, reason: String
+    ) {
+        self.id = id
+        status = .acknowledged
+        self.unit = unit
+        self.description = description
+        self.startedAt = startedAt
+        self.openedAt = openedAt
+        restoredAt = nil
+        closedAt = nil
+        escalationLevel = 0
+        self.planned = planned
+        reopenCount = 0
+        activeAlarms = 0
+        alarmCount = 0
+        history = [TroubleTicket.StatusChange(status: .acknowledged, at: openedAt, reason: reason)]
+        notes = []
+        pauses = []
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        guard let status = TroubleTicketStatus(rawValue: row["status"]) else {
+            throw FaultStateError(.corruptState, "ticket \(row["id"] as String? ?? "?") has an unknown status")
+        }
+        self.status = status
+        unit = UnitID(row["unit"] as String)
+        description = row["description"]
+        startedAt = Date(timeIntervalSince1970: row["started_at"])
+        openedAt = Date(timeIntervalSince1970: row["opened_at"])
+        restoredAt = (row["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+        closedAt = (row["closed_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+        escalationLevel = row["escalation_level"]
+        planned = (row["planned"] as Int) != 0
+        reopenCount = row["reopen_count"]
+        activeAlarms = row["active_alarms"]
+        alarmCount = row["alarm_count"]
+        do {
+            let decoder = JSONDecoder()
+            history = try decoder.decode([TroubleTicket.StatusChange].self, from: Data((row["history"] as String).utf8))
+            notes = try decoder.decode([TroubleTicket.Note].self, from: Data((row["notes"] as String).utf8))
+            pauses = try decoder.decode([Pause].self, from: Data((row["pauses"] as String).utf8))
+        } catch {
+            throw FaultStateError(.corruptState, "ticket \(id): \(error)")
+        }
+    }
+
+    static func load(_ id: String, _ db: Database) throws -> TicketRow? {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM fault_tickets WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map { try TicketRow(row: $0) }
+    }
+
+    func save(_ db: Database) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = { (data: Data) in String(decoding: data, as: UTF8.self) }
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO fault_tickets (id, status, unit, description, started_at, opened_at, restored_at, closed_at,
+                escalation_level, planned, reopen_count, active_alarms, alarm_count, history, notes, pauses)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            id, status.rawValue, unit.rawValue, description, startedAt.timeIntervalSince1970, openedAt.timeIntervalSince1970,
+            restoredAt?.timeIntervalSince1970, closedAt?.timeIntervalSince1970, escalationLevel, planned ? 1 : 0, reopenCount,
+            activeAlarms, alarmCount, text(try encoder.encode(history)), text(try encoder.encode(notes)), text(try encoder.encode(pauses)),
+        ])
+    }
+
+    /// Moves to `next`, recording why.
+    mutating func move(to next: TroubleTicketStatus, at instant: Date, reason: String) throws {
+        do {
+            status = try status.transition(to: next)
+        } catch {
+            throw FaultStateError(.corruptState, "ticket \(id): \(error.message)")
+        }
+        history.append(TroubleTicket.StatusChange(status: next, at: instant, reason: reason))
+    }
+}

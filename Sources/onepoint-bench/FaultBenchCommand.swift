@@ -1,0 +1,354 @@
+import ArgumentParser
+import CKafkaBaseline
+import Foundation
+import Logging
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointFault
+import OnePointKafka
+
+/// `onepoint-bench fault`: the fault worker (`onepoint-fault` as a real process) against the raw
+/// librdkafka pipe in the same run: throughput, alarm→ticket latency at a fixed rate, and a
+/// storm of alarms from one root cause (time to the correlated ticket, peak memory, count in
+/// against count applied).
+struct FaultBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fault",
+        abstract: "Fault worker: alarms/s vs the raw pipe, alarm→ticket latency, a one-root-cause storm.")
+
+    @Option(help: "Alarm events per throughput run.") var count = 100_000
+    @Option(help: "Alarms per second in the latency run.") var rate = 10_000.0
+    @Option(help: "Share of the latency run's alarms that are new faults (the rest repeat raised alarms).") var newFaults = 0.1
+    @Option(help: "Seconds of the latency run (after a 1 s warm-up).") var latencySeconds = 5.0
+    @Option(help: "Alarm events in the storm.") var storm = 1_000_000
+    @Option(help: "Circuits the storm's fibre carries.") var stormCircuits = 10_000
+    @Option(help: "Partitions of the storm's alarm topic (the embedded cluster keeps ~5 MiB per partition).") var stormPartitions = 256
+    @Option(help: "Partitions of the other benchmark topics.") var partitions = 12
+    @Option(help: "The configuration folder to copy.") var configDirectory = "config"
+    @Option(help: "Runs of the throughput measurement; the median is reported.") var runs = 1
+    @Flag(help: "Skip the storm.") var skipStorm = false
+    @Flag(help: "Skip the throughput and latency runs.") var stormOnly = false
+
+    func run() async throws {
+        let bench = try BenchCluster(brokers: 3, partitions: partitions)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-fault-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let domain = try DomainConfiguration.load(directory: configDirectory)
+        let topology = domain.topology
+        let bootstrap = bench.bootstrap
+        BenchReport.header(
+            "Fault worker vs raw librdkafka pipe",
+            details: "embedded cluster of 3 brokers, \(partitions) partitions, onepoint-fault process (SQLite synchronous=FULL), alarm events of ~700 bytes")
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: bench.bootstrap), logger: bench.logger)
+        var label = 0
+
+        // MARK: Throughput
+        let warm = 2000
+        var raw: [RunFigures] = []
+        var fault: [RunFigures] = []
+        for run in 0..<(stormOnly ? 0 : runs) {
+            // The raw pipe on records of the same size.
+            let input = try bench.newTopic("raw-in")
+            let output = try bench.newTopic("raw-out")
+            let progress = ProgressCounter()
+            async let rawPipe = Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-raw-\(run)", count: warm + count, timeout: 300)
+            async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
+            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: input, count: warm, size: 700, rate: 0, numbered: true)
+            try await progress.wait(for: warm, timeout: .seconds(60))
+            let loadStart = kb_now_ns()
+            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: input, count: count, size: 700, rate: 0, numbered: true)
+            let figures = try await sink
+            _ = try await rawPipe
+            raw.append(RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9))
+
+            // The fault worker: each circuit raised, repeated three times, cleared.
+            label += 1
+            let worker = try FaultBenchWorker(
+                bench: bench, folder: folder, label: "tp\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
+                replication: 3)
+            let circuits = (warm + count) / 5
+            try await publishInventory(circuits: circuits, perCustomer: 10, fibre: nil, topology: topology, topic: worker.name(.inventory), producer: producer)
+            try await worker.waitInventory(circuits)
+            let templates = try AlarmTemplates(topology: topology, topic: worker.name(.alarms), raised: Date())
+            func lifecycle(_ range: Range<Int>) -> [KafkaProducerRecord] {
+                var records: [KafkaProducerRecord] = []
+                for n in range {
+                    let object = Alarm.AlarmedObject(id: Self.circuitID(n), type: .circuit)
+                    records.append(templates.record(.raised, object, serial: n * 5))
+                    for k in 1...3 { records.append(templates.record(.updated, object, serial: n * 5 + k)) }
+                    records.append(templates.record(.cleared, object, serial: n * 5 + 4))
+                }
+                return records
+            }
+            _ = try await send(lifecycle(0..<(warm / 5)), producer)
+            _ = try await worker.waitApplied(warm, timeout: 120)
+            let start = ContinuousClock.now
+            let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
+            let done = try await worker.waitApplied(warm + delivered, timeout: 600)
+            let seconds = Double((done - start).components.seconds) + Double((done - start).components.attoseconds) / 1e18
+            fault.append(RunFigures(messages: delivered, seconds: seconds))
+            worker.stop()
+        }
+        if !stormOnly {
+            BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
+            try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
+        }
+
+        // MARK: Storm
+        guard !skipStorm else {
+            await producer.close()
+            bench.close()
+            return
+        }
+        label += 1
+        let stormWorker = try FaultBenchWorker(
+            bench: bench, folder: folder, label: "storm\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: stormPartitions,
+            replication: 1)
+        let perCustomer = 10
+        try await publishInventory(
+            circuits: stormCircuits, perCustomer: perCustomer, fibre: "BENCH-FIBRE", topology: topology, topic: stormWorker.name(.inventory), producer: producer)
+        try await stormWorker.waitInventory(stormCircuits)
+        let stormTemplates = try AlarmTemplates(topology: topology, topic: stormWorker.name(.alarms), raised: Date())
+        let stormSink = try TicketLatencySink(bootstrap: bench.bootstrap, topic: stormWorker.name(.tickets), logger: bench.logger)
+        let watch = Task { try await stormSink.watchStorm(circuits: stormCircuits, timeout: 900) }
+        let stormStart = ContinuousClock.now
+        var sent = 0
+        var serial = 0
+        let fibre = Alarm.AlarmedObject(id: "BENCH-FIBRE", type: .fibre)
+        while serial < storm {
+            var chunk: [KafkaProducerRecord] = []
+            for _ in 0..<min(10_000, storm - serial) {
+                if serial == 0 {
+                    chunk.append(stormTemplates.record(.raised, fibre, serial: serial))
+                } else if serial <= stormCircuits {
+                    chunk.append(stormTemplates.record(.raised, .init(id: Self.circuitID(serial - 1), type: .circuit), serial: serial))
+                } else if serial % (stormCircuits + 1) == 0 {
+                    chunk.append(stormTemplates.record(.updated, fibre, serial: serial))
+                } else {
+                    chunk.append(stormTemplates.record(.updated, .init(id: Self.circuitID(serial % stormCircuits), type: .circuit), serial: serial))
+                }
+                serial += 1
+            }
+            sent += try await send(chunk, producer)
+        }
+        let producedIn = ContinuousClock.now - stormStart
+        let applied = try await stormWorker.waitApplied(sent, timeout: 900)
+        let figures = try await watch.value
+        let peak = stormWorker.peakResidentMiB()
+        let cpu = stormWorker.cpuSeconds()
+        let tickets = (try? FaultStateReader(path: stormWorker.statePath).ticketCount()) ?? -1
+        let appliedCount = stormWorker.applied()
+        stormWorker.stop()
+        func secondsSince(_ instant: ContinuousClock.Instant?) -> String {
+            guard let instant else { return "never" }
+            let d = instant - stormStart
+            return String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        print("-- storm: \(storm) alarm events from one fibre cut over \(stormCircuits) circuits of \(stormCircuits / perCustomer) customers (\(stormPartitions) alarm partitions)")
+        print("   produced in               \(secondsSince(stormStart + producedIn))")
+        print("   first ticket event        \(secondsSince(figures.firstTicket))")
+        print("   ticket lists all circuits \(secondsSince(figures.allCircuits))")
+        print("   every alarm applied       \(secondsSince(applied))")
+        print("   alarms in / applied       \(sent) / \(appliedCount)\(sent == appliedCount ? " (none skipped)" : " (MISMATCH)")")
+        print("   tickets opened            \(tickets)")
+        print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB")
+        print("   worker CPU time           \(String(format: "%.1f", cpu)) s (\(String(format: "%.0f", Double(appliedCount) / max(cpu, 0.001))) alarms per CPU-second; the embedded cluster and the load generator share the 2 cores)")
+        await producer.close()
+        bench.close()
+    }
+
+
+    /// Alarm→ticket latency at `rate` alarms/s, `newFaults` of them raises of fresh circuits.
+    func latencyRun(bench: BenchCluster, folder: String, label: inout Int, topology: Topology, producer: KafkaProducer) async throws {
+        // The raw pipe at the same rate, for scale (the Kafka benchmark's programs).
+        let bootstrap = bench.bootstrap
+        let rawIn = try bench.newTopic("lat-raw-in")
+        let rawOut = try bench.newTopic("lat-raw-out")
+        let rawCount = Int(rate * (latencySeconds + 1))
+        let sinkReady = ReadyFlag()
+        async let rawPipe = Baseline.pipe(bootstrap: bootstrap, from: rawIn, to: rawOut, group: "fault-lat-raw", count: rawCount, timeout: latencySeconds + 120)
+        async let rawSink = Baseline.sink(
+            bootstrap: bootstrap, topic: rawOut, count: rawCount, warmup: Int(rate), timeout: latencySeconds + 120, numbered: true, ready: sinkReady)
+        try await sinkReady.wait(timeout: .seconds(30))
+        try await Task.sleep(for: .seconds(8))  // the pipe joins its group
+        _ = try await Baseline.produce(bootstrap: bootstrap, topic: rawIn, count: rawCount, size: 16, rate: rate, numbered: true)
+        let rawFigures = try await rawSink
+        _ = try await rawPipe
+        label += 1
+        let worker = try FaultBenchWorker(
+            bench: bench, folder: folder, label: "lat\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
+            replication: 3)
+        let total = Int(rate * (latencySeconds + 1))
+        let every = max(1, Int((1 / newFaults).rounded()))
+        let fresh = (total + every - 1) / every
+        let repeating = 2000
+        try await publishInventory(circuits: fresh + repeating, perCustomer: 10, fibre: nil, topology: topology, topic: worker.name(.inventory), producer: producer)
+        try await worker.waitInventory(fresh + repeating)
+        let templates = try AlarmTemplates(topology: topology, topic: worker.name(.alarms), raised: Date())
+        // The repeating alarms are raised first (their tickets are not measured).
+        let raisedFirst = try await send((0..<repeating).map { templates.record(.raised, .init(id: Self.circuitID(fresh + $0), type: .circuit), serial: 10_000_000 + $0) }, producer)
+        _ = try await worker.waitApplied(raisedFirst, timeout: 120)
+        let latencySink = try TicketLatencySink(bootstrap: bench.bootstrap, topic: worker.name(.tickets), logger: bench.logger)
+        try await Task.sleep(for: .seconds(1))
+        let loadStart = Date()
+        // Stamps are written to the millisecond (rounded down): allow for it.
+        let sinkTask = Task { try await latencySink.collect(creates: fresh, since: loadStart.addingTimeInterval(-0.001), timeout: latencySeconds + 120) }
+        try await produceAtRate(rate: rate, total: total, producer: producer) { n in
+            // Every 1/newFaults-th alarm is a new fault (a raise stamped now); the others repeat.
+            if n % every == 0 {
+                let circuit = n / every
+                let alarm = Alarm(
+                    alarmId: "LAT-\(circuit)", state: .raised, perceivedSeverity: .critical, alarmType: .communicationsAlarm,
+                    alarmedObject: .init(id: Self.circuitID(circuit), type: .circuit), probableCause: "lossOfSignal", alarmRaisedTime: Date(),
+                    reportingSystemId: "BENCH-NMS")
+                let record = try EventRecord(
+                    EventEnvelope(.alarmCreate, event: alarm, eventTime: Date(), source: EventSource(unit: "GD", worker: "nms")), topology: topology)
+                return KafkaProducerRecord(
+                    topic: worker.name(.alarms), key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+            }
+            return templates.record(.updated, .init(id: Self.circuitID(fresh + n % repeating), type: .circuit), serial: 20_000_000 + n)
+        }
+        let latencies = try await sinkTask.value
+        let measured = latencies.filter { $0.raisedAt >= loadStart.addingTimeInterval(1) }.map(\.milliseconds).sorted()
+        worker.stop()
+        BenchReport.latency("raw pipe latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [("raw librdkafka pipe", [rawFigures])])
+        print("-- alarm→ticket latency at \(Int(rate)) alarms/s for \(latencySeconds) s after a 1 s warm-up (\(Int(newFaults * 100)) % new faults, the rest repeats)")
+        if measured.isEmpty {
+            print("   no ticket measured")
+        } else {
+            let p = { (q: Double) in measured[min(measured.count - 1, Int(Double(measured.count) * q))] }
+            print("   fault worker  p50 \(String(format: "%.2f", p(0.5))) ms   p99 \(String(format: "%.2f", p(0.99))) ms   max \(String(format: "%.2f", measured.last ?? 0)) ms   (\(measured.count) tickets of \(latencies.count))")
+        }
+
+    }
+
+    static func circuitID(_ n: Int) -> String { "BC-\(n)" }
+
+    /// Sends `records` in batches of 1000 and returns how many were delivered.
+    func send(_ records: [KafkaProducerRecord], _ producer: KafkaProducer) async throws -> Int {
+        var delivered = 0
+        var index = 0
+        while index < records.count {
+            let results = await producer.send(Array(records[index..<min(index + 5000, records.count)]))
+            delivered += results.filter { (try? $0.get()) != nil }.count
+            index += 5000
+        }
+        return delivered
+    }
+
+    /// Customers (`perCustomer` circuits each, levels in turn), circuits `BC-<n>`, and with
+    /// `fibre` one fibre section carrying every circuit.
+    func publishInventory(
+        circuits: Int, perCustomer: Int, fibre: String?, topology: Topology, topic: String, producer: KafkaProducer
+    ) async throws {
+        let source = EventSource(unit: "GD", worker: "bench")
+        let now = Date()
+        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> KafkaProducerRecord {
+            let record = try EventRecord(EventEnvelope(type, event: payload, eventTime: now, source: source), topology: topology)
+            return KafkaProducerRecord(topic: topic, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+        }
+        var records: [KafkaProducerRecord] = []
+        let levels = CustomerLevel.allCases
+        for c in 0..<((circuits + perCustomer - 1) / perCustomer) {
+            records.append(try record(.customerUpdate, Customer(
+                id: "BCU-\(c)", name: "Bench customer \(c)", level: levels[c % levels.count], assurance: .aa, units: ["GD-GZ"],
+                customerManager: Contact(name: "CM \(c)", phone: "1"))))
+        }
+        for n in 0..<circuits {
+            records.append(try record(.circuitUpdate, Circuit(
+                id: Self.circuitID(n), customerId: "BCU-\(n / perCustomer)", serviceType: .ethernetPrivateLine, bandwidthKbps: 10_000,
+                aEnd: .init(unit: "GD-GZ", address: "A"), zEnd: .init(unit: "GD-SZ", address: "Z"), assurance: .aa, scope: .crossCity)))
+        }
+        if let fibre {
+            records.append(try record(.networkElementUpdate, NetworkElement(
+                id: fibre, kind: .fibreCable, name: fibre, unit: "GD", circuitIds: (0..<circuits).map(Self.circuitID))))
+        }
+        let delivered = try await send(records, producer)
+        guard delivered == records.count else { throw BenchError(description: "inventory: \(delivered) of \(records.count) delivered") }
+    }
+
+    /// Produces `total` records at `rate` per second, `make(n)` making the n-th.
+    func produceAtRate(rate: Double, total: Int, producer: KafkaProducer, make: (Int) throws -> KafkaProducerRecord) async throws {
+        let start = ContinuousClock.now
+        let tick = 0.005
+        var n = 0
+        while n < total {
+            let due = Int((Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18) * rate)
+            var batch: [KafkaProducerRecord] = []
+            while n < min(due + 1, total) {
+                batch.append(try make(n))
+                n += 1
+            }
+            if !batch.isEmpty { _ = await producer.submit(batch) }
+            try await Task.sleep(for: .seconds(tick))
+        }
+    }
+}
+
+/// Reads a worker's tickets topic: alarm→ticket latency of created tickets, and when a storm's
+/// ticket lists every circuit.
+final class TicketLatencySink: @unchecked Sendable {  // used from one task at a time
+    struct Sample {
+        var raisedAt: Date
+        var milliseconds: Double
+    }
+
+    struct StormFigures {
+        var firstTicket: ContinuousClock.Instant?
+        var allCircuits: ContinuousClock.Instant?
+    }
+
+    private let consumer: KafkaConsumer
+    private let topic: String
+
+    init(bootstrap: String, topic: String, logger: Logger) throws {
+        var configuration = KafkaConsumerConfiguration(client: KafkaClientConfiguration(bootstrapServers: bootstrap), groupID: nil)
+        configuration.fetchWaitMax = .milliseconds(10)
+        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        self.topic = topic
+    }
+
+    private func assign() async throws {
+        let count = try await consumer.partitionCount(topic: topic)
+        try consumer.assign(Dictionary(uniqueKeysWithValues: (0..<count).map { (KafkaTopicPartition(topic: topic, partition: Int32($0)), KafkaOffset.beginning) }))
+    }
+
+    /// Collects `creates` creations of tickets started at `since` or later (or what arrives
+    /// before `timeout`).
+    func collect(creates: Int, since: Date, timeout: Double) async throws -> [Sample] {
+        try await assign()
+        var samples: [Sample] = []
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while samples.count < creates, ContinuousClock.now < deadline {
+            for message in try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(20)) {
+                let arrival = Date()
+                guard message.headers.string("eventType") == EventType.troubleTicketCreate.rawValue, let value = message.value,
+                    let ticket = try? EventEnvelope<TroubleTicket>.decode(value).event, ticket.startedAt >= since
+                else { continue }
+                samples.append(Sample(raisedAt: ticket.startedAt, milliseconds: arrival.timeIntervalSince(ticket.startedAt) * 1000))
+            }
+        }
+        await consumer.close()
+        return samples
+    }
+
+    /// Watches for the first ticket event and for one listing `circuits` circuits.
+    func watchStorm(circuits: Int, timeout: Double) async throws -> StormFigures {
+        try await assign()
+        var figures = StormFigures()
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while figures.allCircuits == nil, ContinuousClock.now < deadline {
+            for message in try await consumer.poll(maxMessages: 100, timeout: .milliseconds(20)) {
+                let arrival = ContinuousClock.now
+                if figures.firstTicket == nil { figures.firstTicket = arrival }
+                if let value = message.value, let ticket = try? EventEnvelope<TroubleTicket>.decode(value).event, ticket.circuitIds.count >= circuits {
+                    figures.allCircuits = figures.allCircuits ?? arrival
+                }
+            }
+        }
+        await consumer.close()
+        return figures
+    }
+}
