@@ -15,7 +15,7 @@ extension FaultLogic {
         let customer: String = known?["customer_id"] ?? report.customerId
         _ = try place(
             .report(id: report.reportId, reportedAt: report.reportedAt), circuits: [(report.circuitId, customer)], unit: report.unit,
-            description: "customer report \(report.reportId) on circuit \(report.circuitId): \(report.description)", start: report.reportedAt,
+            description: "customer report \(report.reportId) on circuit \(report.circuitId) (\"\(report.description)\")", start: report.reportedAt,
             planned: false, in: &context)
     }
 }

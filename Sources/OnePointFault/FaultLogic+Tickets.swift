@@ -31,15 +31,15 @@ extension FaultLogic {
     /// Puts a raised alarm on a ticket (found, reopened or new) and returns its id.
     func ticketAlarm(_ row: AlarmRow, impact: Impact, start: Date, planned: Bool, in context: inout DecisionContext) throws -> String {
         let cause = Cause.alarm(key: row.key, alarmId: row.alarmId, objectType: row.object.type, raisedAt: start, elements: impact.groupingElements)
-        let customers = Set(impact.circuits.map(\.customer)).count
-        let description =
-            "\(row.probableCause) on \(row.object.type.rawValue) \(row.object.id): \(impact.circuits.count) circuit\(impact.circuits.count == 1 ? "" : "s") of \(customers) customer\(customers == 1 ? "" : "s")"
+        let description = "\(row.probableCause) on \(row.object.type.rawValue) \(row.object.id)"
         return try place(
             cause, circuits: impact.circuits, unit: impact.unit ?? topology.hq.id, description: description, start: start, planned: planned,
             in: &context)
     }
 
-    /// Places `cause` on the ticket it belongs to, or a new one.
+    /// Places `cause` on the ticket it belongs to, or a new one. `description` names the cause;
+    /// a ticket is described by its widest cause (the alarm that hurts the most circuits; any
+    /// alarm before a customer report; the first among equals).
     func place(
         _ cause: Cause, circuits: [(id: String, customer: String)], unit: UnitID, description: String, start: Date, planned: Bool,
         in context: inout DecisionContext
@@ -49,6 +49,10 @@ extension FaultLogic {
         switch try findTicket(circuits: circuits.map(\.id), elements: elements, in: context) {
         case .open(let id)?:
             guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
+            if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
+                ticket.description = description
+                ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
+            }
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
             try markDirty(id, in: context)
@@ -56,6 +60,10 @@ extension FaultLogic {
         case .reopen(let id)?:
             guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
             try reopen(&ticket, faultStart: start, reason: "reopened: \(cause.name) within \(Self.duration(settings.reopenWindow)) of restoration", in: &context)
+            if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
+                ticket.description = description
+                ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
+            }
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
             try scheduleClocks(ticket, children: nil, in: context)
@@ -64,7 +72,7 @@ extension FaultLogic {
         case nil:
             let id = try nextTicketID(context)
             var ticket = TicketRow(
-                id: id, unit: unit, description: description, startedAt: start, openedAt: context.now, planned: planned,
+                id: id, unit: unit, description: description, rootBreadth: Self.breadth(cause, circuits: circuits.count), startedAt: start, openedAt: context.now, planned: planned,
                 reason: "opened from \(cause.name)\(planned ? " (outlasted its planned-outage window)" : "")")
             // Attaching schedules every new child's clocks and the ticket's escalation.
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
@@ -73,6 +81,13 @@ extension FaultLogic {
             try recordFaults(ticket: ticket, circuits: circuits, in: &context)
             return id
         }
+    }
+
+    /// How wide `cause` is: an alarm's circuits + 1 (any alarm is a better description than a
+    /// report), 0 for a customer report.
+    private static func breadth(_ cause: Cause, circuits: Int) -> Int {
+        if case .alarm = cause { return circuits + 1 }
+        return 0
     }
 
     /// The open ticket listing one of `circuits` (the oldest); else the open ticket grouped on

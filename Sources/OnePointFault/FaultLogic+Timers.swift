@@ -242,8 +242,9 @@ extension FaultLogic {
                 circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
                 restoredAt: (childRow["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
         }
+        let description = "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
         return TroubleTicket(
-            id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: row.description, startedAt: row.startedAt,
+            id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: description, startedAt: row.startedAt,
             relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits, customers: customers, escalationLevel: row.escalationLevel,
             planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes)
     }

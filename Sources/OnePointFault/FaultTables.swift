@@ -38,6 +38,7 @@ enum FaultTables {
                     escalation_level INTEGER NOT NULL DEFAULT 0, planned INTEGER NOT NULL DEFAULT 0,
                     reopen_count INTEGER NOT NULL DEFAULT 0, active_alarms INTEGER NOT NULL DEFAULT 0,
                     alarm_count INTEGER NOT NULL DEFAULT 0,
+                    root_breadth INTEGER NOT NULL DEFAULT 0, -- how many circuits the cause in the description hurts
                     history TEXT NOT NULL, notes TEXT NOT NULL, pauses TEXT NOT NULL);
                 CREATE INDEX fault_tickets_status ON fault_tickets(status, opened_at);
                 CREATE TABLE fault_ticket_alarms (

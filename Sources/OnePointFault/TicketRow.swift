@@ -9,7 +9,11 @@ struct TicketRow {
     var id: String
     var status: TroubleTicketStatus
     var unit: UnitID
+    /// The root cause, e.g. `lossOfSignal on fibre GD-FIBRE-GZSZ-01` (events add the counts).
     var description: String
+    /// How wide the cause in ``description`` is: an alarm's circuits + 1, 0 for a customer
+    /// report. A wider cause joining the ticket takes over the description.
+    var rootBreadth: Int
     var startedAt: Date
     var openedAt: Date
     var restoredAt: Date?
@@ -31,12 +35,13 @@ struct TicketRow {
     static let openStatusList = "('acknowledged', 'inProgress', 'pending', 'held')"
 
     init(
-        id: String, unit: UnitID, description: String, startedAt: Date, openedAt: Date, planned: Bool, reason: String
+        id: String, unit: UnitID, description: String, rootBreadth: Int, startedAt: Date, openedAt: Date, planned: Bool, reason: String
     ) {
         self.id = id
         status = .acknowledged
         self.unit = unit
         self.description = description
+        self.rootBreadth = rootBreadth
         self.startedAt = startedAt
         self.openedAt = openedAt
         restoredAt = nil
@@ -59,6 +64,7 @@ struct TicketRow {
         self.status = status
         unit = UnitID(row["unit"] as String)
         description = row["description"]
+        rootBreadth = row["root_breadth"]
         startedAt = Date(timeIntervalSince1970: row["started_at"])
         openedAt = Date(timeIntervalSince1970: row["opened_at"])
         restoredAt = (row["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
@@ -89,13 +95,13 @@ struct TicketRow {
         let text = { (data: Data) in String(decoding: data, as: UTF8.self) }
         let statement = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO fault_tickets (id, status, unit, description, started_at, opened_at, restored_at, closed_at,
-                escalation_level, planned, reopen_count, active_alarms, alarm_count, history, notes, pauses)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                escalation_level, planned, reopen_count, active_alarms, alarm_count, root_breadth, history, notes, pauses)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             id, status.rawValue, unit.rawValue, description, startedAt.timeIntervalSince1970, openedAt.timeIntervalSince1970,
             restoredAt?.timeIntervalSince1970, closedAt?.timeIntervalSince1970, escalationLevel, planned ? 1 : 0, reopenCount,
-            activeAlarms, alarmCount, text(try encoder.encode(history)), text(try encoder.encode(notes)), text(try encoder.encode(pauses)),
+            activeAlarms, alarmCount, rootBreadth, text(try encoder.encode(history)), text(try encoder.encode(notes)), text(try encoder.encode(pauses)),
         ])
     }
 

@@ -20,17 +20,21 @@ public struct SystemWorkerClock: WorkerClock {
     }
 }
 
-/// A clock that starts at `start` and runs `factor` times faster than real time: with 3600 an
-/// 8-hour restoration limit passes in 8 seconds.
+/// A clock that shows `start` at the real instant `origin` and runs `factor` times faster than
+/// real time: with 3600 an 8-hour restoration limit passes in 8 seconds. Processes given the
+/// same start, factor and origin read the same time.
 public struct AcceleratedWorkerClock: WorkerClock {
     public let start: Date
     public let factor: Double
     private let origin: ContinuousClock.Instant
 
-    public init(start: Date, factor: Double) {
+    /// - Parameter origin: The real instant the clock shows `start`; `nil` (or a future instant): now.
+    public init(start: Date, factor: Double, origin: Date? = nil) {
         self.start = start
         self.factor = max(factor, 0.001)
-        self.origin = .now
+        // Measure from a monotonic instant: the real time already passed since `origin`.
+        let passed = max(0, origin.map { Date().timeIntervalSince($0) } ?? 0)
+        self.origin = .now - .milliseconds(Int64((passed * 1000).rounded()))
     }
 
     public func now() -> Date {

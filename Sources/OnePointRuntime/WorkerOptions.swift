@@ -24,6 +24,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Speed of an accelerated clock: 3600 runs an hour a second (clock.factor).")
     public var clockFactor: Double?
 
+    @Option(name: .long, help: "The real instant an accelerated clock shows clock.start, ISO-8601 with offset; default: when the worker starts (clock.origin).")
+    public var clockOrigin: String?
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (log.level).")
     public var logLevel: String?
 
@@ -38,6 +41,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         if let clock { result["clock.mode"] = (clock, "--clock") }
         if let clockStart { result["clock.start"] = (clockStart, "--clock-start") }
         if let clockFactor { result["clock.factor"] = (String(clockFactor), "--clock-factor") }
+        if let clockOrigin { result["clock.origin"] = (clockOrigin, "--clock-origin") }
         if let logLevel { result["log.level"] = (logLevel, "--log-level") }
         return result
     }

@@ -37,7 +37,7 @@ extension WorkerSettings {
     public func makeClock() -> any WorkerClock {
         switch clockMode {
         case .system: SystemWorkerClock()
-        case .accelerated: AcceleratedWorkerClock(start: clockStart ?? Date(), factor: clockFactor)
+        case .accelerated: AcceleratedWorkerClock(start: clockStart ?? Date(), factor: clockFactor, origin: clockOrigin)
         }
     }
 

@@ -32,6 +32,9 @@ public struct WorkerSettings: Sendable {
     public var clockMode: ClockMode
     public var clockStart: Date?
     public var clockFactor: Double
+    /// The real instant at which an accelerated clock shows ``clockStart``; `nil`: when the
+    /// worker starts. `onepoint dev` gives every worker the same one, so they share one clock.
+    public var clockOrigin: Date?
     /// Kafka topic names by logical topic.
     public var topicNames: [Topic: String]
     public var logLevel: Logger.Level
@@ -104,6 +107,7 @@ extension WorkerSettings {
             clockMode: clockMode,
             clockStart: clockStart,
             clockFactor: try source.double("clock.factor", default: 1, in: 0.001...1_000_000),
+            clockOrigin: try source.date("clock.origin"),
             topicNames: topicNames,
             logLevel: logLevel,
             logJSON: try source.bool("log.json", default: false),

@@ -29,10 +29,10 @@ struct AssuranceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let start = try UnitPublisher.instant(from, "--from")
-            let end = try UnitPublisher.instant(to, "--to")
-            guard end > start else { throw ValidationError("--to must come after --from") }
             let publisher = try UnitPublisher(cluster: cluster, unit: UnitID(unit[0]))
+            let start = try publisher.instant(from, "--from")
+            let end = try publisher.instant(to, "--to")
+            guard end > start else { throw ValidationError("--to must come after --from") }
             let period = AssurancePeriod(
                 periodId: id ?? UnitPublisher.newID("AP"), name: name, units: unit.map { UnitID($0) }, customerIds: customer, from: start, to: end,
                 declaredBy: by)

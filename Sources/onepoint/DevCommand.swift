@@ -39,7 +39,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .long, help: "accelerated runs the workers' clock faster (see --clock-factor).")
     var clock: String?
 
-    @Option(name: .long, help: "Start instant of an accelerated clock, ISO-8601 with offset.")
+    @Option(name: .long, help: "Start instant of an accelerated clock, ISO-8601 with offset (default: now).")
     var clockStart: String?
 
     @Option(name: .long, help: "Speed of an accelerated clock: 3600 runs an hour a second.")
@@ -77,6 +77,9 @@ struct DevCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
         try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
+        // One clock for every worker and the CLI: the same start, factor and origin.
+        let workersClock = try WorkersClock(mode: clock, start: clockStart, factor: clockFactor)
+        try workersClock.write(stateDir: stateDir)
         say("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
 
         // 2. The workers.
@@ -92,9 +95,7 @@ struct DevCommand: AsyncParsableCommand {
             let port = freePorts ? try Self.freePort() : try source.int(
                 "http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
             var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir, "--http-port", String(port)]
-            if let clock { arguments += ["--clock", clock] }
-            if let clockStart { arguments += ["--clock-start", clockStart] }
-            if let clockFactor { arguments += ["--clock-factor", String(clockFactor)] }
+            arguments += workersClock.workerArguments
             let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, status, stopping in
                 if !stopping {
                     unexpectedExits.withLock { $0.append(name) }
@@ -133,6 +134,7 @@ struct DevCommand: AsyncParsableCommand {
         }
         cluster.close()
         try? FileManager.default.removeItem(atPath: bootstrapFile)
+        WorkersClock.remove(stateDir: stateDir)
         let crashed = unexpectedExits.withLock { $0 }
         let unclean = workers.filter { ($0.exitStatus ?? 1) != 0 && !crashed.contains($0.name) }
         for worker in unclean { say("✗ worker \(worker.name) stopped with status \(worker.exitStatus.map(String.init) ?? "unknown")") }

@@ -29,28 +29,30 @@ struct FaultCommand: AsyncParsableCommand {
         @Option(help: "Who reported.") var by: String = "customer"
         @Option(help: "A number to call back.") var phone: String = "unknown"
         @Option(help: "What the customer says.") var description: String = "service down"
-        @Option(help: "When the customer reported, ISO-8601 with offset (default: now).") var at: String?
+        @Option(help: "When the customer reported, ISO-8601 with offset (default: now on the workers' clock).") var at: String?
         @Option(help: "The report's id (default: FR-<time>-<random>).") var id: String?
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
             let report: FaultReport
+            let publisher: UnitPublisher
             if let file {
                 do {
                     report = try JSONDecoder.iso().decode(FaultReport.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
                 } catch {
                     throw ValidationError("\(file): \(error)")
                 }
+                publisher = try UnitPublisher(cluster: cluster, unit: report.unit)
             } else {
                 guard let circuit, let customer else { throw ValidationError("give --circuit and --customer, or a FILE") }
                 guard let channel = FaultReport.Channel(rawValue: channel) else {
                     throw ValidationError("--channel must be one of: \(FaultReport.Channel.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
+                publisher = try UnitPublisher(cluster: cluster, unit: UnitID(unit))
                 report = FaultReport(
                     reportId: id ?? UnitPublisher.newID("FR"), circuitId: circuit, customerId: customer, unit: UnitID(unit), channel: channel,
-                    reportedBy: Contact(name: by, phone: phone), reportedAt: try UnitPublisher.instant(at, "--at"), description: description)
+                    reportedBy: Contact(name: by, phone: phone), reportedAt: try publisher.instant(at, "--at"), description: description)
             }
-            let publisher = try UnitPublisher(cluster: cluster, unit: report.unit)
             try await publisher.publish([try publisher.record(.faultReportCreate, report)])
             print("reported \(report.reportId) on circuit \(report.circuitId)")
         }
@@ -64,29 +66,26 @@ struct FaultCommand: AsyncParsableCommand {
                 GD-FIBRE-GZSZ-01 and on each circuit it carries, stamped with the workers' clock; \
                 waits --clear-after (workers' clock time), clears them, waits for the ticket to be \
                 restored and confirms it as the customer. Watch with \
-                `onepoint tail tickets notifications`. Give the same --clock-factor (and \
-                --clock-start) as to `onepoint dev`: the workers' clock is taken to have started \
-                when `onepoint dev` wrote <state-dir>/bootstrap.servers.
+                `onepoint tail tickets notifications`. Times are the workers' clock: with \
+                `onepoint dev --clock accelerated --clock-factor 600` two hours pass in 12 s \
+                (dev writes the clock to <state-dir>/clock.json).
                 """)
 
         @Argument(help: "The scenario: fibre-cut.") var scenario: String
         @Option(help: "The inventory to publish first.") var inventory: String = "config/inventory.sample.json"
         @Option(help: "The fibre section to cut.") var fibre: String = "GD-FIBRE-GZSZ-01"
-        @Option(help: "The workers' clock factor, as given to `onepoint dev`.") var clockFactor: Double = 1
-        @Option(help: "The workers' clock start, as given to `onepoint dev` (ISO-8601).") var clockStart: String?
         @Option(help: "Clear the alarms after this much of the workers' clock: 30m, 2h; 0 leaves them raised.") var clearAfter: String = "2h"
         @Flag(help: "Leave the restored ticket unconfirmed (it closes when the confirmation period runs out).") var noConfirm = false
         @OptionGroup var cluster: ClusterOptions
 
         func validate() throws {
             guard scenario == "fibre-cut" else { throw ValidationError("unknown scenario '\(scenario)'; the one scenario is fibre-cut") }
-            guard clockFactor > 0 else { throw ValidationError("--clock-factor must be positive") }
         }
 
         func run() async throws {
             let clearAfterSeconds = try Self.seconds(clearAfter)
             let publisher = try UnitPublisher(cluster: cluster, unit: "GD")
-            let clock = try WorkersClock(cluster: cluster, factor: clockFactor, start: clockStart.map { try UnitPublisher.instant($0, "--clock-start") })
+            let clock = publisher.clock
 
             // 1. The inventory, so the fault worker can follow the fibre to circuits and customers.
             let data: Data
@@ -126,22 +125,22 @@ struct FaultCommand: AsyncParsableCommand {
             guard clearAfterSeconds > 0 else { return }
 
             // 3. Restored after --clear-after, then confirmed.
-            print("clearing after \(clearAfter) of the workers' clock (\(Self.realText(Double(clearAfterSeconds) / clockFactor)) real time)…")
-            try await Task.sleep(for: .milliseconds(Int(Double(clearAfterSeconds) / clockFactor * 1000)))
+            print("clearing after \(clearAfter) of the workers' clock (\(Self.realText(clock.realSeconds(Double(clearAfterSeconds)))) real time)…")
+            try await Task.sleep(for: .milliseconds(Int(clock.realSeconds(Double(clearAfterSeconds)) * 1000)))
             let cleared = clock.now()
             try await publisher.publish(try objects.map { try publisher.record(.alarmClear, alarm($0, .cleared, cleared: cleared), at: cleared) })
             print("cleared at \(publisher.format(cleared)); the clear takes effect after the flapping hold-down (fault.yaml)")
-            _ = try await Self.waitFor("the ticket to be restored", timeout: 60 + 3600 / clockFactor) {
-                try reader.ticket(ticket, at: Date())?.ticket.status == .resolved ? true : nil
+            _ = try await Self.waitFor("the ticket to be restored", timeout: 60 + clock.realSeconds(3600)) {
+                try reader.ticket(ticket, at: clock.now())?.ticket.status == .resolved ? true : nil
             }
             print("ticket \(ticket) restored")
             guard !noConfirm else { return }
-            let customer = try reader.ticket(ticket, at: Date())?.ticket.customers.first?.customer.id ?? "customer"
+            let customer = try reader.ticket(ticket, at: clock.now())?.ticket.customers.first?.customer.id ?? "customer"
             try await publisher.publish([
                 try publisher.record(
                     .troubleTicketCommand, TicketCommand(ticketId: ticket, action: .confirm, unit: "GD", by: "customer \(customer)", at: clock.now()))
             ])
-            _ = try await Self.waitFor("the ticket to close") { try reader.ticket(ticket, at: Date())?.ticket.status == .closed ? true : nil }
+            _ = try await Self.waitFor("the ticket to close") { try reader.ticket(ticket, at: clock.now())?.ticket.status == .closed ? true : nil }
             print("ticket \(ticket) confirmed by the customer and closed")
         }
 
@@ -173,29 +172,6 @@ struct FaultCommand: AsyncParsableCommand {
         static func realText(_ seconds: Double) -> String {
             seconds < 120 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds / 60).rounded())) min"
         }
-    }
-}
-
-/// The workers' clock as `onepoint dev` runs it: from `start` (default: when dev wrote
-/// `<state-dir>/bootstrap.servers`, just before starting the workers), `factor` times faster.
-struct WorkersClock {
-    let origin: Date
-    let start: Date
-    let factor: Double
-
-    init(cluster: ClusterOptions, factor: Double, start: Date?) throws {
-        let file = (cluster.stateDir as NSString).appendingPathComponent("bootstrap.servers")
-        let written = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? nil
-        origin = written ?? Date()
-        self.start = start ?? origin
-        self.factor = factor
-        if factor != 1, written == nil {
-            throw ValidationError("cannot find \(file): start `onepoint dev` first, or run with --clock-factor 1")
-        }
-    }
-
-    func now() -> Date {
-        factor == 1 && start == origin ? Date() : start.addingTimeInterval(Date().timeIntervalSince(origin) * factor)
     }
 }
 

@@ -17,13 +17,13 @@ struct TicketsCommand: AsyncParsableCommand {
     struct Actor: ParsableArguments {
         @Option(help: "Who acts.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
         @Option(help: "The unit acting.") var unit: String = "HQ"
-        @Option(help: "When, ISO-8601 with offset (default: now).") var at: String?
+        @Option(help: "When, ISO-8601 with offset (default: now on the workers' clock).") var at: String?
     }
 
     static func send(_ ticket: String, _ action: TicketCommand.Action, note: String? = nil, actor: Actor, cluster: ClusterOptions) async throws {
         let publisher = try UnitPublisher(cluster: cluster, unit: UnitID(actor.unit))
         let command = TicketCommand(
-            ticketId: ticket, action: action, unit: UnitID(actor.unit), by: actor.by, at: try UnitPublisher.instant(actor.at, "--at"), note: note)
+            ticketId: ticket, action: action, unit: UnitID(actor.unit), by: actor.by, at: try publisher.instant(actor.at, "--at"), note: note)
         try await publisher.publish([try publisher.record(.troubleTicketCommand, command)])
         print("\(action.rawValue) sent for \(ticket)")
     }
@@ -69,7 +69,7 @@ struct TicketsCommand: AsyncParsableCommand {
             abstract: "Show a ticket from the fault worker's state: children, clocks, alarms, history.",
             discussion: "Reads <state-dir>/fault/state.sqlite read-only. Without an id, lists the latest tickets.")
         @Argument(help: "The ticket id.") var ticket: String?
-        @Option(help: "Elapsed and remaining time at this instant, ISO-8601 with offset (default: now).") var at: String?
+        @Option(help: "Elapsed and remaining time at this instant, ISO-8601 with offset (default: now on the workers' clock).") var at: String?
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
@@ -85,13 +85,13 @@ struct TicketsCommand: AsyncParsableCommand {
                 let ids = try reader.ticketIDs()
                 if ids.isEmpty { print("no tickets") }
                 for id in ids {
-                    if let view = try reader.ticket(id, at: Date()) {
+                    if let view = try reader.ticket(id, at: publisher.clock.now()) {
                         print("\(id)  \(view.ticket.status.rawValue)  \(view.ticket.unit)  \(view.ticket.description)")
                     }
                 }
                 return
             }
-            let instant = try UnitPublisher.instant(at, "--at")
+            let instant = try publisher.instant(at, "--at")
             guard let view = try reader.ticket(ticket, at: instant) else { throw ValidationError("no ticket '\(ticket)' in \(path)") }
             print(Self.render(view, at: instant, publisher: publisher))
         }

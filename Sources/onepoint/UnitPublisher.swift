@@ -5,12 +5,15 @@ import OnePointContracts
 import OnePointDomain
 
 /// Publishes events as one unit of the topology would: the domain configuration loaded once,
-/// every record signed with the unit and checked before it is sent. Used by the commands that
-/// act for a unit (`fault`, `ticket`, `assurance`).
+/// every record signed with the unit, stamped with the workers' clock (``WorkersClock``) and
+/// checked before it is sent. Used by the commands that act for a unit (`fault`, `ticket`,
+/// `assurance`).
 struct UnitPublisher {
     let cluster: ClusterOptions
     let domain: DomainConfiguration
     let source: EventSource
+    /// The workers' clock: what "now" means for the events sent.
+    let clock: WorkersClock
 
     /// - Throws: `ValidationError` if the configuration cannot be read or `unit` is not in the topology.
     init(cluster: ClusterOptions, unit: UnitID = "HQ") throws {
@@ -24,11 +27,13 @@ struct UnitPublisher {
             throw ValidationError("unknown unit '\(unit)': it is not in \(domain.path(of: .topology))")
         }
         source = EventSource(unit: unit, worker: "onepoint-cli")
+        clock = try WorkersClock.load(stateDir: cluster.stateDir)
     }
 
-    /// The record of `payload` as an event of `type` from this unit, or a message naming the field at fault.
-    func record<Payload: EventPayload>(_ type: EventType, _ payload: Payload, at time: Date = Date()) throws -> EventRecord {
-        try EventPublisher.record(type, payload, source: source, topology: domain.topology, at: time)
+    /// The record of `payload` as an event of `type` from this unit at `time` (default: the
+    /// workers' now), or a message naming the field at fault.
+    func record<Payload: EventPayload>(_ type: EventType, _ payload: Payload, at time: Date? = nil) throws -> EventRecord {
+        try EventPublisher.record(type, payload, source: source, topology: domain.topology, at: time ?? clock.now())
     }
 
     /// Sends `records` and waits for every delivery.
@@ -41,9 +46,9 @@ struct UnitPublisher {
         date.map { ISOTime.format($0, in: domain.calendar.timeZone) } ?? "—"
     }
 
-    /// `--at` and friends: an ISO-8601 instant with offset, or now when the flag is absent.
-    static func instant(_ text: String?, _ flag: String) throws -> Date {
-        guard let text else { return Date() }
+    /// `--at` and friends: an ISO-8601 instant with offset, or the workers' now when the flag is absent.
+    func instant(_ text: String?, _ flag: String) throws -> Date {
+        guard let text else { return clock.now() }
         do {
             return try ISOTime.parse(text, role: flag)
         } catch {

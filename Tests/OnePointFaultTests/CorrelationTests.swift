@@ -52,6 +52,7 @@ struct CorrelationTests {
             #expect(Set(ticket.circuitIds) == Set(circuits))
             #expect(ticket.customers.count == 30)
             #expect(ticket.startedAt == t0, "the clock starts at the earliest alarm (the fibre's)")
+            #expect(ticket.description == "lossOfSignal on fibre GD-FIBRE-01: 100 circuits of 30 customers", "named by the widest cause, not the port read first")
             for impact in ticket.customers {
                 let limit = [CustomerLevel.key: 90, .diamond: 120, .gold: 240, .silver: 360, .bronze: 480][impact.customer.level]
                 #expect(impact.limitMinutes == limit)
@@ -131,6 +132,9 @@ struct CorrelationTests {
             try await harness.settle()
             #expect(try await outputs.wait { _ in outputs.latest.values.contains { $0.faultReportIds == ["FR-2"] && $0.relatedAlarms.count == 1 } })
             #expect(outputs.creates.count == 2)
+            let second = try #require(outputs.latest[outputs.creates[1].id])
+            #expect(second.description == "lossOfSignal on circuit \(b[0]): 1 circuit of 1 customer", "the alarm names the ticket the report opened")
+            #expect(joined.description.hasPrefix("lossOfSignal on circuit \(a[0])"), "a report does not take over an alarm's ticket")
         }
     }
 }
