@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@Suite("onepoint fault|ticket|assurance against onepoint dev on an accelerated clock")
+struct FaultCommandTests {
+    /// `onepoint dev` as a person starts it, in a folder of its own; stopped with Ctrl-C (SIGINT).
+    final class Dev {
+        let process = Process()
+        let stateDir: String
+        let log: String
+
+        init(arguments: [String]) throws {
+            stateDir = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-fault-cli-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+            log = stateDir + "/dev.log"
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            process.executableURL = BuiltExecutables.directory.appendingPathComponent("onepoint")
+            process.arguments = ["dev", "--free-ports", "--state-dir", stateDir] + arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let handle = FileHandle(forWritingAtPath: log)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        /// Waits until dev says every worker is ready.
+        func waitUntilReady() async throws {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline, process.isRunning {
+                if output.contains("4 of 4 workers ready") { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("onepoint dev did not get ready:\n\(output)")
+            throw CancellationError()
+        }
+
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGINT) }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: stateDir)
+        }
+
+        /// Runs `onepoint` with this dev's state folder.
+        func onepoint(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> BuiltExecutables.Run {
+            try await BuiltExecutables.run("onepoint", arguments + ["--state-dir", stateDir], timeout: timeout)
+        }
+    }
+
+    @Test("the documented demo: inject the sample fibre cut, one ticket opens, feedback and escalations arrive, it closes on clear and confirmation")
+    func fibreCutDemo() async throws {
+        let dev = try Dev(arguments: ["--clock", "accelerated", "--clock-start", "2026-11-23T10:00:00+08:00", "--clock-factor", "600"])
+        defer { dev.stop() }
+        try await dev.waitUntilReady()
+        #expect(FileManager.default.fileExists(atPath: dev.stateDir + "/clock.json"), "dev writes the workers' clock for the CLI")
+
+        let inject = try await dev.onepoint(["fault", "inject", "fibre-cut", "--clear-after", "2h"], timeout: .seconds(180))
+        #expect(inject.status == 0, "\(inject.output)")
+        #expect(inject.output.contains("raised 3 alarms"))
+        let opened = try #require(inject.output.split(separator: "\n").first { $0.hasPrefix("ticket TT-") && $0.contains("opened") }, "\(inject.output)")
+        let ticket = String(opened.split(separator: " ")[1])
+        #expect(inject.output.contains("ticket \(ticket) restored"))
+        #expect(inject.output.contains("ticket \(ticket) confirmed by the customer and closed"))
+
+        // The times printed are the workers' clock (started at 10:00, 600 times faster), not the machine's.
+        #expect(inject.output.contains("at 2026-11-23T"), "\(inject.output)")
+
+        let show = try await dev.onepoint(["ticket", "show", ticket])
+        #expect(show.status == 0, "\(show.output)")
+        #expect(show.output.contains("\(ticket)  closed  unit GD-SZ"), "\(show.output)")
+        #expect(show.output.contains("lossOfSignal on fibre GD-FIBRE-GZSZ-01: 2 circuits of 1 customer"), "named by the fibre, the root cause")
+        #expect(show.output.contains("C-SZ-0002"))
+        #expect(show.output.contains("alarms (3, 0 active)"))
+
+        let tail = try await dev.onepoint(["tail", "tickets", "notifications", "--from-beginning", "--idle-exit", "3", "--json"])
+        var types: [String: Int] = [:]
+        var percents: Set<Int> = []
+        var lastStatus: String?
+        for line in tail.output.split(separator: "\n") where line.hasPrefix("{") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let type = object["eventType"] as? String, let event = object["event"] as? [String: Any]
+            else { continue }
+            types[type, default: 0] += 1
+            if type == "EscalationNotificationEvent", let percent = event["percent"] as? Int { percents.insert(percent) }
+            if type.hasPrefix("TroubleTicket"), event["id"] as? String == ticket { lastStatus = event["status"] as? String }
+        }
+        #expect(types["TroubleTicketCreateEvent"] == 1, "one root cause, one ticket: \(types)")
+        #expect((types["ProgressFeedbackNotificationEvent"] ?? 0) >= 1, "\(types)")
+        #expect(percents.isSuperset(of: [50, 100]), "the Key customer's 90-minute limit passed before the clear at two hours: \(percents)")
+        #expect(lastStatus == "closed")
+    }
+
+    @Test("report, acknowledge, note, show and declare; bad flags are refused with what is wrong")
+    func operatorCommands() async throws {
+        let dev = try Dev(arguments: [])
+        defer { dev.stop() }
+        try await dev.waitUntilReady()
+        #expect(!FileManager.default.fileExists(atPath: dev.stateDir + "/clock.json"), "no clock file on the machine's clock")
+
+        let inventory = try await dev.onepoint(["inventory", "load", "config/inventory.sample.json"])
+        #expect(inventory.status == 0, "\(inventory.output)")
+        let report = try await dev.onepoint([
+            "fault", "report", "--circuit", "SZGZ-ETH-000202", "--customer", "C-SZ-0002", "--unit", "GD-SZ", "--id", "FR-TEST-1",
+            "--description", "no service at the trading floor",
+        ])
+        #expect(report.status == 0, "\(report.output)")
+        #expect(report.output.contains("reported FR-TEST-1 on circuit SZGZ-ETH-000202"))
+
+        var list = BuiltExecutables.Run(status: -1, output: "")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, !list.output.contains("TT-") {
+            try await Task.sleep(for: .milliseconds(300))
+            list = try await dev.onepoint(["ticket", "show"])
+        }
+        let line = try #require(list.output.split(separator: "\n").first { $0.hasPrefix("TT-") }, "\(list.output)")
+        let ticket = String(line.split(separator: " ")[0])
+        #expect(line.contains("customer report FR-TEST-1 on circuit SZGZ-ETH-000202"), "\(line)")
+
+        #expect(try await dev.onepoint(["ticket", "ack", ticket, "--by", "duty-sz", "--unit", "GD-SZ"]).status == 0)
+        #expect(try await dev.onepoint(["ticket", "note", ticket, "fibre team on site", "--by", "duty-sz", "--unit", "GD-SZ"]).status == 0)
+        var show = BuiltExecutables.Run(status: -1, output: "")
+        let shown = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < shown, !show.output.contains("fibre team on site") {
+            try await Task.sleep(for: .milliseconds(300))
+            show = try await dev.onepoint(["ticket", "show", ticket])
+        }
+        #expect(show.output.contains("\(ticket)  inProgress"), "acknowledged means taken in hand: \(show.output)")
+        #expect(show.output.contains("duty-sz: fibre team on site"))
+        #expect(show.output.contains("customer reports: FR-TEST-1"))
+        #expect(show.output.contains("limit 90 min"), "C-SZ-0002 is a Key customer")
+
+        let declare = try await dev.onepoint([
+            "assurance", "declare", "--name", "APEC 2026", "--unit", "GD-SZ", "--customer", "C-SZ-0002",
+            "--from", "2026-11-23T00:00:00+08:00", "--to", "2026-11-30T00:00:00+08:00", "--id", "AP-TEST-1",
+        ])
+        #expect(declare.status == 0, "\(declare.output)")
+        #expect(declare.output.contains("declared AP-TEST-1 from 2026-11-23T00:00:00+08:00 to 2026-11-30T00:00:00+08:00"))
+
+        // Refused, naming what is wrong; nothing is sent.
+        let backwards = try await dev.onepoint([
+            "assurance", "declare", "--name", "x", "--unit", "GD", "--from", "2026-11-30T00:00:00+08:00", "--to", "2026-11-23T00:00:00+08:00",
+        ])
+        #expect(backwards.status != 0)
+        #expect(backwards.output.contains("--to must come after --from"))
+        let unknownUnit = try await dev.onepoint(["fault", "report", "--circuit", "X", "--customer", "Y", "--unit", "GD-XX"])
+        #expect(unknownUnit.status != 0)
+        #expect(unknownUnit.output.contains("unknown unit 'GD-XX'"), "\(unknownUnit.output)")
+        let emptyNote = try await dev.onepoint(["ticket", "note", ticket, "  "])
+        #expect(emptyNote.status != 0)
+        #expect(emptyNote.output.contains("the note is empty"))
+        let badTime = try await dev.onepoint(["ticket", "ack", ticket, "--at", "tomorrow"])
+        #expect(badTime.status != 0)
+        #expect(badTime.output.contains("--at"), "\(badTime.output)")
+        let noTicket = try await dev.onepoint(["ticket", "show", "TT-1999-0101-0001"])
+        #expect(noTicket.status != 0)
+        #expect(noTicket.output.contains("no ticket 'TT-1999-0101-0001'"))
+    }
+}
