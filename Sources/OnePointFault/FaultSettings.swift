@@ -38,24 +38,18 @@ public struct FaultSettings: Sendable, Equatable {
             }
             severities.insert(severity)
         }
-        ticketSeverities = severities
-        flapHoldDown = TimeInterval(configuration.flapHoldDownSeconds)
-        correlationWindow = TimeInterval(configuration.correlationWindowSeconds)
-        confirmationTimeout = TimeInterval(configuration.confirmationTimeoutMinutes * 60)
-        reopenWindow = TimeInterval(configuration.reopenWindowMinutes * 60)
-        repeatedFaultThreshold = configuration.repeatedFaultThreshold
-        repeatedFaultPeriodDays = configuration.repeatedFaultPeriodDays
+        self.init(configuration, severities: severities)
     }
 
     /// The shipped defaults (critical and major ticketed, 60 s hold-down, 120 s window, 24 h
     /// confirmation and reopen, more than 2 faults in 30 days).
     public static var defaults: FaultSettings {
-        // The defaults name only known severities, so this cannot fail.
-        (try? FaultSettings(.defaults)) ?? FaultSettings(unchecked: .defaults)
+        let configuration = FaultConfiguration.defaults
+        return FaultSettings(configuration, severities: Set(configuration.ticketSeverities.compactMap(Alarm.PerceivedSeverity.init(rawValue:))))
     }
 
-    private init(unchecked configuration: FaultConfiguration) {
-        ticketSeverities = [.critical, .major]
+    private init(_ configuration: FaultConfiguration, severities: Set<Alarm.PerceivedSeverity>) {
+        ticketSeverities = severities
         flapHoldDown = TimeInterval(configuration.flapHoldDownSeconds)
         correlationWindow = TimeInterval(configuration.correlationWindowSeconds)
         confirmationTimeout = TimeInterval(configuration.confirmationTimeoutMinutes * 60)
