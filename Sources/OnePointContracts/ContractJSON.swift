@@ -13,9 +13,84 @@ enum ContractJSON {
         timeZoneSeparator: .colon, includingFractionalSeconds: true, timeZone: chinaTime)
 
     /// `2026-11-20T16:00:00+08:00`; milliseconds are written only when the instant has a fraction.
+    ///
+    /// Written by hand for years 1600 to 9999, character for character what
+    /// `Date.ISO8601FormatStyle` writes (the format style costs microseconds per instant on
+    /// Linux, and every emitted event has several); other years go through the format style.
     static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down) == seconds
+        return fastFormat(date, fraction: !whole) ?? date.formatted(whole ? wholeSeconds : milliseconds)
+    }
+
+    /// The format style's own output through the format style, for tests and for years
+    /// outside the hand-written range.
+    static func formatWithFormatStyle(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
         return seconds.rounded(.down) == seconds ? date.formatted(wholeSeconds) : date.formatted(milliseconds)
+    }
+
+    /// Seconds from the reference date (2001-01-01) to 1970-01-01.
+    private static let referenceSince1970 = 978_307_200
+    /// China Standard Time's offset in seconds.
+    private static let chinaOffset = 8 * 3600
+
+    /// The instant in +08:00 as the format style renders it: the local time is the reference-date
+    /// interval plus the offset, floored to whole seconds; milliseconds are its fraction
+    /// truncated. `nil` outside years 1600 to 9999 (the format style's calendar turns Julian
+    /// before 1582 and its years grow a digit after 9999).
+    static func fastFormat(_ date: Date, fraction: Bool) -> String? {
+        let local = date.timeIntervalSinceReferenceDate + Double(chinaOffset)
+        let floored = local.rounded(.down)
+        // Far wider than years 1600 to 9999 (checked below), narrow enough for `Int`.
+        guard floored.isFinite, abs(floored) < 1e12 else { return nil }
+        let milliseconds = Int((local - floored) * 1000)
+        guard (0..<1000).contains(milliseconds) else { return nil }
+        let secondsSince1970 = Int(floored) + referenceSince1970
+        let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
+        let secondOfDay = secondsSince1970 - days * 86_400
+        let (year, month, day) = civil(daysSince1970: days)
+        guard (1600...9999).contains(year) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        append(year, digits: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(month, digits: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(day, digits: 2)
+        bytes.append(UInt8(ascii: "T"))
+        append(secondOfDay / 3600, digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(secondOfDay / 60 % 60, digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(secondOfDay % 60, digits: 2)
+        if fraction {
+            bytes.append(UInt8(ascii: "."))
+            append(milliseconds, digits: 3)
+        }
+        bytes.append(contentsOf: "+08:00".utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (H. Hinnant's civil-from-days).
+    private static func civil(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Parses ISO-8601 date-time text with an offset, `YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)`

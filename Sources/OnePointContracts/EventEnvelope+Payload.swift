@@ -6,22 +6,29 @@ extension EventEnvelope {
     /// with paths relative to the payload (`accessPoints[1].unit`). Empty when
     /// ``decodePayload(_:as:topology:)`` would succeed on the schema's terms.
     public static func payloadProblems(in bytes: [UInt8], as type: EventType, topology: Topology? = nil) -> [ContractError] {
-        do throws(ContractError) {
-            try checkPayloadType(type)
-            let object = try JSONValue.parseObject(bytes)
-            var problems: [ContractError] = []
-            try type.payloadNode().collect(.object(object), path: "", units: topology, into: &problems)
-            return problems
-        } catch {
-            return [error]
-        }
+        checkedPayload(bytes, as: type, topology: topology).problems
     }
 
     /// Reads a bare payload of `type`, checked against its schema and, with `topology`, its units.
     /// - Throws: ``ContractError`` naming the first field at fault.
     public static func decodePayload(_ bytes: [UInt8], as type: EventType, topology: Topology? = nil) throws(ContractError) -> Payload {
-        if let first = payloadProblems(in: bytes, as: type, topology: topology).first { throw first }
-        return try read(Payload.self, from: bytes, domainPath: "")
+        let (problems, value) = checkedPayload(bytes, as: type, topology: topology)
+        if let first = problems.first { throw first }
+        return try read(Payload.self, from: value, bytes: bytes, domainPath: "")
+    }
+
+    /// The problems of a bare payload (see ``payloadProblems(in:as:topology:)``) and, when it
+    /// parsed without repeated member names, its parsed value to decode from.
+    private static func checkedPayload(_ bytes: [UInt8], as type: EventType, topology: Topology?) -> (problems: [ContractError], value: JSONValue?) {
+        do throws(ContractError) {
+            try checkPayloadType(type)
+            let (object, repeatsNames) = try JSONValue.parseDocument(bytes)
+            var problems: [ContractError] = []
+            try type.payloadNode().collect(.object(object), path: "", units: topology, into: &problems)
+            return (problems, repeatsNames ? nil : .object(object))
+        } catch {
+            return ([error], nil)
+        }
     }
 }
 

@@ -60,8 +60,24 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     ///   payload type; ``ContractError/Code/invalidValue`` when a value cannot be written.
     public func encoded(pretty: Bool = false) throws(ContractError) -> [UInt8] {
         try checkPayloadType(eventType)
+        if !pretty, let (_, bytes) = Self.written(self) { return bytes }
+        return try Self.writtenByFoundation(self, pretty: pretty)
+    }
+
+    /// The JSON value of `envelope` and its compact text, byte for byte what `JSONEncoder`
+    /// writes; `nil` when the envelope holds something left to `JSONEncoder` (see
+    /// ``JSONValue/encoding(_:)``) or cannot be written.
+    static func written(_ envelope: Self) -> (object: [String: JSONValue], bytes: [UInt8])? {
+        guard case .object(let object)? = try? JSONValue.encoding(envelope), let bytes = try? JSONValue.object(object).serialized() else {
+            return nil
+        }
+        return (object, bytes)
+    }
+
+    /// `envelope` written by `JSONEncoder`.
+    static func writtenByFoundation(_ envelope: Self, pretty: Bool) throws(ContractError) -> [UInt8] {
         do {
-            return Array(try ContractJSON.encoder(pretty: pretty).encode(self))
+            return Array(try ContractJSON.encoder(pretty: pretty).encode(envelope))
         } catch {
             throw ContractError(.invalidValue, path: "", "cannot be written as JSON: \(error)")
         }
@@ -74,12 +90,21 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     /// type, enum values, instants with offset); with `topology`, every unit id is a unit.
     /// - Throws: ``ContractError`` naming the field path and the problem.
     public static func decode(_ bytes: [UInt8], topology: Topology? = nil) throws(ContractError) -> Self {
-        try check(bytes, topology: topology)
-        return try read(Self.self, from: bytes, domainPath: "event")
+        let (type, object, repeatsNames) = try head(of: bytes)
+        try check(type, object, topology: topology)
+        return try read(Self.self, from: repeatsNames ? nil : .object(object), bytes: bytes, domainPath: "event")
     }
 
-    /// Decodes JSON already checked against its schema; a rule a domain type enforces while
-    /// decoding is reported at `domainPath`.
+    /// Decodes JSON already checked against its schema: from `value`, its parsed form, when
+    /// given and it can (see ``JSONValue/decode(_:)``); else, or when that fails, from `bytes`
+    /// with `JSONDecoder`, so every error is reported exactly as `JSONDecoder` reports it.
+    static func read<T: Decodable>(_ type: T.Type, from value: JSONValue?, bytes: [UInt8], domainPath: String) throws(ContractError) -> T {
+        if let value, let decoded = try? value.decode(type) { return decoded }
+        return try read(type, from: bytes, domainPath: domainPath)
+    }
+
+    /// Decodes JSON already checked against its schema with `JSONDecoder`; a rule a domain type
+    /// enforces while decoding is reported at `domainPath`.
     static func read<T: Decodable>(_ type: T.Type, from bytes: [UInt8], domainPath: String) throws(ContractError) -> T {
         do {
             return try ContractJSON.decoder().decode(type, from: Data(bytes))
@@ -97,7 +122,7 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     /// must list everything wrong at once (an order's rejection).
     public static func problems(in bytes: [UInt8], topology: Topology? = nil) -> [ContractError] {
         do throws(ContractError) {
-            let (type, object) = try head(of: bytes)
+            let (type, object, _) = try head(of: bytes)
             var problems: [ContractError] = []
             try type.envelopeNode().collect(.object(object), path: "", units: topology, into: &problems)
             if let mismatch = alarmStateMismatch(type, object) { problems.append(mismatch) }
@@ -109,17 +134,35 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
 
     /// Checks `bytes` against the schema without building the envelope.
     static func check(_ bytes: [UInt8], topology: Topology?) throws(ContractError) {
-        let (type, object) = try head(of: bytes)
+        let (type, object, _) = try head(of: bytes)
+        try check(type, object, topology: topology)
+    }
+
+    /// Checks a parsed envelope, its head already read, against the schema.
+    private static func check(_ type: EventType, _ object: [String: JSONValue], topology: Topology?) throws(ContractError) {
         try type.envelopeNode().check(.object(object), path: "", units: topology)
         if let mismatch = alarmStateMismatch(type, object) { throw mismatch }
     }
 
-    /// The parsed object and its supported event type, which must carry `Payload`.
-    private static func head(of bytes: [UInt8]) throws(ContractError) -> (EventType, [String: JSONValue]) {
-        let object = try JSONValue.parseObject(bytes)
+    /// Checks an envelope's JSON value (as ``written(_:)`` makes it) exactly as ``check(_:topology:)``
+    /// checks the same JSON's text.
+    static func check(_ object: [String: JSONValue], topology: Topology?) throws(ContractError) {
+        let type = try headType(of: object)
+        try check(type, object, topology: topology)
+    }
+
+    /// The parsed object and its supported event type, which must carry `Payload`, and
+    /// whether an object in it repeats a member name (see ``JSONValue/parseDocument(_:)``).
+    private static func head(of bytes: [UInt8]) throws(ContractError) -> (EventType, [String: JSONValue], repeatsNames: Bool) {
+        let (object, repeatsNames) = try JSONValue.parseDocument(bytes)
+        return (try headType(of: object), object, repeatsNames)
+    }
+
+    /// The supported event type of a parsed envelope, which must carry `Payload`.
+    private static func headType(of object: [String: JSONValue]) throws(ContractError) -> EventType {
         let type = try EventHead(object).supportedEventType()
         try checkPayloadType(type)
-        return (type, object)
+        return type
     }
 
     /// An alarm whose state contradicts its event type.

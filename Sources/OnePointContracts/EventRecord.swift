@@ -37,8 +37,18 @@ public struct EventRecord: Sendable {
     public init<Payload>(
         _ envelope: EventEnvelope<Payload>, topology: Topology, topic: Topic? = nil, key: String? = nil
     ) throws(ContractError) {
-        let value = try envelope.encoded()
-        try EventEnvelope<Payload>.check(value, topology: topology)
+        // The envelope's JSON value is checked as the parsed text would be (the text is
+        // written from that value); an envelope left to JSONEncoder is written by it and its
+        // text parsed and checked.
+        let value: [UInt8]
+        try EventEnvelope<Payload>.checkPayloadType(envelope.eventType)
+        if let (object, bytes) = EventEnvelope<Payload>.written(envelope) {
+            try EventEnvelope<Payload>.check(object, topology: topology)
+            value = bytes
+        } else {
+            value = try envelope.encoded()
+            try EventEnvelope<Payload>.check(value, topology: topology)
+        }
         let unit = envelope.event.addressedUnit ?? envelope.source.unit
         let tier: Tier
         do {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Internal: any JSON value, read to check an event against its schema before typed decoding.
-enum JSONValue: Sendable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number; `isInteger` when written without a fraction or exponent and it fits an `Int`.
@@ -12,12 +12,19 @@ enum JSONValue: Sendable {
 
     /// Parses `bytes`, which must hold one JSON object (RFC 8259, UTF-8).
     static func parseObject(_ bytes: [UInt8]) throws(ContractError) -> [String: JSONValue] {
+        try parseDocument(bytes).object
+    }
+
+    /// Parses `bytes`, which must hold one JSON object, and says whether any object in it
+    /// repeats a member name. The parsed value keeps the last of the repeats (what the schema
+    /// check sees); `JSONDecoder` keeps the first, so such a document is decoded from its bytes.
+    static func parseDocument(_ bytes: [UInt8]) throws(ContractError) -> (object: [String: JSONValue], repeatsNames: Bool) {
         var parser = Parser(bytes: bytes)
         let value = try parser.document()
         guard case .object(let object) = value else {
             throw ContractError(.malformedJSON, path: "", "expected a JSON object, got \(value.kind)")
         }
-        return object
+        return (object, parser.repeatsNames)
     }
 
     /// A small strict JSON parser: Foundation's `JSONSerialization` plus bridging costs several
@@ -26,6 +33,8 @@ enum JSONValue: Sendable {
         let bytes: [UInt8]
         var index = 0
         var depth = 0
+        /// Whether an object repeated a member name.
+        var repeatsNames = false
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -100,7 +109,7 @@ enum JSONValue: Sendable {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':', found \(describe())") }
                 index += 1
-                members[name] = try value()
+                if members.updateValue(try value(), forKey: name) != nil { repeatsNames = true }
                 skipSpace()
                 guard index < bytes.count else { throw failure("unexpected end of input in an object") }
                 if bytes[index] == UInt8(ascii: ",") {

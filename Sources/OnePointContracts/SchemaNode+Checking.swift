@@ -7,6 +7,7 @@ extension SchemaNode {
     /// - Throws: the first problem: ``ContractError`` with ``ContractError/Code/missingField``,
     ///   ``ContractError/Code/unknownField`` or ``ContractError/Code/invalidValue``.
     func check(_ value: JSONValue, path: String, units: Topology?) throws(ContractError) {
+        if accepts(value, units: units) { return }
         var problems: [ContractError] = []
         collect(value, path: path, units: units, into: &problems)
         if let first = problems.first { throw first }
@@ -18,6 +19,61 @@ extension SchemaNode {
             try checkHere(value, path: path, units: units, into: &problems)
         } catch {
             problems.append(error)
+        }
+    }
+
+    /// Whether `value` has no problem ``collect(_:path:units:into:)`` would report: the same
+    /// rules, case for case, without building paths or messages, so that a valid value (nearly
+    /// every event) is checked without allocating; an invalid one is checked again by
+    /// ``collect(_:path:units:into:)`` for its problems.
+    func accepts(_ value: JSONValue, units: Topology?) -> Bool {
+        switch (self, value) {
+        case (.object(let properties), .object(let members)):
+            // Property names are unique, so every member is a property exactly when as many
+            // properties are present as there are members.
+            var present = 0
+            for property in properties {
+                switch members[property.name] {
+                case nil:
+                    if property.required { return false }
+                case .null?:
+                    return false
+                case let member?:
+                    guard property.node.accepts(member, units: units) else { return false }
+                    present += 1
+                }
+            }
+            return present == members.count
+        case (.map(let keys, let values), .object(let members)):
+            for (key, member) in members {
+                if let keys, !keys.contains(key) { return false }
+                guard values.accepts(member, units: units) else { return false }
+            }
+            return true
+        case (.array(let items), .array(let elements)):
+            return elements.allSatisfy { items.accepts($0, units: units) }
+        case (.string, .string):
+            return true
+        case (.unit, .string(let text)):
+            guard !text.isEmpty else { return false }
+            if let units { return units.contains(UnitID(text)) }
+            return true
+        case (.dateTime, .string(let text)):
+            return ContractJSON.parseDate(text) != nil
+        case (.date, .string(let text)):
+            return (try? CivilDate(parsing: text)) != nil
+        case (.uuid, .string(let text)):
+            return Self.isUUID(text)
+        case (.integer, .number(_, true)), (.number, .number), (.boolean, .bool):
+            return true
+        case (.enumeration(let values), .string(let text)):
+            return values.contains(text)
+        case (.constant(let expected), .string(let text)):
+            return text == expected
+        case (.constantInteger(let expected), .number(let number, true)):
+            return Int(exactly: number) == expected
+        default:
+            return false
         }
     }
 

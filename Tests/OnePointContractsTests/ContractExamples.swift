@@ -16,12 +16,15 @@ struct ContractExample: Sendable {
     let decodesEqual: @Sendable ([UInt8]) throws -> Bool
     /// The Kafka record of the example.
     let record: @Sendable (Topology) throws -> EventRecord
+    /// The contracts' own JSON reading and writing compared with `JSONDecoder` and `JSONEncoder`.
+    let codingComparison: @Sendable () throws -> CodingComparison
 
     init<P: EventPayload>(_ envelope: EventEnvelope<P>) {
         type = envelope.eventType
         pretty = { try envelope.encoded(pretty: true) }
         decodesEqual = { try EventEnvelope<P>.decode($0) == envelope }
         record = { try EventRecord(envelope, topology: $0) }
+        codingComparison = { try CodingComparison(envelope) }
     }
 }
 

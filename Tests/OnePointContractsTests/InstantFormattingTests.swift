@@ -1,0 +1,68 @@
+import Foundation
+import OnePointDomain
+import Testing
+
+@testable import OnePointContracts
+
+@Suite("Instants are written as Date.ISO8601FormatStyle writes them")
+struct InstantFormattingTests {
+    @Test("known instants")
+    func known() {
+        #expect(ContractJSON.format(ContractFixtures.at("2026-11-20T16:00:00+08:00")) == "2026-11-20T16:00:00+08:00")
+        #expect(ContractJSON.format(ContractFixtures.at("2026-11-20T08:00:00Z").addingTimeInterval(0.25)) == "2026-11-20T16:00:00.250+08:00")
+        #expect(ContractJSON.format(Date(timeIntervalSince1970: -0.25)) == "1970-01-01T07:59:59.750+08:00")
+        #expect(ContractJSON.format(Date(timeIntervalSince1970: 1_790_000_000.1)) == "2026-09-21T22:13:20.099+08:00")
+    }
+
+    @Test("edge cases: before 1970, fractions just under a second or a millisecond, leap days, the ends of the hand-written range")
+    func edges() {
+        var seconds: [Double] = [
+            0, -1, -0.5, -0.0001, -1e-7, 1e-7, 0.0005, 0.0009, 0.001, 0.999, 0.9995, 0.9999, 1.5, -1.5, -86_400.9999,
+            951_782_400, 951_868_799.999, 4_107_542_400, -2_208_988_800, -11_676_096_000, -12_219_292_800, -12_212_553_600,
+            253_402_300_799, 253_402_300_799.5, 253_402_300_800.5, -62_135_596_800.5, -62_167_219_200,
+        ]
+        for whole in stride(from: -12_000_000_000.0, through: 250_000_000_000.0, by: 7_777_777_777.7) {
+            seconds += [whole, whole.rounded(.down), whole.rounded(.down).nextDown, whole.rounded(.down).nextUp]
+        }
+        for value in seconds {
+            for date in [Date(timeIntervalSince1970: value), Date(timeIntervalSinceReferenceDate: value)] {
+                #expect(ContractJSON.format(date) == ContractJSON.formatWithFormatStyle(date), "\(date.timeIntervalSinceReferenceDate)")
+            }
+        }
+    }
+
+    @Test("many instants, whole and fractional, 1970 to 2100")
+    func many() {
+        var generator = SplitMix(seed: 0x5EED)
+        for index in 0..<50_000 {
+            let whole = Double(Int(generator.next() % 4_102_444_800))
+            let value: Double
+            switch index % 4 {
+            case 0: value = whole
+            case 1: value = whole + Double(generator.next() % 1000) / 1000
+            case 2: value = whole + Double(generator.next() % 1_000_000) / 1_000_000
+            default: value = -whole / 2 + Double(generator.next() % 1000) / 1000
+            }
+            let date = Date(timeIntervalSince1970: value)
+            let fast = ContractJSON.format(date)
+            let style = ContractJSON.formatWithFormatStyle(date)
+            if fast != style {
+                Issue.record("\(value): \(fast) but the format style writes \(style)")
+                return
+            }
+        }
+    }
+
+    /// A small deterministic generator, so a failure can be replayed.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
