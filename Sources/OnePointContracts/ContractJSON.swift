@@ -97,7 +97,12 @@ enum ContractJSON {
     /// (the ``dateTimePattern``), e.g. `2026-11-20T16:00:00+08:00` or `2026-11-20T08:00:00.250Z`.
     /// Fields out of range (month 13, hour 25, 30 February) are refused.
     static func parseDate(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseDate(bytes: $0) }
+    }
+
+    /// ``parseDate(_:)`` of UTF-8 text, read in place (every instant of every event comes here twice).
+    private static func parseDate(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard hasDateTimeShape(bytes) else { return nil }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
         let year = number(0..<4), month = number(5..<7), day = number(8..<10)
@@ -139,7 +144,7 @@ enum ContractJSON {
     static let dateTimePattern = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"#
 
     /// Checks ``dateTimePattern`` without building a regular expression.
-    private static func hasDateTimeShape(_ bytes: [UInt8]) -> Bool {
+    private static func hasDateTimeShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { $0 < bytes.count && (48...57).contains(bytes[$0]) } }
         func byte(_ index: Int, _ character: Character) -> Bool { index < bytes.count && bytes[index] == character.asciiValue }
         guard bytes.count >= 20, digits(0..<4), byte(4, "-"), digits(5..<7), byte(7, "-"), digits(8..<10), byte(10, "T"),

@@ -35,6 +35,9 @@ enum JSONValue: Sendable, Equatable {
         var depth = 0
         /// Whether an object repeated a member name.
         var repeatsNames = false
+        /// Members read of the objects being read, innermost last: each object's dictionary is
+        /// made once, at its size, when it closes (not grown and rehashed member by member).
+        private var pending: [(name: String, value: JSONValue)] = []
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -95,13 +98,13 @@ enum JSONValue: Sendable, Equatable {
         private mutating func object() throws(ContractError) -> JSONValue {
             try nest()
             index += 1
-            var members: [String: JSONValue] = [:]
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
-                return .object(members)
+                return .object([:])
             }
+            let start = pending.count
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name, found \(describe())") }
@@ -109,7 +112,7 @@ enum JSONValue: Sendable, Equatable {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':', found \(describe())") }
                 index += 1
-                if members.updateValue(try value(), forKey: name) != nil { repeatsNames = true }
+                pending.append((name, try value()))
                 skipSpace()
                 guard index < bytes.count else { throw failure("unexpected end of input in an object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -117,11 +120,22 @@ enum JSONValue: Sendable, Equatable {
                 } else if bytes[index] == UInt8(ascii: "}") {
                     index += 1
                     depth -= 1
-                    return .object(members)
+                    return .object(closeObject(from: start))
                 } else {
                     throw failure("expected ',' or '}', found \(describe())")
                 }
             }
+        }
+
+        /// The dictionary of the members pending from `start` on, which it takes off the stack;
+        /// a repeated name keeps its last value (and is noted in ``repeatsNames``).
+        private mutating func closeObject(from start: Int) -> [String: JSONValue] {
+            var members = [String: JSONValue](minimumCapacity: pending.count - start)
+            for member in pending[start...] where members.updateValue(member.value, forKey: member.name) != nil {
+                repeatsNames = true
+            }
+            pending.removeSubrange(start...)
+            return members
         }
 
         private mutating func array() throws(ContractError) -> JSONValue {
