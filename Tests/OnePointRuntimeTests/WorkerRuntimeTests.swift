@@ -168,7 +168,7 @@ struct WorkerRuntimeTests {
             harness.json(#"{"type":"cancel","id":"t30"}"#, id: "cancel-30"),
         ])
         try await harness.run(clock: clock) { readiness in
-            #expect(try await waitUntil { readiness.isReady })
+            #expect(try await waitUntil(.seconds(90)) { readiness.isReady })
             let set = try await waitUntil {
                 try await harness.database().read { db in try StateTables.openTimers(db) } == 2
             }
@@ -215,7 +215,7 @@ struct WorkerRuntimeTests {
     func brokerFaults() async throws {
         let harness = try LedgerHarness()
         try await harness.run(clock: SystemWorkerClock()) { readiness in
-            #expect(try await waitUntil { readiness.isReady })
+            #expect(try await waitUntil(.seconds(90)) { readiness.isReady })
             try await harness.send((0..<1000).map { harness.json(#"{"type":"add","account":"D\#($0 % 7)","amount":\#($0)}"#, key: "D\($0 % 7)", id: "d\($0)") })
             try harness.cluster.setBrokerDown(2)
             let second = Task { try await harness.send((1000..<2000).map { harness.json(#"{"type":"add","account":"D\#($0 % 7)","amount":\#($0)}"#, key: "D\($0 % 7)", id: "d\($0)") }) }
