@@ -39,7 +39,8 @@ extension FaultLogic {
 
     /// Places `cause` on the ticket it belongs to, or a new one. `description` names the cause;
     /// a ticket is described by its widest cause (the alarm that hurts the most circuits; any
-    /// alarm before a customer report; the first among equals).
+    /// alarm before a customer report; the first among equals) and handled by that cause's unit,
+    /// whichever alarm was read first.
     func place(
         _ cause: Cause, circuits: [(id: String, customer: String)], unit: UnitID, description: String, start: Date, planned: Bool,
         in context: inout DecisionContext
@@ -51,6 +52,7 @@ extension FaultLogic {
             guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
             if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
                 ticket.description = description
+                ticket.unit = unit
                 ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
             }
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
@@ -62,6 +64,7 @@ extension FaultLogic {
             try reopen(&ticket, faultStart: start, reason: "reopened: \(cause.name) within \(Self.duration(settings.reopenWindow)) of restoration", in: &context)
             if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
                 ticket.description = description
+                ticket.unit = unit
                 ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
             }
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)

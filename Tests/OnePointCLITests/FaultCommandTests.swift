@@ -68,7 +68,7 @@ struct FaultCommandTests {
 
         let show = try await dev.onepoint(["ticket", "show", ticket])
         #expect(show.status == 0, "\(show.output)")
-        #expect(show.output.contains("\(ticket)  closed  unit GD-SZ"), "\(show.output)")
+        #expect(show.output.contains("\(ticket)  closed  unit GD\n"), "the fibre's unit, whichever alarm was read first: \(show.output)")
         #expect(show.output.contains("lossOfSignal on fibre GD-FIBRE-GZSZ-01: 2 circuits of 1 customer"), "named by the fibre, the root cause")
         #expect(show.output.contains("C-SZ-0002"))
         #expect(show.output.contains("alarms (3, 0 active)"))

@@ -53,6 +53,7 @@ struct CorrelationTests {
             #expect(ticket.customers.count == 30)
             #expect(ticket.startedAt == t0, "the clock starts at the earliest alarm (the fibre's)")
             #expect(ticket.description == "lossOfSignal on fibre GD-FIBRE-01: 100 circuits of 30 customers", "named by the widest cause, not the port read first")
+            #expect(ticket.unit == "GD", "handled by the fibre's unit, not the port's (GD-GZ) read first")
             for impact in ticket.customers {
                 let limit = [CustomerLevel.key: 90, .diamond: 120, .gold: 240, .silver: 360, .bronze: 480][impact.customer.level]
                 #expect(impact.limitMinutes == limit)
