@@ -111,13 +111,17 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Tests
+        // Real child processes with their logs, for the tests that run the package's executables.
+        .target(name: "OnePointTestSupport", path: "Tests/OnePointTestSupport", swiftSettings: strict),
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
         .testTarget(
             name: "OnePointRuntimeTests",
-            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", grdb, prometheus, lifecycle, logging],
+            dependencies: [
+                "OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", "OnePointTestSupport", grdb, prometheus, lifecycle, logging,
+            ],
             swiftSettings: strict),
-        .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", logging], swiftSettings: strict),
+        .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", "OnePointTestSupport", logging], swiftSettings: strict),
         .testTarget(name: "OnePointContractsTests", dependencies: ["OnePointContracts", "OnePointDomain"], swiftSettings: strict),
         .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
         .testTarget(
@@ -130,8 +134,8 @@ let package = Package(
         .testTarget(
             name: "OnePointFaultTests",
             dependencies: [
-                "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb,
-                lifecycle, logging,
+                "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka",
+                "OnePointTestSupport", grdb, lifecycle, logging,
             ],
             swiftSettings: strict),
     ]

@@ -50,11 +50,7 @@ extension FaultLogic {
         switch try findTicket(circuits: circuits.map(\.id), elements: elements, in: context) {
         case .open(let id)?:
             guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
-            if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
-                ticket.description = description
-                ticket.unit = unit
-                ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
-            }
+            ticket.adopt(description, unit: unit, breadth: Self.breadth(cause, circuits: circuits.count))
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
             try markDirty(id, in: context)
@@ -62,11 +58,7 @@ extension FaultLogic {
         case .reopen(let id)?:
             guard var ticket = try TicketRow.load(id, context.db) else { throw FaultStateError(.unknownTicket, id) }
             try reopen(&ticket, faultStart: start, reason: "reopened: \(cause.name) within \(Self.duration(settings.reopenWindow)) of restoration", in: &context)
-            if Self.breadth(cause, circuits: circuits.count) > ticket.rootBreadth {
-                ticket.description = description
-                ticket.unit = unit
-                ticket.rootBreadth = Self.breadth(cause, circuits: circuits.count)
-            }
+            ticket.adopt(description, unit: unit, breadth: Self.breadth(cause, circuits: circuits.count))
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
             try scheduleClocks(ticket, children: nil, in: context)

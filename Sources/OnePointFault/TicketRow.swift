@@ -105,6 +105,14 @@ struct TicketRow {
         ])
     }
 
+    /// Takes `description` and `unit` from a cause wider than the one the ticket is named by.
+    mutating func adopt(_ description: String, unit: UnitID, breadth: Int) {
+        guard breadth > rootBreadth else { return }
+        self.description = description
+        self.unit = unit
+        rootBreadth = breadth
+    }
+
     /// Moves to `next`, recording why.
     mutating func move(to next: TroubleTicketStatus, at instant: Date, reason: String) throws {
         do {

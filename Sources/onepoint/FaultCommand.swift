@@ -37,12 +37,9 @@ struct FaultCommand: AsyncParsableCommand {
             let report: FaultReport
             let publisher: UnitPublisher
             if let file {
-                do {
-                    report = try JSONDecoder.iso().decode(FaultReport.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
-                } catch {
-                    throw ValidationError("\(file): \(error)")
-                }
-                publisher = try UnitPublisher(cluster: cluster, unit: report.unit)
+                let hq = try UnitPublisher(cluster: cluster)
+                report = try EventPublisher.payload(.faultReportCreate, as: FaultReport.self, file: file, topology: hq.domain.topology)
+                publisher = try hq.acting(for: report.unit)
             } else {
                 guard let circuit, let customer else { throw ValidationError("give --circuit and --customer, or a FILE") }
                 guard let channel = FaultReport.Channel(rawValue: channel) else {
@@ -88,20 +85,11 @@ struct FaultCommand: AsyncParsableCommand {
             let clock = publisher.clock
 
             // 1. The inventory, so the fault worker can follow the fibre to circuits and customers.
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: inventory))
-            } catch {
-                throw ValidationError("cannot read \(inventory): \(error.localizedDescription)")
-            }
-            let file = try JSONDecoder().decode(InventoryCommand.InventoryFile.self, from: data)
+            let file = try InventoryCommand.Load.read(inventory)
             guard let element = file.networkElements.first(where: { $0.id == fibre }) else {
                 throw ValidationError("\(inventory) has no network element '\(fibre)'")
             }
-            var records: [EventRecord] = []
-            for customer in file.customers { records.append(try publisher.record(.customerUpdate, customer)) }
-            for circuit in file.circuits { records.append(try publisher.record(.circuitUpdate, circuit)) }
-            for element in file.networkElements { records.append(try publisher.record(.networkElementUpdate, element)) }
+            let records = try InventoryCommand.Load.records(file, source: publisher.source, topology: publisher.domain.topology, at: clock.now())
             try await publisher.publish(records)
             let reader = try await Self.waitFor("the fault worker to hold the inventory (is `onepoint dev` running?)") {
                 let reader = try FaultStateReader(path: try cluster.statePath(of: .fault))
@@ -172,22 +160,5 @@ struct FaultCommand: AsyncParsableCommand {
         static func realText(_ seconds: Double) -> String {
             seconds < 120 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds / 60).rounded())) min"
         }
-    }
-}
-
-extension JSONDecoder {
-    /// A decoder for files people write: ISO-8601 instants with offset.
-    static func iso() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            do {
-                return try ISOTime.parse(text, role: "instant")
-            } catch {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(error)")
-            }
-        }
-        return decoder
     }
 }

@@ -38,36 +38,43 @@ struct InventoryCommand: AsyncParsableCommand {
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
+            let inventory = try Self.read(file)
+            let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
+            let records = try Self.records(inventory, source: EventSource(unit: UnitID("HQ"), worker: "onepoint-cli"), topology: domain.topology, at: Date())
+            try await EventPublisher(cluster: cluster).publish(records)
+            let names = try await cluster.topicNames()
+            print("published \(inventory.customers.count) customers, \(inventory.circuits.count) circuits and \(inventory.networkElements.count) network elements to \(names[.inventory] ?? Topic.inventory.defaultName)")
+        }
+
+        /// Reads an inventory file, or says what in it is wrong.
+        static func read(_ file: String) throws -> InventoryFile {
             let data: Data
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
-            let inventory: InventoryFile
             do {
-                inventory = try JSONDecoder().decode(InventoryFile.self, from: data)
+                return try JSONDecoder().decode(InventoryFile.self, from: data)
             } catch let error as DecodingError {
                 throw ValidationError("\(file): \(Self.describe(error))")
             }
-            let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
-            let source = EventSource(unit: UnitID("HQ"), worker: "onepoint-cli")
-            let now = Date()
+        }
+
+        /// Every entity of `inventory` as a checked record from `source`, or the first problem
+        /// with its place in the file.
+        static func records(_ inventory: InventoryFile, source: EventSource, topology: Topology, at now: Date) throws -> [EventRecord] {
             var records: [EventRecord] = []
-            do {
-                for (index, customer) in inventory.customers.enumerated() {
-                    records.append(try Self.record(.customerUpdate, customer, now, source, domain.topology, at: "customers[\(index)]"))
-                }
-                for (index, circuit) in inventory.circuits.enumerated() {
-                    records.append(try Self.record(.circuitUpdate, circuit, now, source, domain.topology, at: "circuits[\(index)]"))
-                }
-                for (index, element) in inventory.networkElements.enumerated() {
-                    records.append(try Self.record(.networkElementUpdate, element, now, source, domain.topology, at: "networkElements[\(index)]"))
-                }
+            for (index, customer) in inventory.customers.enumerated() {
+                records.append(try record(.customerUpdate, customer, now, source, topology, at: "customers[\(index)]"))
             }
-            try await EventPublisher(cluster: cluster).publish(records)
-            let names = try await cluster.topicNames()
-            print("published \(inventory.customers.count) customers, \(inventory.circuits.count) circuits and \(inventory.networkElements.count) network elements to \(names[.inventory] ?? Topic.inventory.defaultName)")
+            for (index, circuit) in inventory.circuits.enumerated() {
+                records.append(try record(.circuitUpdate, circuit, now, source, topology, at: "circuits[\(index)]"))
+            }
+            for (index, element) in inventory.networkElements.enumerated() {
+                records.append(try record(.networkElementUpdate, element, now, source, topology, at: "networkElements[\(index)]"))
+            }
+            return records
         }
 
         static func record<Payload: EventPayload>(

@@ -11,7 +11,7 @@ import OnePointDomain
 struct UnitPublisher {
     let cluster: ClusterOptions
     let domain: DomainConfiguration
-    let source: EventSource
+    private(set) var source: EventSource
     /// The workers' clock: what "now" means for the events sent.
     let clock: WorkersClock
 
@@ -23,11 +23,22 @@ struct UnitPublisher {
         } catch {
             throw ValidationError("\(error)")
         }
+        clock = try WorkersClock.load(stateDir: cluster.stateDir)
+        source = try Self.source(unit, in: domain)
+    }
+
+    /// The same publisher acting for `unit` (configuration and clock already loaded).
+    func acting(for unit: UnitID) throws -> UnitPublisher {
+        var publisher = self
+        publisher.source = try Self.source(unit, in: domain)
+        return publisher
+    }
+
+    private static func source(_ unit: UnitID, in domain: DomainConfiguration) throws -> EventSource {
         guard domain.topology.contains(unit) else {
             throw ValidationError("unknown unit '\(unit)': it is not in \(domain.path(of: .topology))")
         }
-        source = EventSource(unit: unit, worker: "onepoint-cli")
-        clock = try WorkersClock.load(stateDir: cluster.stateDir)
+        return EventSource(unit: unit, worker: "onepoint-cli")
     }
 
     /// The record of `payload` as an event of `type` from this unit at `time` (default: the

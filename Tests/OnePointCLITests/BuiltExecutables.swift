@@ -1,11 +1,10 @@
 import Foundation
+import OnePointTestSupport
 
 /// Runs the package's own executables from the build folder, as a person would.
 enum BuiltExecutables {
     /// The build folder that holds this test binary and the executables (`.build/debug`).
-    static var directory: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    }
+    static var directory: URL { LoggedProcess.buildDirectory }
 
     struct Run {
         var status: Int32

@@ -1,44 +1,32 @@
 import Foundation
+import OnePointTestSupport
 import Testing
 
 @Suite("onepoint fault|ticket|assurance against onepoint dev on an accelerated clock")
 struct FaultCommandTests {
     /// `onepoint dev` as a person starts it, in a folder of its own; stopped with Ctrl-C (SIGINT).
     final class Dev {
-        let process = Process()
         let stateDir: String
-        let log: String
+        let dev: LoggedProcess
 
         init(arguments: [String]) throws {
             stateDir = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-fault-cli-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
-            log = stateDir + "/dev.log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            process.executableURL = BuiltExecutables.directory.appendingPathComponent("onepoint")
-            process.arguments = ["dev", "--free-ports", "--state-dir", stateDir] + arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let handle = FileHandle(forWritingAtPath: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            dev = try LoggedProcess("onepoint", ["dev", "--free-ports", "--state-dir", stateDir] + arguments, log: stateDir + "/dev.log")
         }
-
-        var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
         /// Waits until dev says every worker is ready.
         func waitUntilReady() async throws {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline, process.isRunning {
-                if output.contains("4 of 4 workers ready") { return }
-                try await Task.sleep(for: .milliseconds(200))
+            guard await dev.waitForLog("4 of 4 workers ready", timeout: .seconds(120)) else {
+                Issue.record("onepoint dev did not get ready:\n\(dev.output)")
+                throw CancellationError()
             }
-            Issue.record("onepoint dev did not get ready:\n\(output)")
-            throw CancellationError()
         }
 
+        /// Ctrl-C: dev stops its workers and the cluster, then exits.
         func stop() {
-            if process.isRunning { kill(process.processIdentifier, SIGINT) }
-            process.waitUntilExit()
+            if dev.isRunning { kill(dev.process.processIdentifier, SIGINT) }
+            dev.process.waitUntilExit()
             try? FileManager.default.removeItem(atPath: stateDir)
         }
 

@@ -2,28 +2,16 @@ import Foundation
 import Logging
 import OnePointContracts
 import OnePointKafka
+import OnePointTestSupport
 import Testing
 
 @Suite("onepoint order submit|show|play against the real provisioning worker")
 struct OrderCommandTests {
-    /// A real `onepoint-provisioning` process.
-    final class Worker {
-        let process = Process()
-
-        init(bootstrap: String, stateDir: String) throws {
-            process.executableURL = BuiltExecutables.directory.appendingPathComponent("onepoint-provisioning")
-            process.arguments = ["--bootstrap-servers", bootstrap, "--state-dir", stateDir, "--http-port", "0", "--log-level", "warning"]
-            process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let log = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardOutput = log
-            process.standardError = log
-            try process.run()
-        }
-
-        func kill9() {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+    /// A real `onepoint-provisioning` process, its log in the state folder.
+    static func worker(bootstrap: String, stateDir: String) throws -> LoggedProcess {
+        try LoggedProcess(
+            "onepoint-provisioning", ["--bootstrap-servers", bootstrap, "--state-dir", stateDir, "--http-port", "0", "--log-level", "warning"],
+            log: stateDir + "/provisioning-\(UUID().uuidString.prefix(6)).log")
     }
 
     @Test("the sample cross-province order, with the worker killed mid-order: it completes once, every leg dispatched once")
@@ -37,7 +25,8 @@ struct OrderCommandTests {
         let common = ["--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir]
         let order = "SO-2026-1123-0001"
 
-        var worker = try Worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
+        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        var worker = try Self.worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
         let submit = try await BuiltExecutables.run("onepoint", ["order", "submit", "config/examples/order-cross-province.json"] + common)
         #expect(submit.status == 0, "\(submit.output)")
         var shown = BuiltExecutables.Run(status: -1, output: "")
@@ -51,7 +40,7 @@ struct OrderCommandTests {
 
         // Killed after dispatch, restarted: the order goes on from its state.
         worker.kill9()
-        worker = try Worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
+        worker = try Self.worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
         defer { worker.kill9() }
         let play = try await BuiltExecutables.run("onepoint", ["order", "play", order, "--pause", "0"] + common, timeout: .seconds(180))
         #expect(play.status == 0, "\(play.output)")

@@ -1,4 +1,5 @@
 import Foundation
+import OnePointTestSupport
 import GRDB
 import OnePointConfig
 import OnePointContracts
@@ -6,52 +7,16 @@ import OnePointDomain
 import OnePointKafka
 import Testing
 
-/// A real `onepoint-fault` process on the embedded cluster, with its log in a file.
-final class FaultProcess {
-    let process = Process()
-    let log: String
-
-    init(bootstrap: String, stateDirectory: String) throws {
-        log = stateDirectory + "/fault-\(UUID().uuidString.prefix(6)).log"
-        let build = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        process.executableURL = build.appendingPathComponent("onepoint-fault")
-        process.arguments = [
-            "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", bootstrap, "--state-dir", stateDirectory,
-            "--http-port", "0", "--log-level", "info",
-        ]
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-    }
-
-    var isRunning: Bool { process.isRunning }
-
-    func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let contents = try? String(contentsOfFile: log, encoding: .utf8), contents.contains(text) { return true }
-            if !process.isRunning { return false }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
-    func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    func terminate() async -> Int32? {
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        guard !process.isRunning else {
-            kill9()
-            return nil
-        }
-        return process.terminationStatus
+extension LoggedProcess {
+    /// A real `onepoint-fault` process on the embedded cluster, its log in the state folder.
+    static func faultWorker(bootstrap: String, stateDirectory: String) throws -> LoggedProcess {
+        try LoggedProcess(
+            "onepoint-fault",
+            [
+                "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", bootstrap, "--state-dir", stateDirectory,
+                "--http-port", "0", "--log-level", "info",
+            ],
+            log: stateDirectory + "/fault-\(UUID().uuidString.prefix(6)).log")
     }
 }
 
@@ -104,7 +69,7 @@ struct CrashStormTests {
         var kills = 0
         let waves = 4
         for wave in 0..<waves {
-            let worker = try FaultProcess(bootstrap: cluster.bootstrapServers, stateDirectory: stateDirectory)
+            let worker = try LoggedProcess.faultWorker(bootstrap: cluster.bootstrapServers, stateDirectory: stateDirectory)
             #expect(await worker.waitForLog("assigned"), "worker \(wave) got its partitions: \((try? String(contentsOfFile: worker.log, encoding: .utf8)) ?? "")")
             if wave == 0 {
                 // The alarms must find the inventory: wait until the worker holds it.
@@ -124,7 +89,7 @@ struct CrashStormTests {
         #expect(kills >= 3)
 
         // A last instance finishes the storm, then stops cleanly.
-        let last = try FaultProcess(bootstrap: cluster.bootstrapServers, stateDirectory: stateDirectory)
+        let last = try LoggedProcess.faultWorker(bootstrap: cluster.bootstrapServers, stateDirectory: stateDirectory)
         let total = storm.count
         let done = try await waitUntil(.seconds(120)) {
             try await DatabaseQueue(path: state).read { db in try Int.fetchOne(db, sql: "SELECT SUM(received) FROM fault_alarms") } == total
@@ -132,7 +97,7 @@ struct CrashStormTests {
         #expect(done, "every alarm applied: \((try? String(contentsOfFile: last.log, encoding: .utf8))?.suffix(2000) ?? "")")
         let outputs = try await OutputCollector(bootstrap: cluster.bootstrapServers, topics: [Topic.tickets.defaultName, Topic.deadLetters.defaultName])
         #expect(try await outputs.wait(.seconds(60)) { _ in outputs.latest.values.first?.relatedAlarms.count == 301 })
-        #expect(await last.terminate() == 0, "SIGTERM exits 0")
+        #expect(await last.stop() == 0, "SIGTERM exits 0")
 
         // Exactly once: one ticket created (by event id), applied counts exact, no dead letters.
         #expect(outputs.creates.count == 1, "one parent ticket, created once")

@@ -1,4 +1,5 @@
 import Foundation
+import OnePointTestSupport
 import GRDB
 import OnePointKafka
 import Testing
@@ -33,7 +34,7 @@ struct CrashTests {
                                     headers: [KafkaHeader(key: "eventId", string: "in-\(n)")])
             })
             #expect(results.allSatisfy { (try? $0.get()) != nil })
-            let relay = try RelayProcess(
+            let relay = try LoggedProcess.relay(
                 bootstrap: cluster.bootstrapServers, input: input, output: output, deadLetters: deadLetters,
                 group: "crash-relay", state: state, crashAfterCommit: 0.03, crashAfterDelivery: 0.03)
             // Kill at a random instant once it holds its partitions, while it works through the wave.
@@ -50,11 +51,11 @@ struct CrashTests {
         #expect(externalKills + selfKills >= 20, "killed \(externalKills) times from outside and \(selfKills) times around delivery")
 
         // A last instance finishes the work, then stops cleanly on SIGTERM.
-        let last = try RelayProcess(bootstrap: cluster.bootstrapServers, input: input, output: output, deadLetters: deadLetters, group: "crash-relay", state: state)
+        let last = try LoggedProcess.relay(bootstrap: cluster.bootstrapServers, input: input, output: output, deadLetters: deadLetters, group: "crash-relay", state: state)
         let outputs = try await readAll(cluster, topic: output, timeout: .seconds(180)) { messages in
             Set(messages.compactMap { $0.value.flatMap { Int(String(decoding: $0, as: UTF8.self)) } }).count >= total
         }
-        #expect(await last.terminate() == 0, "SIGTERM exits 0")
+        #expect(await last.stop() == 0, "SIGTERM exits 0")
 
         // Every expected output exists; twins (published twice after a crash) carry the same event id.
         let numbers = outputs.compactMap { $0.value.flatMap { Int(String(decoding: $0, as: UTF8.self)) } }
@@ -86,11 +87,11 @@ struct CrashTests {
 
         // A downstream runtime consumer of those outputs applies each once, twins included.
         let downstreamState = temporaryPath("downstream.sqlite")
-        let consumerRelay = try RelayProcess(
+        let consumerRelay = try LoggedProcess.relay(
             bootstrap: cluster.bootstrapServers, input: output, output: downstream, deadLetters: deadLetters,
             group: "crash-downstream", state: downstreamState, prefix: "down")
         let downstreamOutputs = try await readAll(cluster, topic: downstream, timeout: .seconds(120)) { $0.count >= total }
-        _ = await consumerRelay.terminate()
+        _ = await consumerRelay.stop()
         #expect(downstreamOutputs.count == total, "the downstream relay emitted one output per distinct input")
         let downstreamDatabase = try DatabaseQueue(path: downstreamState)
         try await downstreamDatabase.read { db in

@@ -1,4 +1,5 @@
 import Foundation
+import OnePointTestSupport
 import GRDB
 import Logging
 import OnePointKafka
@@ -37,59 +38,19 @@ func readAll(
 }
 
 /// The build folder holding the executables.
-var buildDirectory: URL {
-    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-}
-
-/// A real `onepoint-relay` process.
-final class RelayProcess {
-    let process = Process()
-    let log: String
-
-    init(bootstrap: String, input: String, output: String, deadLetters: String, group: String, state: String,
-         prefix: String = "out", crashAfterCommit: Double = 0, crashAfterDelivery: Double = 0, logLevel: String = "info", extra: [String] = []) throws {
-        log = state + ".log"
-        process.executableURL = buildDirectory.appendingPathComponent("onepoint-relay")
-        process.arguments = [
-            "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--dead-letters", deadLetters,
-            "--group", group, "--state", state, "--event-prefix", prefix, "--crash-after-commit", String(crashAfterCommit), "--crash-after-delivery", String(crashAfterDelivery),
-            "--log-level", logLevel,
-        ] + extra
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-    }
-
-    var isRunning: Bool { process.isRunning }
-
-    /// Waits until the relay's log contains `text` (or it exits, or `timeout` passes).
-    func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let contents = try? String(contentsOfFile: log, encoding: .utf8), contents.contains(text) { return true }
-            if !process.isRunning { return false }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
-    func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    /// Sends SIGTERM and waits for the exit status.
-    func terminate(timeout: Duration = .seconds(30)) async -> Int32? {
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        guard !process.isRunning else {
-            kill9()
-            return nil
-        }
-        return process.terminationStatus
+extension LoggedProcess {
+    /// A real `onepoint-relay` process, its log at `<state>.log`.
+    static func relay(
+        bootstrap: String, input: String, output: String, deadLetters: String, group: String, state: String,
+        prefix: String = "out", crashAfterCommit: Double = 0, crashAfterDelivery: Double = 0, logLevel: String = "info", extra: [String] = []
+    ) throws -> LoggedProcess {
+        try LoggedProcess(
+            "onepoint-relay",
+            [
+                "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--dead-letters", deadLetters,
+                "--group", group, "--state", state, "--event-prefix", prefix, "--crash-after-commit", String(crashAfterCommit),
+                "--crash-after-delivery", String(crashAfterDelivery), "--log-level", logLevel,
+            ] + extra,
+            log: state + ".log")
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One of the package's own executables run as a real child process, its output in a log file,
+/// so tests can wait for what it says, kill it with SIGKILL or stop it with a signal.
+public final class LoggedProcess {
+    /// The build folder that holds the test binary and the package's executables (`.build/debug`).
+    public static var buildDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    public let process = Process()
+    /// The file that receives the process's standard output and error.
+    public let log: String
+
+    /// Starts `executable` (a product of this package) with `arguments` from the package root;
+    /// `log` starts empty.
+    public init(_ executable: String, _ arguments: [String], log: String) throws {
+        self.log = log
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// What the process has written so far.
+    public var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// Waits until the log contains `text`; false when the process exits or `timeout` passes first.
+    public func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// SIGKILL, then waits for the exit.
+    public func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Sends `signal` (SIGTERM: a graceful stop; SIGINT: Ctrl-C) and returns the exit status, or
+    /// nil when the process had to be killed after `timeout`.
+    public func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(30)) async -> Int32? {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard !process.isRunning else {
+            kill9()
+            return nil
+        }
+        return process.terminationStatus
+    }
+}
