@@ -21,6 +21,7 @@ let configuration = Target.Dependency.product(name: "Configuration", package: "s
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let system = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 
 let package = Package(
     name: "OnePoint",
@@ -45,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // MARK: librdkafka, through the system library (Debian: librdkafka-dev)
@@ -82,13 +84,17 @@ let package = Package(
             name: "OnePointFault",
             dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", grdb, logging],
             swiftSettings: strict),
+        .target(
+            name: "OnePointCutover",
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb, logging, mustache],
+            swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(
             name: "onepoint",
             dependencies: [
                 "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", "OnePointFault",
-                argumentParser, logging,
+                "OnePointCutover", argumentParser, logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
@@ -96,7 +102,7 @@ let package = Package(
             name: "onepoint-provisioning", dependencies: ["OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", argumentParser],
             swiftSettings: strict),
         .executableTarget(name: "onepoint-fault", dependencies: ["OnePointFault", "OnePointRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointCutover", "OnePointRuntime", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "onepoint-relay",
@@ -112,7 +118,10 @@ let package = Package(
 
         // MARK: Tests
         // Real child processes with their logs, for the tests that run the package's executables.
-        .target(name: "OnePointTestSupport", path: "Tests/OnePointTestSupport", swiftSettings: strict),
+        .target(
+            name: "OnePointTestSupport",
+            dependencies: ["OnePointRuntime", "OnePointKafka", "OnePointContracts", "OnePointConfig", grdb, lifecycle, logging],
+            path: "Tests/OnePointTestSupport", swiftSettings: strict),
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
         .testTarget(
@@ -136,6 +145,13 @@ let package = Package(
             dependencies: [
                 "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka",
                 "OnePointTestSupport", grdb, lifecycle, logging,
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OnePointCutoverTests",
+            dependencies: [
+                "OnePointCutover", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointKafka", "OnePointTestSupport",
+                grdb, logging,
             ],
             swiftSettings: strict),
     ]

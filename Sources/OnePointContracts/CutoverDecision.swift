@@ -3,7 +3,11 @@ import OnePointDomain
 
 /// The cutover worker approved or rejected a plan: events ``EventType/cutoverApproved`` and
 /// ``EventType/cutoverRejected`` on `cutover-notices`. A plan is rejected when a notice cannot
-/// reach a customer in time, or a customer disagreed and no new window was agreed.
+/// reach a customer in time, the unit does not own the network, or the window meets a
+/// key-assurance period.
+///
+/// Schema version 2 added ``revision``, ``windowStart``, ``windowEnd``, ``earliestWindowStart``
+/// and ``noticeIds``; all optional, so a version 1 decision still reads.
 public struct CutoverDecision: EventPayload {
     /// The cutover.
     public var cutoverId: String
@@ -22,10 +26,21 @@ public struct CutoverDecision: EventPayload {
     public var problems: [String]
     /// When it was decided.
     public var at: Date
+    /// The plan revision decided: 1 as submitted (v2).
+    public var revision: Int?
+    /// The window decided on: start (v2).
+    public var windowStart: Date?
+    /// The window decided on: end (v2).
+    public var windowEnd: Date?
+    /// For a plan refused as too late: the earliest window start that would be in time (v2).
+    public var earliestWindowStart: Date?
+    /// For an approval: the notices sent, one per affected customer (v2).
+    public var noticeIds: [String]?
 
     public init(
         cutoverId: String, unit: UnitID, requiredWorkingDays: Int?, latestSendDate: CivilDate, affectedCustomers: Int,
-        affectedCircuits: Int, problems: [String] = [], at: Date
+        affectedCircuits: Int, problems: [String] = [], at: Date, revision: Int? = nil, windowStart: Date? = nil, windowEnd: Date? = nil,
+        earliestWindowStart: Date? = nil, noticeIds: [String]? = nil
     ) {
         self.cutoverId = cutoverId
         self.unit = unit
@@ -35,6 +50,11 @@ public struct CutoverDecision: EventPayload {
         self.affectedCircuits = affectedCircuits
         self.problems = problems
         self.at = at
+        self.revision = revision
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.earliestWindowStart = earliestWindowStart
+        self.noticeIds = noticeIds
     }
 
     /// The cutover id.

@@ -4,6 +4,10 @@ import OnePointDomain
 /// A cutover notice letter (割接告知函) to one customer, sent through its customer manager:
 /// event ``EventType/cutoverNotice`` on `cutover-notices`. The fields are those of the
 /// source's template (DOMAIN.md §6.2).
+///
+/// Schema version 2 added ``customerManagerUnit`` (the `unit` header: the notice goes to the
+/// customer manager's unit), ``revision``, ``supersedes`` and ``feedbackDueAt``; all optional,
+/// so a version 1 notice still reads.
 public struct CutoverNotice: EventPayload {
     /// The letter's contacts.
     public struct Contacts: Sendable, Codable, Equatable, Hashable {
@@ -74,11 +78,20 @@ public struct CutoverNotice: EventPayload {
     public var sentAt: Date
     /// Whether it was sent in time.
     public var inTime: Bool
+    /// The customer manager's unit, to which the notice is addressed (v2).
+    public var customerManagerUnit: UnitID?
+    /// The plan revision the notice announces: 1 as submitted (v2).
+    public var revision: Int?
+    /// The notice this one replaces after the window moved (v2).
+    public var supersedes: String?
+    /// The customer's answer is due by then; silence after a reminder counts as agreement (v2).
+    public var feedbackDueAt: Date?
 
     public init(
         cutoverId: String, noticeId: String, unit: UnitID, customer: CustomerReference, reason: String, windowStart: Date, windowEnd: Date,
         affectedService: String, expectedInterruptionMinutes: Int, advice: [String], contacts: Contacts, affectedCircuits: [AffectedCircuit],
-        emergency: Bool = false, requiredWorkingDays: Int?, latestSendDate: CivilDate, sentAt: Date, inTime: Bool
+        emergency: Bool = false, requiredWorkingDays: Int?, latestSendDate: CivilDate, sentAt: Date, inTime: Bool,
+        customerManagerUnit: UnitID? = nil, revision: Int? = nil, supersedes: String? = nil, feedbackDueAt: Date? = nil
     ) {
         self.cutoverId = cutoverId
         self.noticeId = noticeId
@@ -97,10 +110,14 @@ public struct CutoverNotice: EventPayload {
         self.latestSendDate = latestSendDate
         self.sentAt = sentAt
         self.inTime = inTime
+        self.customerManagerUnit = customerManagerUnit
+        self.revision = revision
+        self.supersedes = supersedes
+        self.feedbackDueAt = feedbackDueAt
     }
 
     /// The cutover id.
     public var kafkaKey: String { cutoverId }
-    /// The notifying unit.
-    public var addressedUnit: UnitID? { unit }
+    /// The customer manager's unit (v2), else the notifying unit.
+    public var addressedUnit: UnitID? { customerManagerUnit ?? unit }
 }

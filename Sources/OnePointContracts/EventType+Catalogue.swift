@@ -208,6 +208,21 @@ extension EventType {
                 payload: CutoverPlan.self, topic: .cutoverPlans, domain: .cutover, key: "cutover id",
                 emittedBy: "network operations (`onepoint cutover submit`)",
                 summary: "A cutover plan (割接): window, elements touched, expected interruption, emergency or not.")
+        case .cutoverPlanAttributeValueChange:
+            Entry(
+                payload: CutoverRevision.self, topic: .cutoverPlans, domain: .cutover, key: "cutover id",
+                emittedBy: "the owning unit (`onepoint cutover revise`)",
+                summary: "A cutover plan revised: a new window (after a disagreement), interruption, or more elements and circuits; decided again, fresh notices supersede the old.")
+        case .cutoverPlanCancel:
+            Entry(
+                payload: CutoverCancellation.self, topic: .cutoverPlans, domain: .cutover, key: "cutover id",
+                emittedBy: "the owning unit (`onepoint cutover cancel`)",
+                summary: "A cutover plan called off: its planned-outage window is cancelled and the plan closes.")
+        case .cutoverExecutionReport:
+            Entry(
+                payload: CutoverExecutionReport.self, topic: .cutoverPlans, domain: .cutover, key: "cutover id",
+                emittedBy: "the owning unit (`onepoint cutover report`)",
+                summary: "How a cutover ran: started, completed or rolled back, with the real interruption in minutes.")
         case .cutoverFeedback:
             Entry(
                 payload: CutoverFeedback.self, topic: .cutoverFeedback, domain: .cutover, key: "cutover id",
@@ -222,17 +237,22 @@ extension EventType {
             Entry(
                 payload: CutoverDecision.self, topic: .cutoverNotices, domain: .cutover, key: "cutover id",
                 emittedBy: "cutover worker",
-                summary: "A cutover plan approved: every affected customer can be notified in time.")
+                summary: "A cutover plan approved (or a revision of it): the notices sent, one per affected customer; none when no customer circuit is touched.")
         case .cutoverRejected:
             Entry(
                 payload: CutoverDecision.self, topic: .cutoverNotices, domain: .cutover, key: "cutover id",
                 emittedBy: "cutover worker",
-                summary: "A cutover plan rejected, with the reasons (a notice that cannot be in time, a customer who disagrees).")
+                summary: "A cutover plan refused, every problem listed (too late for its lead, with the earliest window start in time; a key-assurance conflict; a unit that does not own the network).")
         case .cutoverReminder:
             Entry(
                 payload: CutoverReminder.self, topic: .cutoverNotices, domain: .cutover, key: "cutover id",
                 emittedBy: "cutover worker (durable timer)",
-                summary: "A reminder: a notice due, feedback missing, a window starting.")
+                summary: "A reminder: feedback missing when it falls due, the window starting in 24 hours.")
+        case .cutoverStateChange:
+            Entry(
+                payload: CutoverStatus.self, topic: .cutoverNotices, domain: .cutover, key: "cutover id",
+                emittedBy: "cutover worker",
+                summary: "A cutover plan's state changed: renegotiation, execution, completion or roll-back (with the real interruption), cancellation.")
         case .plannedOutage:
             Entry(
                 payload: PlannedOutage.self, topic: .plannedOutages, domain: .cutover, key: "cutover id",
@@ -308,7 +328,7 @@ extension EventType {
                                 .init(name: "unit", node: .unit, required: true),
                                 .init(name: "worker", node: .string, required: true),
                             ]), required: true),
-                        .init(name: "schemaVersion", node: .constantInteger(type.schemaVersion), required: true),
+                        .init(name: "schemaVersion", node: .integerRange(1...type.schemaVersion), required: true),
                         .init(name: "event", node: payload, required: true),
                     ]))
             } catch {

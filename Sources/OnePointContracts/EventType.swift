@@ -95,6 +95,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     // MARK: Cutovers (割接)
     /// A cutover plan submitted (``CutoverPlan``).
     case cutoverPlanCreate = "CutoverPlanCreateEvent"
+    /// A cutover plan revised: a new window, interruption, more elements (``CutoverRevision``).
+    case cutoverPlanAttributeValueChange = "CutoverPlanAttributeValueChangeEvent"
+    /// A cutover plan called off (``CutoverCancellation``).
+    case cutoverPlanCancel = "CutoverPlanCancelEvent"
+    /// How a cutover ran: started, completed, rolled back (``CutoverExecutionReport``).
+    case cutoverExecutionReport = "CutoverExecutionReportEvent"
     /// A customer's feedback letter (``CutoverFeedback``).
     case cutoverFeedback = "CutoverFeedbackEvent"
     /// A notice letter to one customer (``CutoverNotice``).
@@ -105,6 +111,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     case cutoverRejected = "CutoverRejectedEvent"
     /// A reminder about a cutover (``CutoverReminder``).
     case cutoverReminder = "CutoverReminderEvent"
+    /// A cutover plan's state changed (``CutoverStatus``).
+    case cutoverStateChange = "CutoverStateChangeEvent"
     /// An approved planned-outage window (``PlannedOutage``).
     case plannedOutage = "PlannedOutageEvent"
 
@@ -123,8 +131,15 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// The name on the wire, e.g. `AlarmCreateEvent`.
     public var description: String { rawValue }
 
-    /// The current schema version; readers accept 1 through this.
-    public var schemaVersion: Int { 1 }
+    /// The current schema version; readers accept 1 through this. A version adds only optional
+    /// fields, so an older event checks against the current schema; `schemas/` keeps every
+    /// version's file.
+    public var schemaVersion: Int {
+        switch self {
+        case .cutoverNotice, .cutoverApproved, .cutoverRejected: 2
+        default: 1
+        }
+    }
 
     /// The payload type the event carries.
     public var payloadType: any EventPayload.Type { entry.payload }

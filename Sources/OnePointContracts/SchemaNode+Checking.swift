@@ -70,8 +70,8 @@ extension SchemaNode {
             return values.contains(text)
         case (.constant(let expected), .string(let text)):
             return text == expected
-        case (.constantInteger(let expected), .number(let number, true)):
-            return Int(exactly: number) == expected
+        case (.integerRange(let range), .number(let number, true)):
+            return Int(exactly: number).map(range.contains) ?? false
         default:
             return false
         }
@@ -123,8 +123,11 @@ extension SchemaNode {
             }
         case (.constant(let expected), .string(let text)):
             guard text == expected else { throw ContractError(.invalidValue, path: path, "'\(text)' must be '\(expected)'") }
-        case (.constantInteger(let expected), .number(let number, true)):
-            guard Int(exactly: number) == expected else { throw ContractError(.invalidValue, path: path, "\(value.kind) must be \(expected)") }
+        case (.integerRange(let range), .number(let number, true)):
+            guard let integer = Int(exactly: number), range.contains(integer) else {
+                let expected = range.count == 1 ? "\(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+                throw ContractError(.invalidValue, path: path, "\(value.kind) must be \(expected)")
+            }
         default:
             throw ContractError(.invalidValue, path: path, "expected \(expectation), got \(value.kind)")
         }

@@ -87,7 +87,9 @@ extension SchemaNode {
         case .boolean: return .object([("type", .text("boolean"))])
         case .enumeration(let values): return .object([("type", .text("string")), ("enum", .list(values.map(Document.text)))])
         case .constant(let value): return .object([("const", .text(value))])
-        case .constantInteger(let value): return .object([("const", .integer(value))])
+        case .integerRange(let range):
+            if range.count == 1 { return .object([("const", .integer(range.lowerBound))]) }
+            return .object([("type", .text("integer")), ("minimum", .integer(range.lowerBound)), ("maximum", .integer(range.upperBound))])
         case .array(let items): return .object([("type", .text("array")), ("items", items.document)])
         case .object(let properties):
             var members: [(String, Document)] = [("type", .text("object")), ("additionalProperties", .boolean(false))]

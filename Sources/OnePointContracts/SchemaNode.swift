@@ -21,8 +21,9 @@ indirect enum SchemaNode: Sendable, Equatable {
     case enumeration([String])
     /// Exactly this string.
     case constant(String)
-    /// Exactly this integer.
-    case constantInteger(Int)
+    /// An integer in this range (exactly one integer when the range holds one): a schema
+    /// version, which readers accept from 1 to the current one.
+    case integerRange(ClosedRange<Int>)
     /// A list of one kind of value.
     case array(SchemaNode)
     /// An object with known properties, no others.
@@ -50,7 +51,7 @@ indirect enum SchemaNode: Sendable, Equatable {
         case .boolean: "true or false"
         case .enumeration(let values): "one of \(values.joined(separator: ", "))"
         case .constant(let value): "'\(value)'"
-        case .constantInteger(let value): "\(value)"
+        case .integerRange(let range): range.count == 1 ? "\(range.lowerBound)" : "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .array: "an array"
         case .object, .map: "an object"
         }

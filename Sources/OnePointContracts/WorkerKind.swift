@@ -26,7 +26,7 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
         switch self {
         case .provisioning: [.serviceOrders, .presaleRequests, .workOrderProgress, .testReports, .inventory]
         case .fault: [.alarms, .faultReports, .ticketCommands, .assurancePeriods, .plannedOutages, .inventory]
-        case .cutover: [.cutoverPlans, .cutoverFeedback, .inventory]
+        case .cutover: [.cutoverPlans, .cutoverFeedback, .assurancePeriods, .inventory]
         case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests]
         }
     }
@@ -36,7 +36,7 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
         switch self {
         case .provisioning: [.workOrders, .orderEvents, .notifications, .inventory, .presaleRequests]
         case .fault: [.tickets, .notifications]
-        case .cutover: [.cutoverNotices, .plannedOutages, .notifications]
+        case .cutover: [.cutoverNotices, .plannedOutages, .orderEvents]
         case .reporting: [.reports]
         }
     }

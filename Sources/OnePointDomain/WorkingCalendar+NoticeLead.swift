@@ -37,3 +37,35 @@ extension WorkingCalendar {
         return try civilDate(of: sentAt) <= latest
     }
 }
+
+extension WorkingCalendar {
+    /// The first day a window may start on for a notice sent on `sentDay` with a lead of
+    /// `leadWorkingDays` working days to be in time: the day after the N-th working day after
+    /// `sentDay` (the inverse of ``latestNoticeDate(forWindowStartingAt:leadWorkingDays:)``).
+    /// With a lead of 0 it is `sentDay` itself.
+    ///
+    /// Example (2026 calendar, lead 5): a notice sent Monday 2026-11-23 is in time for a window
+    /// starting on or after Tuesday 2026-12-01 (Tue 24 … Mon 30 hold the five working days).
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead,
+    ///   ``DomainError/Code/calendarYearNotLoaded`` when counting reaches a year with no calendar.
+    public func earliestWindowDay(forNoticeSentOn sentDay: CivilDate, leadWorkingDays: Int) throws(DomainError) -> CivilDate {
+        guard leadWorkingDays >= 0 else {
+            throw DomainError(.invalidValue, "notice lead of \(leadWorkingDays) working days is negative")
+        }
+        var day = sentDay
+        var counted = 0
+        while counted < leadWorkingDays {
+            day = day.adding(days: 1)
+            if try isWorkingDay(day) { counted += 1 }
+        }
+        return counted == 0 ? sentDay : day.adding(days: 1)
+    }
+
+    /// The instant `day` begins (00:00 on this calendar's wall clock).
+    ///
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when the day cannot
+    ///   be placed in the calendar's zone.
+    public func startOfDay(_ day: CivilDate) throws(DomainError) -> Date {
+        EpochSeconds.date(try epochSeconds(of: day, minuteOfDay: 0))
+    }
+}

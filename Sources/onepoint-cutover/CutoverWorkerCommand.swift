@@ -1,20 +1,20 @@
 import ArgumentParser
-import OnePointContracts
+import OnePointCutover
 import OnePointRuntime
 
-/// The cutover worker. Its decisions are not installed yet: it runs on standby (joins its group,
-/// serves /health, /ready and /metrics).
+/// The cutover worker: who a planned change affects, notices in time, feedback and
+/// renegotiation, reminders and execution reports (`docs/cutover.md`).
 @main
 struct CutoverWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-cutover",
-        abstract: "OnePoint's cutover worker.")
+        abstract: "OnePoint's cutover worker: change management and customer notices in time (信息通告).")
 
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        try await WorkerHost.run(.cutover, options: options) { settings, readiness, logger in
-            StandbyWorkerService(settings: settings, readiness: readiness, logger: logger)
+        try await WorkerHost.run(.cutover, options: options) { settings, configDirectory in
+            try CutoverLogic(configDirectory: configDirectory, topics: settings.topics)
         }
     }
 }

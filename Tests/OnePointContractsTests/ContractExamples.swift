@@ -395,6 +395,25 @@ enum ContractExamples {
                 submittedBy: "郑工 Zheng Gong", submittedAt: at("2026-11-12T10:00:00+08:00")),
             eventTime: at("2026-11-12T10:00:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(39))),
         ContractExample(EventEnvelope(
+            .cutoverPlanAttributeValueChange,
+            event: CutoverRevision(
+                cutoverId: "CO-2026-1125-GZ-01", unit: "GD-GZ", reason: "客户要求改期 The customer asked for another night",
+                windowStart: at("2026-11-27T01:00:00+08:00"), windowEnd: at("2026-11-27T03:00:00+08:00"), revisedBy: "郑工 Zheng Gong",
+                revisedAt: at("2026-11-17T09:30:00+08:00")),
+            eventTime: at("2026-11-17T09:30:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(51))),
+        ContractExample(EventEnvelope(
+            .cutoverPlanCancel,
+            event: CutoverCancellation(
+                cutoverId: "CO-2026-1128-GZ-02", unit: "GD-GZ", reason: "备件未到 The spare board has not arrived", cancelledBy: "郑工 Zheng Gong",
+                at: at("2026-11-24T15:00:00+08:00")),
+            eventTime: at("2026-11-24T15:00:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(52))),
+        ContractExample(EventEnvelope(
+            .cutoverExecutionReport,
+            event: CutoverExecutionReport(
+                cutoverId: "CO-2026-1125-GZ-01", unit: "GD-GZ", outcome: .completed, actualInterruptionMinutes: 25,
+                note: "板卡更换完成, 业务已恢复 Board replaced, service back", reportedBy: "郑工 Zheng Gong", at: at("2026-11-27T02:10:00+08:00")),
+            eventTime: at("2026-11-27T02:10:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(53))),
+        ContractExample(EventEnvelope(
             .cutoverFeedback,
             event: CutoverFeedback(
                 cutoverId: "CO-2026-1125-GZ-01", customerId: bank.id, unit: "GD-GZ", answer: .agree,
@@ -410,21 +429,26 @@ enum ContractExamples {
                 advice: ["切换至备用线路 Switch to the backup line", "提前备份数据 Back up data beforehand", "安排人员恢复后检查 Staff a check after recovery"],
                 contacts: .init(cutoverContact: Contact(name: "郑工 Zheng Gong", phone: "+86 138 2222 0303"), customerManager: liMin, faultLine: faultLine),
                 affectedCircuits: [.init(circuitId: circuitId, serviceType: .ethernetPrivateLine, aEndUnit: "GD-GZ", zEndUnit: "JS-NJ")],
-                requiredWorkingDays: 5, latestSendDate: F.day("2026-11-17"), sentAt: at("2026-11-13T09:00:00+08:00"), inTime: true),
+                requiredWorkingDays: 5, latestSendDate: F.day("2026-11-17"), sentAt: at("2026-11-13T09:00:00+08:00"), inTime: true,
+                customerManagerUnit: "GD-GZ", revision: 1, feedbackDueAt: at("2026-11-24T18:00:00+08:00")),
             eventTime: at("2026-11-13T09:00:00+08:00"), source: cutover, eventId: eventId(41))),
         ContractExample(EventEnvelope(
             .cutoverApproved,
             event: CutoverDecision(
                 cutoverId: "CO-2026-1125-GZ-01", unit: "GD-GZ", requiredWorkingDays: 5, latestSendDate: F.day("2026-11-17"),
-                affectedCustomers: 1, affectedCircuits: 1, at: at("2026-11-12T10:00:02+08:00")),
+                affectedCustomers: 1, affectedCircuits: 1, at: at("2026-11-12T10:00:02+08:00"), revision: 1,
+                windowStart: at("2026-11-25T01:00:00+08:00"), windowEnd: at("2026-11-25T03:00:00+08:00"), noticeIds: ["CO-2026-1125-GZ-01/\(bank.id)"]),
             eventTime: at("2026-11-12T10:00:02+08:00"), source: cutover, eventId: eventId(42))),
         ContractExample(EventEnvelope(
             .cutoverRejected,
             event: CutoverDecision(
                 cutoverId: "CO-2026-1128-GZ-02", unit: "GD-GZ", requiredWorkingDays: 5, latestSendDate: F.day("2026-11-22"),
                 affectedCustomers: 3, affectedCircuits: 7,
-                problems: ["notice to C-GZ-0001 (diamond) cannot be in time: latest send date 2026-11-22 has passed"],
-                at: at("2026-11-23T09:00:00+08:00")),
+                problems: [
+                    "too late for its notice lead: 5 working days for diamond, latest send date 2026-11-22 has passed; earliest window start in time 2026-12-01T00:00:00+08:00"
+                ],
+                at: at("2026-11-23T09:00:00+08:00"), revision: 1, windowStart: at("2026-11-28T00:30:00+08:00"),
+                windowEnd: at("2026-11-28T02:30:00+08:00"), earliestWindowStart: at("2026-12-01T00:00:00+08:00")),
             eventTime: at("2026-11-23T09:00:00+08:00"), source: cutover, eventId: eventId(43), priority: .high)),
         ContractExample(EventEnvelope(
             .cutoverReminder,
@@ -432,6 +456,14 @@ enum ContractExamples {
                 cutoverId: "CO-2026-1125-GZ-01", kind: .feedbackMissing, unit: "GD-GZ", customerId: bank.id,
                 dueAt: at("2026-11-17T18:00:00+08:00"), message: "客户未回复告知函 No feedback letter from C-GZ-0001 yet"),
             eventTime: at("2026-11-16T09:00:00+08:00"), source: cutover, eventId: eventId(44))),
+        ContractExample(EventEnvelope(
+            .cutoverStateChange,
+            event: CutoverStatus(
+                cutoverId: "CO-2026-1125-GZ-01", unit: "GD-GZ", state: .renegotiating, previousState: .approved, revision: 1,
+                windowStart: at("2026-11-25T01:00:00+08:00"), windowEnd: at("2026-11-25T03:00:00+08:00"),
+                reason: "C-GZ-0001 disagrees with the window (CO-2026-1125-GZ-01/C-GZ-0001): 月末结账 Month-end closing",
+                awaiting: "a revised window from GD-GZ", at: at("2026-11-16T11:20:00+08:00")),
+            eventTime: at("2026-11-16T11:20:00+08:00"), source: cutover, eventId: eventId(54))),
         ContractExample(EventEnvelope(
             .plannedOutage,
             event: PlannedOutage(

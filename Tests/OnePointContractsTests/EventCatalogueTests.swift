@@ -14,7 +14,7 @@ struct EventCatalogueTests {
         #expect(Set(Self.examples.keys) == Set(EventType.allCases))
         for type in EventType.allCases {
             let schema = try type.jsonSchema()
-            #expect(schema.contains("\"$id\": \"https://onepoint.example/schemas/\(type.rawValue).v1.json\""))
+            #expect(schema.contains("\"$id\": \"https://onepoint.example/schemas/\(type.rawValue).v\(type.schemaVersion).json\""))
         }
     }
 
@@ -63,7 +63,12 @@ struct EventCatalogueTests {
         for type in EventType.allCases {
             GoldenFiles.expect(ContractFixtures.schemasDirectory.appendingPathComponent(type.schemaFileName), holds: try type.jsonSchema())
         }
-        GoldenFiles.expectOnly(Set(EventType.allCases.map(\.schemaFileName)), in: ContractFixtures.schemasDirectory, suffix: ".json")
+        // Earlier versions' schemas stay, frozen, for readers of old records.
+        let older = EventType.allCases.flatMap { type in (1..<type.schemaVersion).map { "\(type.rawValue).v\($0).json" } }
+        for name in older {
+            #expect(FileManager.default.fileExists(atPath: ContractFixtures.schemasDirectory.appendingPathComponent(name).path), "schemas/\(name) is kept")
+        }
+        GoldenFiles.expectOnly(Set(EventType.allCases.map(\.schemaFileName) + older), in: ContractFixtures.schemasDirectory, suffix: ".json")
     }
 
     @Test("docs/examples and docs/events.md show the examples the tests check")
@@ -88,7 +93,7 @@ struct EventCatalogueTests {
     func topicsAreInTheCatalogue() {
         for type in EventType.allCases {
             #expect(Topic.allCases.contains(type.topic))
-            #expect(type.schemaVersion == 1)
+            #expect((1...2).contains(type.schemaVersion))
         }
         #expect(EventType.alarmCreate.topic == .alarms)
         #expect(EventType.troubleTicketStatusChange.topic == .tickets)

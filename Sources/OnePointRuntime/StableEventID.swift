@@ -1,8 +1,9 @@
 /// Event ids derived from the decision that emits them, so that a decision made again (after a
 /// crash before its commit) emits the same ids: UUID-shaped text from two 64-bit FNV-1a hashes
 /// of `<cause>#<n>`.
-enum StableEventID {
-    static func make(_ name: String) -> String {
+public enum StableEventID {
+    /// The UUID-shaped id of `name` (e.g. `"<cause>#<n>"`): the same name, the same id.
+    public static func make(_ name: String) -> String {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325
         var b: UInt64 = 0x8422_2325_cbf2_9ce4
         for byte in name.utf8 {

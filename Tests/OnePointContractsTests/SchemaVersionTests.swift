@@ -1,0 +1,130 @@
+import Foundation
+import OnePointContracts
+import OnePointDomain
+import Testing
+
+/// A contract change is a new schema version, and the old one is still read (docs/events.md).
+@Suite("Schema versions")
+struct SchemaVersionTests {
+    /// `CutoverNoticeEvent` as version 1 wrote it (docs/examples at the commit before v2).
+    static let noticeV1 = #"""
+{
+  "correlationId" : "CO-2026-1125-GZ-01",
+  "domain" : "cutover",
+  "event" : {
+    "advice" : [
+      "切换至备用线路 Switch to the backup line",
+      "提前备份数据 Back up data beforehand",
+      "安排人员恢复后检查 Staff a check after recovery"
+    ],
+    "affectedCircuits" : [
+      {
+        "aEndUnit" : "GD-GZ",
+        "circuitId" : "GZNJ-ETH-000123",
+        "serviceType" : "ETHERNET",
+        "zEndUnit" : "JS-NJ"
+      }
+    ],
+    "affectedService" : "以太网专线 Ethernet private line, 1 circuit",
+    "contacts" : {
+      "customerManager" : {
+        "name" : "李敏 Li Min",
+        "phone" : "+86 138 0013 8001"
+      },
+      "cutoverContact" : {
+        "name" : "郑工 Zheng Gong",
+        "phone" : "+86 138 2222 0303"
+      },
+      "faultLine" : {
+        "name" : "10086 集团客户7×24故障专线",
+        "phone" : "10086-8"
+      }
+    },
+    "customer" : {
+      "id" : "C-GZ-0001",
+      "level" : "diamond",
+      "name" : "广州珠江银行 Pearl River Bank"
+    },
+    "cutoverId" : "CO-2026-1125-GZ-01",
+    "emergency" : false,
+    "expectedInterruptionMinutes" : 30,
+    "inTime" : true,
+    "latestSendDate" : "2026-11-17",
+    "noticeId" : "CO-2026-1125-GZ-01/C-GZ-0001",
+    "reason" : "设备板卡老化更换 Replacing an ageing line board",
+    "requiredWorkingDays" : 5,
+    "sentAt" : "2026-11-13T09:00:00+08:00",
+    "unit" : "GD-GZ",
+    "windowEnd" : "2026-11-25T03:00:00+08:00",
+    "windowStart" : "2026-11-25T01:00:00+08:00"
+  },
+  "eventId" : "6f1c2a3e-5b7d-4c2a-9e1f-000000068d60",
+  "eventTime" : "2026-11-13T09:00:00+08:00",
+  "eventType" : "CutoverNoticeEvent",
+  "priority" : "normal",
+  "schemaVersion" : 1,
+  "source" : {
+    "unit" : "GD-GZ",
+    "worker" : "onepoint-cutover"
+  }
+}
+"""#
+
+    /// `CutoverApprovedEvent` as version 1 wrote it.
+    static let approvedV1 = #"""
+{
+  "correlationId" : "CO-2026-1125-GZ-01",
+  "domain" : "cutover",
+  "event" : {
+    "affectedCircuits" : 1,
+    "affectedCustomers" : 1,
+    "at" : "2026-11-12T10:00:02+08:00",
+    "cutoverId" : "CO-2026-1125-GZ-01",
+    "latestSendDate" : "2026-11-17",
+    "problems" : [
+
+    ],
+    "requiredWorkingDays" : 5,
+    "unit" : "GD-GZ"
+  },
+  "eventId" : "6f1c2a3e-5b7d-4c2a-9e1f-00000006ac4f",
+  "eventTime" : "2026-11-12T10:00:02+08:00",
+  "eventType" : "CutoverApprovedEvent",
+  "priority" : "normal",
+  "schemaVersion" : 1,
+  "source" : {
+    "unit" : "GD-GZ",
+    "worker" : "onepoint-cutover"
+  }
+}
+"""#
+
+    @Test("a version 1 cutover notice still reads, addressed to the notifying unit")
+    func noticeV1Reads() throws {
+        let envelope = try EventEnvelope<CutoverNotice>.decode(Array(Self.noticeV1.utf8))
+        #expect(envelope.schemaVersion == 1)
+        #expect(envelope.event.noticeId == "CO-2026-1125-GZ-01/C-GZ-0001")
+        #expect(envelope.event.customerManagerUnit == nil)
+        #expect(envelope.event.addressedUnit == "GD-GZ")
+        #expect(EventType.cutoverNotice.schemaVersion == 2)
+    }
+
+    @Test("a version 1 cutover decision still reads")
+    func decisionV1Reads() throws {
+        let envelope = try EventEnvelope<CutoverDecision>.decode(Array(Self.approvedV1.utf8))
+        #expect(envelope.schemaVersion == 1)
+        #expect(envelope.event.revision == nil)
+        #expect(envelope.event.noticeIds == nil)
+    }
+
+    @Test("a version this build does not know is refused, naming the versions it reads")
+    func futureVersionRefused() throws {
+        let future = Self.noticeV1.replacingOccurrences(of: #""schemaVersion" : 1"#, with: #""schemaVersion" : 3"#)
+        #expect(throws: ContractError.self) { try EventEnvelope<CutoverNotice>.decode(Array(future.utf8)) }
+        do {
+            _ = try EventEnvelope<CutoverNotice>.decode(Array(future.utf8))
+        } catch {
+            #expect(error.message == "schemaVersion: 3 is not supported for CutoverNoticeEvent; this build reads 1 to 2")
+        }
+    }
+}
