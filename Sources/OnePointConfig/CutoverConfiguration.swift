@@ -19,7 +19,7 @@ public struct CutoverConfiguration: Sendable, Equatable {
 
     /// The defaults, as `config/cutover.yaml` ships them.
     public static let defaults = CutoverConfiguration(
-        faultLineName: "7×24小时故障投诉电话 7×24 fault line", faultLinePhone: "10086",
+        faultLineName: "集团客户7×24故障专线 Group-customer fault line", faultLinePhone: "10086",
         advice: [
             "请提前做好主备业务的倒换测试 Test switching to your backup service beforehand",
             "请做好重要数据备份 Back up important data",

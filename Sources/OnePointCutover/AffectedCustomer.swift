@@ -21,10 +21,10 @@ public struct AffectedCustomer: Sendable, Codable, Equatable {
     /// The units the touched circuits end in (for key-assurance coverage).
     var units: [UnitID] { Array(Set(circuits.flatMap { [$0.aEndUnit, $0.zEndUnit] } + [managerUnit])).sorted { $0.rawValue < $1.rawValue } }
 
-    /// `以太网专线 Ethernet private line, 2 circuits`.
+    /// `以太网专线、MPLS VPN 2条 (2 circuits)`.
     var affectedService: String {
         let types = Array(Set(circuits.map(\.serviceType))).sorted { $0.rawValue < $1.rawValue }
-        let names = types.map { "\($0.chineseName) \($0)" }.joined(separator: "; ")
-        return "\(names), \(circuits.count) circuit\(circuits.count == 1 ? "" : "s")"
+        let names = types.map(\.chineseName).joined(separator: "、")
+        return "\(names) \(circuits.count)条 (\(circuits.count) circuit\(circuits.count == 1 ? "" : "s"))"
     }
 }

@@ -32,8 +32,8 @@ extension CutoverLogic {
             let letter = try CutoverJSON.decode(CutoverNotice.self, notice["notice"])
             let reminder = CutoverReminder(
                 cutoverId: row.id, kind: .feedbackMissing, unit: letter.customerManagerUnit ?? row.plan.unit, customerId: notice["customer_id"],
-                dueAt: context.now,
-                message: "客户未反馈 No answer from \(letter.customer.name) to notice \(letter.noticeId) by \(format(context.now)): counted as agreement")
+                dueAt: letter.feedbackDueAt ?? context.now,
+                message: "客户未反馈 No answer from \(letter.customer.name) to notice \(letter.noticeId) by \(format(letter.feedbackDueAt ?? context.now)): counted as agreement")
             try emit(.cutoverReminder, reminder, unit: row.plan.unit, at: context.now, in: &context)
             try context.db.cachedStatement(sql: "UPDATE cutover_notices SET answer = 'silent', answered_at = ? WHERE notice_id = ?")
                 .execute(arguments: [context.now.timeIntervalSince1970, notice["notice_id"] as String])

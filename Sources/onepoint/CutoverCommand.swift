@@ -31,8 +31,8 @@ struct CutoverCommand: AsyncParsableCommand {
             discussion: """
                 FILE is the JSON payload of a CutoverPlanCreateEvent (docs/events.md); every problem in it \
                 is listed at once. --shift-to moves the window so that it starts at the given instant (the \
-                same length), and --submitted-now stamps submittedAt with the workers' clock, so a sample \
-                file can be used on an accelerated clock.
+                same length; +Nd keeps the plan's time of day N days from today); submittedAt is stamped \
+                with the workers' clock, so a sample file works on an accelerated clock.
                 """)
         @Argument(help: "The plan's JSON payload.") var file: String
         @Option(help: "Start the window at this instant instead, ISO-8601 with offset, or +Nd / +Nh from now on the workers' clock.")
@@ -44,7 +44,7 @@ struct CutoverCommand: AsyncParsableCommand {
             var plan = try EventPublisher.payload(.cutoverPlanCreate, as: CutoverPlan.self, file: file, topology: hq.domain.topology)
             plan.submittedAt = hq.clock.now()
             if let shiftTo {
-                let start = try CutoverCommand.instant(shiftTo, publisher: hq, flag: "--shift-to")
+                let start = try CutoverCommand.instant(shiftTo, publisher: hq, flag: "--shift-to", timeOfDay: plan.windowStart)
                 let length = plan.windowEnd.timeIntervalSince(plan.windowStart)
                 plan.windowStart = start
                 plan.windowEnd = start.addingTimeInterval(length)
@@ -58,21 +58,26 @@ struct CutoverCommand: AsyncParsableCommand {
     struct Revise: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revise a plan: a new window, interruption, more elements or circuits.")
         @Argument(help: "The cutover id.") var cutover: String
-        @Option(help: "The new window's start, ISO-8601 with offset, or +Nd / +Nh from now.") var start: String?
-        @Option(help: "The new window's end, ISO-8601 with offset, or +Nd / +Nh from now (default: the old length).") var end: String?
+        @Option(help: "The new window's start, ISO-8601 with offset, +Nh from now, or +Nd (N days from today at the window's time of day).")
+        var start: String?
+        @Option(help: "The new window's end, ISO-8601 with offset (default: the window's length from the new start).") var end: String?
         @Option(help: "The new expected interruption, minutes.") var interruption: Int?
         @Option(name: .customLong("add-element"), help: "An element, port (<element>/<port>) or fibre to add; repeatable.") var elements: [String] = []
         @Option(name: .customLong("add-circuit"), help: "A circuit to add; repeatable.") var circuits: [String] = []
         @Option(help: "Why.") var reason: String = "window renegotiated with the customer"
-        @Option(help: "The current window's length in minutes, when --end is not given.") var length: Int = 120
         @OptionGroup var actor: Actor
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
             let publisher = try UnitPublisher(cluster: cluster, unit: UnitID(actor.unit))
-            let newStart = try start.map { try CutoverCommand.instant($0, publisher: publisher, flag: "--start") }
+            // The window as the worker holds it: its time of day and length, when the state is here.
+            let current = (try? CutoverCommand.reader(cluster).plan(cutover))?.plan
+            let newStart = try start.map { try CutoverCommand.instant($0, publisher: publisher, flag: "--start", timeOfDay: current?.windowStart) }
             var newEnd = try end.map { try CutoverCommand.instant($0, publisher: publisher, flag: "--end") }
-            if let newStart, newEnd == nil { newEnd = newStart.addingTimeInterval(TimeInterval(length) * 60) }
+            if let newStart, newEnd == nil {
+                guard let current else { throw ValidationError("give --end too: the cutover worker's state is not readable here to keep the window's length") }
+                newEnd = newStart.addingTimeInterval(current.windowEnd.timeIntervalSince(current.windowStart))
+            }
             let revision = CutoverRevision(
                 cutoverId: cutover, unit: UnitID(actor.unit), reason: reason, windowStart: newStart, windowEnd: newEnd,
                 expectedInterruptionMinutes: interruption, addElementIds: elements.isEmpty ? nil : elements, addCircuitIds: circuits.isEmpty ? nil : circuits,
@@ -249,7 +254,20 @@ struct CutoverCommand: AsyncParsableCommand {
     }
 
     /// An instant: ISO-8601 with offset, or `+Nd` / `+Nh` / `+Nm` from now on the workers' clock.
-    static func instant(_ text: String, publisher: UnitPublisher, flag: String) throws -> Date {
+    /// With `timeOfDay`, `+Nd` is N days from today at that instant's wall-clock time (the
+    /// calendar's zone), so a window keeps its hour.
+    static func instant(_ text: String, publisher: UnitPublisher, flag: String, timeOfDay: Date? = nil) throws -> Date {
+        if text.hasPrefix("+"), text.hasSuffix("d"), let days = Int(text.dropFirst().dropLast()), let timeOfDay {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = publisher.domain.calendar.timeZone
+            let time = calendar.dateComponents([.hour, .minute], from: timeOfDay)
+            let today = calendar.startOfDay(for: publisher.clock.now())
+            if let day = calendar.date(byAdding: .day, value: days, to: today),
+                let start = calendar.date(bySettingHour: time.hour ?? 0, minute: time.minute ?? 0, second: 0, of: day)
+            {
+                return start
+            }
+        }
         if text.hasPrefix("+"), let unit = text.last, let amount = Double(text.dropFirst().dropLast()) {
             let seconds: Double? = switch unit {
             case "d": amount * 86_400

@@ -12,6 +12,7 @@ import Synchronization
 /// A wait in a harness ran out: the test fails with what it waited for.
 public struct HarnessTimeout: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A logger that prints nothing below critical.

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+import OnePointTestSupport
+import Testing
+
+/// The cutover worker as operators run it (a real `onepoint-cutover` process on the embedded
+/// cluster, the system clock), killed with SIGKILL while it decides plans.
+@Suite("Cutover worker killed mid-plan (real process, embedded cluster)", .serialized)
+struct CrashTests {
+    @Test("SIGKILLed three times while 60 plans and 20 revisions arrive: every plan decided, every notice sent once")
+    func killedMidPlans() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: harnessLogger)
+        for topic in Set(WorkerKind.cutover.inputs + WorkerKind.cutover.outputs + [.deadLetters]) {
+            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: 3))
+        }
+        let domain = try DomainConfiguration.load(directory: configDirectory)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: harnessLogger)
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-cutover-crash-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        func send(_ records: [EventRecord]) async throws {
+            let results = await producer.send(records.map { record in
+                KafkaProducerRecord(
+                    topic: record.topic.defaultName, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+            })
+            for result in results { _ = try result.get() }
+        }
+        func record<P: EventPayload>(_ type: EventType, _ payload: P, unit: UnitID = "GD-GZ") throws -> EventRecord {
+            try EventRecord(EventEnvelope(type, event: payload, eventTime: Date(), source: EventSource(unit: unit, worker: "test")), topology: domain.topology)
+        }
+        // Every instance runs the same clock: real speed from 2026-11-16 10:00 on, so the
+        // decisions do not depend on the day the test runs.
+        let clockStart = at("2026-11-16T10:00:00+08:00")
+        let origin = ISOTime.format(Date(), in: domain.calendar.timeZone)
+        func worker() throws -> LoggedProcess {
+            try LoggedProcess(
+                "onepoint-cutover",
+                [
+                    "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDirectory,
+                    "--http-port", "0", "--log-level", "info", "--clock", "accelerated", "--clock-start", ISOTime.format(clockStart, in: domain.calendar.timeZone),
+                    "--clock-factor", "1", "--clock-origin", origin,
+                ],
+                log: stateDirectory + "/cutover-\(UUID().uuidString.prefix(6)).log")
+        }
+
+        let (customers, circuits, elements) = inventory()
+        try await send(try customers.map { try record(.customerUpdate, $0) } + circuits.map { try record(.circuitUpdate, $0) } + elements.map { try record(.networkElementUpdate, $0) })
+
+        // Windows from Wednesday 2026-11-25 01:00: in time for any lead on the workers' clock.
+        let base = at("2026-11-25T01:00:00+08:00")
+        let plans = 60
+        var inputs: [EventRecord] = []
+        for n in 0..<plans {
+            let id = "CO-CRASH-\(n)"
+            let start = base.addingTimeInterval(Double(n % 5) * 86_400)
+            inputs.append(try record(.cutoverPlanCreate, CutoverPlan(
+                cutoverId: id, title: "t", reason: "r", kind: .cutover, network: .localNetwork, unit: "GD-GZ", windowStart: start,
+                windowEnd: start.addingTimeInterval(7200), expectedInterruptionMinutes: 30, elementIds: [element],
+                contact: Contact(name: "郑工", phone: "+86 138 2222 0303"), submittedBy: "test", submittedAt: clockStart)))
+            if n % 3 == 0 {
+                // A revised window one day later (same topic and key, so after its plan): fresh
+                // notices for every customer.
+                inputs.append(try record(.cutoverPlanAttributeValueChange, CutoverRevision(
+                    cutoverId: id, unit: "GD-GZ", reason: "moved", windowStart: start.addingTimeInterval(86_400), windowEnd: start.addingTimeInterval(86_400 + 7200),
+                    revisedBy: "test", revisedAt: Date())))
+            }
+        }
+
+        let state = stateDirectory + "/cutover/state.sqlite"
+        let seed = UInt64.random(in: 1...UInt64.max)
+        var random = SplitMix(seed: seed)
+        var kills: [Int] = []
+        let waves = 4
+        for wave in 0..<waves {
+            let process = try worker()
+            #expect(await process.waitForLog("assigned", timeout: .seconds(90)), "worker \(wave) got its partitions: \(process.output)")
+            if wave == 0 {
+                try await waitForCount(state, "SELECT COUNT(*) FROM cutover_elements", equals: elements.count)
+            }
+            try await send(Array(inputs[(wave * inputs.count / waves)..<((wave + 1) * inputs.count / waves)]))
+            let delay = Int(random.next() % 350) + 50
+            try await Task.sleep(for: .milliseconds(delay))
+            if process.isRunning {
+                process.kill9()
+                kills.append(delay)
+            }
+        }
+        print("cutover crash test: seed \(seed), SIGKILLs after \(kills) ms")
+        #expect(kills.count >= 3, "the worker was running when killed (seed \(seed))")
+
+        let last = try worker()
+        let revised = (0..<plans).filter { $0 % 3 == 0 }.count
+        try await waitForCount(state, "SELECT COUNT(*) FROM cutover_notices", equals: (plans + revised) * 4, timeout: .seconds(120))
+        // Every event is read once, by id; a decision made again after a crash re-emits the same ids.
+        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: nil), logger: harnessLogger)
+        var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
+        for topic in [Topic.cutoverNotices, .deadLetters] {
+            for p in 0..<3 { assignment[KafkaTopicPartition(topic: topic.defaultName, partition: Int32(p))] = .beginning }
+        }
+        try consumer.assign(assignment)
+        var ids: Set<String> = []
+        var noticeIds: [String: Int] = [:]
+        var approvals: [String: Int] = [:]
+        var deadLetters = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, noticeIds.count < (plans + revised) * 4 || approvals.values.reduce(0, +) < plans + revised {
+            for message in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(100)) {
+                if message.headers.string("onepoint.error.kind") != nil { deadLetters += 1; continue }
+                guard let id = message.headers.string("eventId"), ids.insert(id).inserted, let value = message.value,
+                    let type = message.headers.string("eventType")
+                else { continue }
+                if type == EventType.cutoverNotice.rawValue { noticeIds[try EventEnvelope<CutoverNotice>.decode(value).event.noticeId, default: 0] += 1 }
+                if type == EventType.cutoverApproved.rawValue { approvals[try EventEnvelope<CutoverDecision>.decode(value).event.cutoverId, default: 0] += 1 }
+            }
+        }
+        #expect(await last.stop() == 0, "SIGTERM exits 0")
+        await consumer.close()
+        await producer.close()
+        #expect(noticeIds.count == (plans + revised) * 4, "every notice sent (seed \(seed))")
+        #expect(noticeIds.values.allSatisfy { $0 == 1 }, "no notice id under two event ids (seed \(seed))")
+        #expect(approvals.count == plans)
+        #expect(approvals.values.reduce(0, +) == plans + revised, "one approval per plan and per revision (seed \(seed))")
+        #expect(deadLetters == 0)
+    }
+
+    func waitForCount(_ path: String, _ sql: String, equals expected: Int, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last = -1
+        while ContinuousClock.now < deadline {
+            if let queue = try? DatabaseQueue(path: path), let count = try? await queue.read({ db in try Int.fetchOne(db, sql: sql) }) {
+                last = count
+                if last == expected { return }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessTimeout(description: "\(sql) is \(last), expected \(expected)")
+    }
+}
+
+/// A small seeded generator, so a failing run's kill delays can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BA_133E_B111
+        return z ^ (z >> 31)
+    }
+}
