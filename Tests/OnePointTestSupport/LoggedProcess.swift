@@ -33,9 +33,15 @@ public final class LoggedProcess {
 
     /// Waits until the log contains `text`; false when the process exits or `timeout` passes first.
     public func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitForLog(timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until the log satisfies `condition`; false when the process exits or `timeout`
+    /// passes first.
+    public func waitForLog(timeout: Duration = .seconds(60), where condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if output.contains(text) { return true }
+            if condition(output) { return true }
             if !process.isRunning { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
