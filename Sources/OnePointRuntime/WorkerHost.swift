@@ -47,10 +47,14 @@ public enum WorkerHost {
         let server = ObservabilityServer(
             host: settings.httpHost, port: settings.httpPort, worker: worker.rawValue, readiness: readiness,
             registry: registry, logger: logger)
+        let reachability = ClusterReachabilityMonitor(
+            kafka: settings.kafka, probeTopic: settings.name(of: .deadLetters), unreachableAfter: settings.unreachableAfter,
+            readiness: readiness, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: server),
+                    .init(service: reachability, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

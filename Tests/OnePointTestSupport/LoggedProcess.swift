@@ -13,13 +13,16 @@ public final class LoggedProcess {
     public let log: String
 
     /// Starts `executable` (a product of this package) with `arguments` from the package root;
-    /// `log` starts empty.
-    public init(_ executable: String, _ arguments: [String], log: String) throws {
+    /// `log` starts empty. `environment` is added to this process's.
+    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         process.standardOutput = handle
         process.standardError = handle
