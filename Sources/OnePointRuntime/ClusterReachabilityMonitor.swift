@@ -34,6 +34,8 @@ public struct ClusterReachabilityMonitor: Service {
         var kafka = kafka
         kafka.clientID += "-reachability"
         kafka.statisticsInterval = nil
+        // Asking for a topic's metadata must never create it (a producer's default would).
+        kafka.properties["allow.auto.create.topics"] = "false"
         self.kafka = kafka
         self.probeTopic = probeTopic
         self.unreachableAfter = unreachableAfter
