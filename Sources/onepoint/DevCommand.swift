@@ -88,6 +88,8 @@ struct DevCommand: AsyncParsableCommand {
         let unexpectedExits = Mutex<[String]>([])
         var ready = Set<String>()
         var failure: (any Error)?
+        // A stop that came before every worker was ready (and dev said so): then dev ends non-zero.
+        var interruptedWhileStarting: UnixSignal?
 
         do {
             try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
@@ -126,7 +128,8 @@ struct DevCommand: AsyncParsableCommand {
             if signals.received == nil {
                 ready = await Self.waitUntilReady(running, timeout: .seconds(readyTimeout), signals: signals)
             }
-            if signals.received == nil {
+            interruptedWhileStarting = signals.received
+            if interruptedWhileStarting == nil {
                 let elapsed = ContinuousClock.now - started
                 say("")
                 say("OnePoint dev: \(ready.count) of \(running.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
@@ -141,8 +144,6 @@ struct DevCommand: AsyncParsableCommand {
         } catch {
             failure = error
         }
-        // Whether the stop came before every worker was ready: then dev ends non-zero.
-        let interruptedWhileStarting = signals.received
 
         if failure == nil, interruptedWhileStarting == nil, !check {
             say("Follow what happens: onepoint tail --all    Stop: Ctrl-C")

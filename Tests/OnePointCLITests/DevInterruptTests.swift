@@ -2,7 +2,7 @@ import Foundation
 import OnePointTestSupport
 import Testing
 
-/// Issue 18: `onepoint dev` stopped at any moment (starting, ready) or killed leaves none of the
+/// Issue 18: `onepoint dev` stopped at any moment (starting, ready, stopping) or killed leaves none of the
 /// processes it started behind. Real processes, real signals, the real embedded cluster.
 @Suite("onepoint dev stopped or killed at any moment leaves no process behind", .serialized)
 struct DevInterruptTests {
@@ -11,6 +11,8 @@ struct DevInterruptTests {
         case halfSecond = "0.5 s after start"
         case firstWorkerLine = "at the first worker log line"
         case ready = "after every worker is ready"
+        /// After ready, then the same signal again as soon as dev says it is stopping.
+        case stopping = "after ready and again while stopping"
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -28,6 +30,8 @@ struct DevInterruptTests {
         Case(signal: SIGINT, moment: .ready),
         Case(signal: SIGTERM, moment: .ready),
         Case(signal: SIGKILL, moment: .ready),
+        Case(signal: SIGINT, moment: .stopping),
+        Case(signal: SIGTERM, moment: .stopping),
     ]
 
     /// The names the workers' log lines start with (`onepoint dev` pads them to 13 characters).
@@ -58,13 +62,16 @@ struct DevInterruptTests {
                 Self.workerPrefixes.contains { output.contains($0) }
             }
             try #require(logged, "no worker logged a line:\n\(dev.output)")
-        case .ready:
+        case .ready, .stopping:
             try #require(await dev.waitForLog("4 of 4 workers ready", timeout: .seconds(120)), "onepoint dev did not get ready:\n\(dev.output)")
             try #require(ProcessTable.processes(withArgument: stateDir).count == 5, "dev and its 4 workers run")
         }
         let wasReady = dev.output.contains("workers ready")
         let signalled = ContinuousClock.now
         kill(dev.process.processIdentifier, test.signal)
+        if test.moment == .stopping, await dev.waitForLog("stopping 4 workers", timeout: .seconds(10)) {
+            kill(dev.process.processIdentifier, test.signal)
+        }
 
         // Wait (bounded) for every process of the run to end.
         let deadline = signalled + .seconds(15)
@@ -81,7 +88,11 @@ struct DevInterruptTests {
         dev.process.waitUntilExit()
         let status = dev.process.terminationStatus
         let killedBySignal = dev.process.terminationReason == .uncaughtSignal
-        if wasReady {
+        if test.moment == .stopping {
+            // The second signal may find the workers stopped already (status 0) or kill them (1).
+            #expect(!killedBySignal, "dev ended by itself: \(status)\n\(dev.output)")
+            return
+        } else if wasReady {
             #expect(!killedBySignal && status == 0, "a stop after ready is clean: \(status)\n\(dev.output)")
             #expect(dev.output.contains("stopped"))
         } else if test.moment == .firstWorkerLine {
