@@ -73,13 +73,17 @@ struct DevCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("invalid configuration: \(error)")
         }
-        if let signal = signals.received { throw Self.interrupted(by: signal) }
 
-        // 1. The embedded cluster and every topic.
+        // 1. The embedded cluster and every topic (in this process: a signal until it is complete
+        // ends dev at once).
         let topics = Topic.allCases.map { topic in
             KafkaTopicSpec(name: topicNames[topic] ?? topic.defaultName, partitions: topic.defaultPartitions, replicationFactor: min(3, brokers), configs: topic.configs)
         }
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, topics: topics, logger: logger)
+        if let signal = signals.willStartProcesses() {
+            cluster.close()
+            throw Self.interrupted(by: signal)
+        }
         let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
         let workers = Mutex<[WorkerProcess]>([])
         signals.onRepeat {
