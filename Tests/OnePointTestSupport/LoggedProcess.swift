@@ -13,8 +13,9 @@ public final class LoggedProcess {
     public let log: String
 
     /// Starts `executable` (a product of this package) with `arguments` from the package root;
-    /// `log` starts empty. `environment` is added to this process's.
-    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws {
+    /// `log` starts empty. `environment` is added to this process's; `standardInput` is the
+    /// process's standard input (default: this process's).
+    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:], standardInput: Pipe? = nil) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -25,6 +26,7 @@ public final class LoggedProcess {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         process.standardOutput = handle
+        if let standardInput { process.standardInput = standardInput }
         process.standardError = handle
         try process.run()
     }
