@@ -19,7 +19,6 @@ public struct ClusterReachabilityMonitor: Service {
     private let probeInterval: Duration
     private let readiness: Readiness
     private let logger: Logger
-    private let now: @Sendable () -> ContinuousClock.Instant
 
     /// - Parameters:
     ///   - kafka: the worker's cluster.
@@ -42,7 +41,6 @@ public struct ClusterReachabilityMonitor: Service {
         self.probeInterval = probeInterval ?? min(.seconds(5), max(.milliseconds(200), unreachableAfter / 5))
         self.readiness = readiness
         self.logger = logger
-        self.now = { ContinuousClock.now }
     }
 
     public func run() async {
@@ -62,11 +60,11 @@ public struct ClusterReachabilityMonitor: Service {
         await cancelWhenGracefulShutdown {
             var tracker = ReachabilityTracker(unreachableAfter: unreachableAfter)
             while !Task.isCancelled {
-                let started = now()
+                let started = ContinuousClock.now
                 let failure = await probeOnce(probe)
-                let event = tracker.record(failure: failure, started: started, now: now())
+                let event = tracker.record(failure: failure, started: started, now: .now)
                 handle(event)
-                let elapsed = now() - started
+                let elapsed = ContinuousClock.now - started
                 if elapsed < probeInterval {
                     try? await Task.sleep(for: probeInterval - elapsed)
                 }
