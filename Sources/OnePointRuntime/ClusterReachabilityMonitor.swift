@@ -43,6 +43,8 @@ public struct ClusterReachabilityMonitor: Service {
         self.logger = logger
     }
 
+    /// Probes until graceful shutdown. Never fails: a probe client that cannot be created is
+    /// logged, and the worker runs on unwatched.
     public func run() async {
         var configuration = KafkaProducerConfiguration(client: kafka)
         configuration.idempotent = false
