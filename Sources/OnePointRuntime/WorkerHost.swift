@@ -13,6 +13,10 @@ public enum WorkerHost {
     /// The process-wide metrics registry that `/metrics` serves.
     public static let registry = PrometheusCollectorRegistry()
 
+    /// With `--exit-with-parent`: how long the graceful stop may take once the parent has gone
+    /// (the embedded cluster went with it, so nothing left can be delivered) before the process exits.
+    public static let parentLossGrace: Duration = .seconds(5)
+
     /// Runs `worker` with the settings from `options`. Returns when the worker has stopped cleanly;
     /// throws (and the process exits non-zero) when it could not start or failed.
     public static func run(
@@ -29,6 +33,9 @@ public enum WorkerHost {
         bootstrapObservability(settings)
         var logger = Logger(label: worker.executableName)
         logger.logLevel = settings.logLevel
+        if options.exitWithParent {
+            ParentLifeline.watchStandardInput(grace: parentLossGrace, logger: logger)
+        }
         logger.info(
             "starting",
             metadata: [
@@ -40,10 +47,14 @@ public enum WorkerHost {
         let server = ObservabilityServer(
             host: settings.httpHost, port: settings.httpPort, worker: worker.rawValue, readiness: readiness,
             registry: registry, logger: logger)
+        let reachability = ClusterReachabilityMonitor(
+            kafka: settings.kafka, probeTopic: settings.name(of: .deadLetters), unreachableAfter: settings.unreachableAfter,
+            readiness: readiness, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: server),
+                    .init(service: reachability, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

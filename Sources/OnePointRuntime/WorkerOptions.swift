@@ -30,6 +30,10 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (log.level).")
     public var logLevel: String?
 
+    /// Tie the worker's life to its standard input (``ParentLifeline``); `onepoint dev` sets it.
+    @Flag(name: .long, help: "Stop when standard input reaches end of file: the process that started this worker (`onepoint dev`) has gone. Not a setting.")
+    public var exitWithParent = false
+
     public init() {}
 
     /// The flags given, as settings keys.

@@ -23,6 +23,9 @@ public struct WorkerSettings: Sendable {
     public var worker: WorkerKind
     /// Kafka connection settings (bootstrap servers, client id, security).
     public var kafka: KafkaClientConfiguration
+    /// How long the cluster may not answer before the worker turns unready and says so
+    /// (`kafka.unreachableAfter`, ``ClusterReachabilityMonitor``).
+    public var unreachableAfter: Duration
     /// The folder that holds the worker's SQLite state (`<state.directory>/<worker>/`).
     public var stateDirectory: String
     public var synchronous: Synchronous
@@ -84,6 +87,11 @@ extension WorkerSettings {
             throw SettingsError(.missing, origin: "", key: "kafka.security.saslMechanism", problem: "SASL needs a mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")
         }
 
+        let unreachableAfter = try source.duration("kafka.unreachableAfter", default: .seconds(30))
+        guard unreachableAfter >= .seconds(1) else {
+            throw SettingsError(.invalid, origin: source.value("kafka.unreachableAfter")?.origin ?? "", key: "kafka.unreachableAfter", problem: "must be at least 1s, got \(unreachableAfter)")
+        }
+
         let topicNames = try topicNames(from: source)
 
         let clockMode = try source.choice("clock.mode", default: ClockMode.system)
@@ -98,6 +106,7 @@ extension WorkerSettings {
         return WorkerSettings(
             worker: worker,
             kafka: kafka,
+            unreachableAfter: unreachableAfter,
             stateDirectory: source.string("state.directory", default: "var"),
             synchronous: try source.choice("state.synchronous", default: Synchronous.full),
             httpHost: source.string("http.host", default: "127.0.0.1"),

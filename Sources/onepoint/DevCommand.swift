@@ -56,7 +56,12 @@ struct DevCommand: AsyncParsableCommand {
         guard readyTimeout > 0 else { throw ValidationError("--ready-timeout must be positive") }
     }
 
+    /// How long each worker may take to stop after SIGTERM before it is killed.
+    static let stopGrace: Duration = .seconds(10)
+
     func run() async throws {
+        // First of all, so that a Ctrl-C or SIGTERM at any moment stops what was started.
+        let signals = await DevStopSignals.trap()
         var logger = Logger(label: "onepoint.dev")
         logger.logLevel = .warning
         let started = ContinuousClock.now
@@ -69,93 +74,125 @@ struct DevCommand: AsyncParsableCommand {
             throw ValidationError("invalid configuration: \(error)")
         }
 
-        // 1. The embedded cluster and every topic.
+        // 1. The embedded cluster and every topic (in this process: a signal until it is complete
+        // ends dev at once).
         let topics = Topic.allCases.map { topic in
             KafkaTopicSpec(name: topicNames[topic] ?? topic.defaultName, partitions: topic.defaultPartitions, replicationFactor: min(3, brokers), configs: topic.configs)
         }
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, topics: topics, logger: logger)
-        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
-        let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
-        try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
-        // One clock for every worker and the CLI: the same start, factor and origin.
-        let workersClock = try WorkersClock(mode: clock, start: clockStart, factor: clockFactor)
-        try workersClock.write(stateDir: stateDir)
-        say("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
-
-        // 2. The workers.
-        let binDirectory = Self.executableDirectory()
-        let unexpectedExits = Mutex<[String]>([])
-        var workers: [WorkerProcess] = []
-        for kind in WorkerKind.allCases {
-            let executable = binDirectory.appendingPathComponent(kind.executableName)
-            guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-                say("\(kind.executableName): not built, skipped (run `swift build`)")
-                continue
-            }
-            let port = freePorts ? try Self.freePort() : try source.int(
-                "http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
-            var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir, "--http-port", String(port)]
-            arguments += workersClock.workerArguments
-            let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, status, stopping in
-                if !stopping {
-                    unexpectedExits.withLock { $0.append(name) }
-                    say("✗ worker \(name) exited with status \(status) while running; its last lines are above")
-                }
-            }
-            workers.append(worker)
-        }
-        guard !workers.isEmpty else {
+        if let signal = signals.willStartProcesses() {
             cluster.close()
-            throw ValidationError("no worker executable found in \(binDirectory.path); run `swift build` first")
+            throw Self.interrupted(by: signal)
+        }
+        let bootstrapFile = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
+        let workers = Mutex<[WorkerProcess]>([])
+        signals.onRepeat {
+            for worker in workers.withLock({ $0 }) { worker.kill() }
+        }
+        let unexpectedExits = Mutex<[String]>([])
+        var ready = Set<String>()
+        var failure: (any Error)?
+        // A stop that came before every worker was ready (and dev said so): then dev ends non-zero.
+        var interruptedWhileStarting: UnixSignal?
+
+        do {
+            try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+            try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
+            // One clock for every worker and the CLI: the same start, factor and origin.
+            let workersClock = try WorkersClock(mode: clock, start: clockStart, factor: clockFactor)
+            try workersClock.write(stateDir: stateDir)
+            say("embedded Kafka: \(brokers) brokers at \(cluster.bootstrapServers) (\(topics.count) topics)")
+
+            // 2. The workers; none is started once a stop was asked for.
+            let binDirectory = Self.executableDirectory()
+            for kind in WorkerKind.allCases where signals.received == nil {
+                let executable = binDirectory.appendingPathComponent(kind.executableName)
+                guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                    say("\(kind.executableName): not built, skipped (run `swift build`)")
+                    continue
+                }
+                let port = freePorts ? try Self.freePort() : try source.int(
+                    "http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
+                var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir, "--http-port", String(port)]
+                arguments += workersClock.workerArguments
+                let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, exit, stopping in
+                    if !stopping {
+                        unexpectedExits.withLock { $0.append(name) }
+                        say("✗ worker \(name) exited with \(exit) while running; its last lines are above")
+                    }
+                }
+                workers.withLock { $0.append(worker) }
+            }
+            let running = workers.withLock { $0 }
+            guard !running.isEmpty || signals.received != nil else {
+                throw ValidationError("no worker executable found in \(binDirectory.path); run `swift build` first")
+            }
+
+            // 3. Wait until every worker is ready, or a stop is asked for.
+            if signals.received == nil {
+                ready = await Self.waitUntilReady(running, timeout: .seconds(readyTimeout), signals: signals)
+            }
+            interruptedWhileStarting = signals.received
+            if interruptedWhileStarting == nil {
+                let elapsed = ContinuousClock.now - started
+                say("")
+                say("OnePoint dev: \(ready.count) of \(running.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+                say("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
+                say("  state              \(stateDir)/<worker>/")
+                for worker in running {
+                    let status = ready.contains(worker.name) ? "ready" : (worker.exit.map { "exited (\($0))" } ?? "NOT READY")
+                    say("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
+                }
+                say("")
+            }
+        } catch {
+            failure = error
         }
 
-        // 3. Wait until every worker is ready.
-        let ready = await Self.waitUntilReady(workers, timeout: .seconds(readyTimeout))
-        let elapsed = ContinuousClock.now - started
-        say("")
-        say("OnePoint dev: \(ready.count) of \(workers.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
-        say("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
-        say("  state              \(stateDir)/<worker>/")
-        for worker in workers {
-            let status = ready.contains(worker.name) ? "ready" : (worker.exitStatus.map { "exited (\($0))" } ?? "NOT READY")
-            say("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
-        }
-        say("")
-
-        if !check {
+        if failure == nil, interruptedWhileStarting == nil, !check {
             say("Follow what happens: onepoint tail --all    Stop: Ctrl-C")
-            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
-            say("\nstopping…")
+            _ = await signals.wait()
         }
 
-        // 4. Stop everything cleanly.
+        // 4. Stop everything cleanly, whatever happened above.
+        let all = workers.withLock { $0 }
+        if !all.isEmpty { say("stopping \(all.count) workers…") }
         await withTaskGroup(of: Void.self) { group in
-            for worker in workers { group.addTask { await worker.stop(grace: .seconds(15)) } }
+            for worker in all { group.addTask { await worker.stop(grace: Self.stopGrace) } }
         }
         cluster.close()
         try? FileManager.default.removeItem(atPath: bootstrapFile)
         WorkersClock.remove(stateDir: stateDir)
         let crashed = unexpectedExits.withLock { $0 }
-        let unclean = workers.filter { ($0.exitStatus ?? 1) != 0 && !crashed.contains($0.name) }
-        for worker in unclean { say("✗ worker \(worker.name) stopped with status \(worker.exitStatus.map(String.init) ?? "unknown")") }
-        say("stopped")
-        if ready.count < workers.count || !crashed.isEmpty || !unclean.isEmpty {
+        let unclean = all.filter { !($0.exit?.isCleanStop ?? false) && !crashed.contains($0.name) }
+        for worker in unclean { say("✗ worker \(worker.name) stopped with \(worker.exit.map(String.init(describing:)) ?? "unknown status")") }
+        if !all.isEmpty { say("stopped") }
+        if let failure { throw failure }
+        if let signal = interruptedWhileStarting { throw Self.interrupted(by: signal) }
+        if ready.count < all.count || !crashed.isEmpty || !unclean.isEmpty {
             throw ExitCode.failure
         }
     }
 
+    /// The exit of a dev stopped before every worker was ready: 128 + the signal, as a shell reports it.
+    private static func interrupted(by signal: UnixSignal) -> ExitCode {
+        say("interrupted by \(signal) before every worker was ready")
+        return ExitCode(128 + signal.rawValue)
+    }
+
     /// Polls each worker's `/ready` until all answer 200 or the time is up; returns the ready ones.
-    private static func waitUntilReady(_ workers: [WorkerProcess], timeout: Duration) async -> Set<String> {
+    /// Stops early when a stop signal comes.
+    private static func waitUntilReady(_ workers: [WorkerProcess], timeout: Duration, signals: DevStopSignals) async -> Set<String> {
         let deadline = ContinuousClock.now + timeout
         var ready = Set<String>()
-        while ContinuousClock.now < deadline {
-            for worker in workers where !ready.contains(worker.name) && worker.exitStatus == nil {
+        while ContinuousClock.now < deadline, signals.received == nil {
+            for worker in workers where !ready.contains(worker.name) && worker.exit == nil && signals.received == nil {
                 if await isReady(worker.readyURL) {
                     ready.insert(worker.name)
                     say("✓ \(worker.name) ready")
                 }
             }
-            if workers.allSatisfy({ ready.contains($0.name) || $0.exitStatus != nil }) { break }
+            if workers.allSatisfy({ ready.contains($0.name) || $0.exit != nil }) { break }
             try? await Task.sleep(for: .milliseconds(200))
         }
         return ready

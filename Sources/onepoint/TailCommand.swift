@@ -52,6 +52,17 @@ struct TailCommand: AsyncParsableCommand {
                 throw ValidationError("--unit: \(error)")
             }
         }
+        // The time column: each event's own time, in the zone of calendar.yaml (the zone the
+        // domain's days and working hours are in); a record that is not an event is read on the
+        // workers' clock of a running `onepoint dev`.
+        let zone: TimeZone
+        do {
+            zone = try DomainConfiguration.load(directory: cluster.configDirectory).calendar.timeZone
+        } catch {
+            zone = .gmt
+            FileHandle.standardError.write(Data("times in UTC: the calendar's zone could not be read (\(error))\n".utf8))
+        }
+        let workersClock = try WorkersClock.load(stateDir: cluster.stateDir)
         var logger = Logger(label: "onepoint.tail")
         logger.logLevel = .error
         let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap(), groupID: nil), logger: logger)
@@ -73,9 +84,10 @@ struct TailCommand: AsyncParsableCommand {
         var printed = 0
         var lastEvent = ContinuousClock.now
         while !Task.isCancelled {
-            let batch = try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(200))
-            for message in batch where matches(message, units: units) {
-                say(json ? Self.raw(message) : Self.line(message))
+            let batch = try await Self.read(consumer)
+            let records = batch.filter { matches($0, units: units) }.map(TailRecord.init)
+            for record in TailRecord.inEventTimeOrder(records, on: workersClock) {
+                say(json ? Self.raw(record.message) : Self.line(record, time: record.time(on: workersClock), zone: zone))
                 printed += 1
                 lastEvent = .now
                 if let maxEvents, printed >= maxEvents {
@@ -86,6 +98,21 @@ struct TailCommand: AsyncParsableCommand {
             if let idleExit, ContinuousClock.now - lastEvent > .milliseconds(Int64(idleExit * 1000)) { break }
         }
         await consumer.close()
+    }
+
+    /// One poll: what the cluster has now, gathered for at most 300 ms once the first record came,
+    /// so records of several topics fetched together are shown together, in event-time order.
+    private static func read(_ consumer: KafkaConsumer) async throws -> [KafkaMessage] {
+        let limit = 2000
+        var batch = try await consumer.poll(maxMessages: limit, timeout: .milliseconds(200))
+        guard !batch.isEmpty else { return batch }
+        let deadline = ContinuousClock.now + .milliseconds(300)
+        while batch.count < limit, ContinuousClock.now < deadline {
+            let more = try await consumer.poll(maxMessages: limit - batch.count, timeout: .milliseconds(20))
+            if more.isEmpty { break }
+            batch += more
+        }
+        return batch
     }
 
     private func resolveTopics(_ names: [Topic: String]) throws -> [String] {
@@ -119,9 +146,10 @@ struct TailCommand: AsyncParsableCommand {
         return String(decoding: value, as: UTF8.self)
     }
 
-    /// `time  topic  type  unit  key  essentials`
-    static func line(_ message: KafkaMessage) -> String {
-        let time = message.timestamp.map { $0.formatted(.iso8601.time(includingFractionalSeconds: true)) } ?? "-"
+    /// `time  topic  type  unit  key  essentials`; the time is `time` (the event's) in `zone`.
+    static func line(_ record: TailRecord, time: Date?, zone: TimeZone) -> String {
+        let message = record.message
+        let time = time.map { ISOTime.format($0, in: zone) } ?? "-"
         let topic = message.topic.hasPrefix("onepoint.") ? String(message.topic.dropFirst("onepoint.".count)) : message.topic
         let type = message.headers.string("eventType") ?? "-"
         let unit = message.headers.string("unit") ?? "-"
@@ -131,7 +159,7 @@ struct TailCommand: AsyncParsableCommand {
             return line
         }
         guard let value = message.value else { return line + "  (tombstone)" }
-        if let object = (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any] {
+        if let object = record.object {
             let payload = (object["event"] as? [String: Any]) ?? object
             line += "  " + essentials(payload)
         } else {

@@ -1,23 +1,56 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A worker executable started by `onepoint dev`: its output is copied line by line with the
 /// worker's name in front, and its exit is reported, never hidden.
+///
+/// Its standard input is a lifeline: the read end of a pipe whose write end only this process
+/// holds and never writes to. The worker runs with `--exit-with-parent`, so when `onepoint dev`
+/// ends, however it ends (SIGKILL included), the worker reads end of file and stops
+/// (``ParentLifeline``).
 final class WorkerProcess: Sendable {
     let name: String
     let healthURL: String
     let readyURL: String
     private let process: Process
-    private let exited = Mutex<Int32?>(nil)
+    /// Held open, never written, for the worker's whole life; closed by the kernel when this
+    /// process ends.
+    private let lifeline: Pipe
+    private let exited = Mutex<Exit?>(nil)
     private let stopping = Atomic<Bool>(false)
 
-    init(executable: URL, name: String, arguments: [String], httpPort: Int, onExit: @escaping @Sendable (String, Int32, Bool) -> Void) throws {
+    /// How a worker ended.
+    struct Exit: Sendable, CustomStringConvertible {
+        /// The exit status, or the signal's number when `bySignal`.
+        var status: Int32
+        var bySignal: Bool
+
+        /// Whether this is what a stop asked for: a clean exit, or the SIGTERM sent by ``stop(grace:)``
+        /// arriving before the worker could handle it.
+        var isCleanStop: Bool { bySignal ? status == SIGTERM : status == 0 }
+
+        var description: String { bySignal ? "killed by signal \(status)" : "status \(status)" }
+    }
+
+    init(executable: URL, name: String, arguments: [String], httpPort: Int, onExit: @escaping @Sendable (String, Exit, Bool) -> Void) throws {
         self.name = name
         healthURL = "http://127.0.0.1:\(httpPort)/health"
         readyURL = "http://127.0.0.1:\(httpPort)/ready"
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments
+        process.arguments = arguments + ["--exit-with-parent"]
+        let lifeline = Pipe()
+        // The write end must stay in this process only: not in this worker (it would never read end
+        // of file) nor in the workers started after it.
+        guard fcntl(lifeline.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC) == 0 else {
+            throw WorkerProcessError(name: name, reason: "could not set up its lifeline pipe: \(String(cString: strerror(errno)))")
+        }
+        self.lifeline = lifeline
+        process.standardInput = lifeline
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -35,27 +68,40 @@ final class WorkerProcess: Sendable {
         self.process = process
         process.terminationHandler = { [weak self] finished in
             guard let self else { return }
-            self.exited.withLock { $0 = finished.terminationStatus }
-            onExit(name, finished.terminationStatus, self.stopping.load(ordering: .acquiring))
+            let exit = Exit(status: finished.terminationStatus, bySignal: finished.terminationReason == .uncaughtSignal)
+            self.exited.withLock { $0 = exit }
+            onExit(name, exit, self.stopping.load(ordering: .acquiring))
         }
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            throw WorkerProcessError(name: name, reason: "could not start \(executable.path): \(error)")
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
 
-    var exitStatus: Int32? { exited.withLock { $0 } }
+    /// How the worker ended; nil while it runs.
+    var exit: Exit? { exited.withLock { $0 } }
+
+    /// Kills the worker at once (SIGKILL), for a second Ctrl-C while stopping.
+    func kill() {
+        stopping.store(true, ordering: .releasing)
+        if exit == nil { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
 
     /// Asks the worker to stop (SIGTERM) and waits up to `grace`; then kills it (SIGKILL).
     func stop(grace: Duration) async {
         stopping.store(true, ordering: .releasing)
-        guard exitStatus == nil else { return }
-        kill(process.processIdentifier, SIGTERM)
+        guard exit == nil else { return }
+        Glibc.kill(process.processIdentifier, SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while exitStatus == nil, ContinuousClock.now < deadline {
+        while exit == nil, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        if exitStatus == nil {
-            kill(process.processIdentifier, SIGKILL)
+        if exit == nil {
+            say("✗ worker \(name) did not stop within \(grace): killing it")
+            Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

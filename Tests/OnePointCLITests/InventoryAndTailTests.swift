@@ -41,6 +41,38 @@ struct InventoryAndTailTests {
         }
     }
 
+    @Test("tail's time column is each event's own time in calendar.yaml's zone, and several topics come in event-time order")
+    func tailEventTime() async throws {
+        let cluster = try cluster()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let producer = try KafkaProducer(configuration: .init(client: .init(bootstrapServers: cluster.bootstrapServers)), logger: logger)
+        // Written in this order, two topics; the events happened in the order 1, 2, 3, 4.
+        let events: [(topic: Topic, id: String, type: String, time: String)] = [
+            (.alarms, "A3", "AlarmCreateEvent", "2026-11-23T10:00:03+08:00"),
+            (.alarms, "A1", "AlarmCreateEvent", "2026-11-23T10:00:01.500+08:00"),
+            (.tickets, "T2", "TroubleTicketCreateEvent", "2026-11-23T10:00:02+08:00"),
+            (.tickets, "T4", "TroubleTicketCreateEvent", "2026-11-23T02:00:04Z"),
+        ]
+        for event in events {
+            let value = #"{"eventId":"\#(UUID().uuidString)","eventTime":"\#(event.time)","eventType":"\#(event.type)","event":{"id":"\#(event.id)"}}"#
+            _ = try await producer.send(
+                KafkaProducerRecord(
+                    topic: event.topic.defaultName, key: event.id, value: Array(value.utf8),
+                    headers: [KafkaHeader(key: "eventType", string: event.type)], partition: 0))
+        }
+        await producer.close()
+
+        let tail = try await BuiltExecutables.run("onepoint", ["tail", "alarms", "tickets", "--from-beginning", "--idle-exit", "3", "--bootstrap-servers", cluster.bootstrapServers])
+        #expect(tail.status == 0, "\(tail.output)")
+        let lines = tail.output.split(separator: "\n").filter { $0.contains("Event ") }
+        #expect(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == [
+            "2026-11-23T10:00:01+08:00", "2026-11-23T10:00:02+08:00", "2026-11-23T10:00:03+08:00", "2026-11-23T10:00:04+08:00",
+        ], "the events' own times, Asia/Shanghai, in the order they happened:\n\(tail.output)")
+        let ids = lines.map { line in ["A1", "T2", "A3", "T4"].first { line.contains("id=\($0)") } ?? "?" }
+        #expect(ids == ["A1", "T2", "A3", "T4"], "\(tail.output)")
+    }
+
     @Test("a bad inventory file is refused with the entity and field named, and nothing is sent")
     func badInventory() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("inventory-\(UUID().uuidString).json").path

@@ -22,6 +22,18 @@ struct WorkerSettingsTests {
         #expect(settings.workerStateDirectory == "var/fault")
     }
 
+    @Test("kafka.unreachableAfter: 30 s by default, set by the environment, at least 1 s")
+    func unreachableAfter() async throws {
+        let plain = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1"], file: nil)
+        #expect(try WorkerSettings.load(worker: .fault, from: plain).unreachableAfter == .seconds(30))
+        let set = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_KAFKA_UNREACHABLE_AFTER": "2m"], file: nil)
+        #expect(try WorkerSettings.load(worker: .fault, from: set).unreachableAfter == .seconds(120))
+        let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_KAFKA_UNREACHABLE_AFTER": "500ms"], file: nil)
+        let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
+        #expect(error?.key == "kafka.unreachableAfter")
+        #expect(error?.origin == "environment variable ONEPOINT_KAFKA_UNREACHABLE_AFTER")
+    }
+
     @Test("a flag beats the environment, which beats the file")
     func layering() async throws {
         let file = try writeFile("kafka:\n  bootstrapServers: file:1\nhttp:\n  port: 1111\nlog:\n  level: debug\n")

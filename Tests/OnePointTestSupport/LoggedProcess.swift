@@ -13,15 +13,20 @@ public final class LoggedProcess {
     public let log: String
 
     /// Starts `executable` (a product of this package) with `arguments` from the package root;
-    /// `log` starts empty.
-    public init(_ executable: String, _ arguments: [String], log: String) throws {
+    /// `log` starts empty. `environment` is added to this process's; `standardInput` is the
+    /// process's standard input (default: this process's).
+    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:], standardInput: Pipe? = nil) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         process.standardOutput = handle
+        if let standardInput { process.standardInput = standardInput }
         process.standardError = handle
         try process.run()
     }
@@ -33,9 +38,15 @@ public final class LoggedProcess {
 
     /// Waits until the log contains `text`; false when the process exits or `timeout` passes first.
     public func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitForLog(timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until the log satisfies `condition`; false when the process exits or `timeout`
+    /// passes first.
+    public func waitForLog(timeout: Duration = .seconds(60), where condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if output.contains(text) { return true }
+            if condition(output) { return true }
             if !process.isRunning { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
