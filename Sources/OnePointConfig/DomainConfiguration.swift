@@ -22,6 +22,8 @@ public struct DomainConfiguration: Sendable {
     public let sla: SLAPolicy
     /// The Diamond and Silver quotas (`sla.yaml`).
     public let levelQuota: LevelQuota
+    /// The complaint clocks (`sla.yaml` `complaints`).
+    public let complaints: ComplaintPolicy
     /// HQ, provinces and cities (`topology.yaml`).
     public let topology: Topology
     /// Pass conditions of service tests (`test-thresholds.yaml`).
@@ -39,6 +41,7 @@ public struct DomainConfiguration: Sendable {
         self.hours = calendar.hours
         self.sla = sla.policy
         self.levelQuota = sla.levelQuota
+        self.complaints = sla.complaints
         self.topology = topology
         self.testThresholds = testThresholds
         self.assessment = assessment

@@ -7,10 +7,13 @@ public struct SLAConfiguration: Sendable, Equatable {
     public let policy: SLAPolicy
     /// The Diamond and Silver quotas of DOMAIN.md §2.
     public let levelQuota: LevelQuota
+    /// The complaint clocks (`sla.complaints`).
+    public let complaints: ComplaintPolicy
 
     /// Pairs a policy with the level quotas.
-    public init(policy: SLAPolicy, levelQuota: LevelQuota) {
+    public init(policy: SLAPolicy, levelQuota: LevelQuota, complaints: ComplaintPolicy) {
         self.policy = policy
         self.levelQuota = levelQuota
+        self.complaints = complaints
     }
 }

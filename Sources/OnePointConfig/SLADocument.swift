@@ -8,6 +8,7 @@ import OnePointDomain
 ///   provisioning: { limitWorkingDays: LEVELS, dataConfigurationStartMinutes: 30, escalation: LADDER }
 ///   faults: { restorationHours: LEVELS, feedbackIntervalMinutes: LEVELS, escalation: LADDER }
 ///   cutover: { noticeLeadWorkingDays: LEVELS, emergencyNoticeLeadHours: 24 }
+///   complaints: { responseMinutes: LEVELS, handlingHours: LEVELS, replyHours: LEVELS }
 ///   levelQuota: { diamondMaxPercent: 10, silverMaxPercent: 20 }
 /// ```
 struct SLADocument: StrictlyKeyed, Sendable {
@@ -17,9 +18,10 @@ struct SLADocument: StrictlyKeyed, Sendable {
         let provisioning: Provisioning
         let faults: Faults
         let cutover: Cutover
+        let complaints: Complaints
         let levelQuota: Quota
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faults, cutover, levelQuota }
+        enum CodingKeys: String, CodingKey, CaseIterable { case preSale, provisioning, faults, cutover, complaints, levelQuota }
     }
 
     struct PreSale: StrictlyKeyed, Sendable {
@@ -50,6 +52,15 @@ struct SLADocument: StrictlyKeyed, Sendable {
         let emergencyNoticeLeadHours: ConfigScalar
 
         enum CodingKeys: String, CodingKey, CaseIterable { case noticeLeadWorkingDays, emergencyNoticeLeadHours }
+    }
+
+    struct Complaints: StrictlyKeyed, Sendable {
+        var path = ConfigKeyPath()
+        let responseMinutes: ConfigLevelTable
+        let handlingHours: ConfigLevelTable
+        let replyHours: ConfigLevelTable
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case responseMinutes, handlingHours, replyHours }
     }
 
     struct Quota: StrictlyKeyed, Sendable {
@@ -97,6 +108,13 @@ struct SLADocument: StrictlyKeyed, Sendable {
         let quota = try ConfigIssue.checking(quotaBody.path) { () throws(DomainError) in
             try LevelQuota(diamondMaxPercent: diamond, silverMaxPercent: silver)
         }
-        return SLAConfiguration(policy: policy, levelQuota: quota)
+        let hours: (ConfigScalar) throws(ConfigIssue) -> Int = { scalar throws(ConfigIssue) in try scalar.minutesFromHours() }
+        let response = try sla.complaints.responseMinutes.map(minutes)
+        let handling = try sla.complaints.handlingHours.map(hours)
+        let reply = try sla.complaints.replyHours.map(hours)
+        let complaints = try ConfigIssue.checking(sla.complaints.path) { () throws(DomainError) in
+            try ComplaintPolicy(responseMinutes: response, handlingMinutes: handling, replyMinutes: reply)
+        }
+        return SLAConfiguration(policy: policy, levelQuota: quota, complaints: complaints)
     }
 }

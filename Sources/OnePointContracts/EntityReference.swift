@@ -14,6 +14,9 @@ public struct EntityReference: Sendable, Codable, Equatable, Hashable {
         case cutover
         /// A key-assurance period (重保).
         case assurancePeriod
+        /// A customer complaint (投诉); new in `EscalationNotificationEvent` and
+        /// `ProgressFeedbackNotificationEvent` version 2.
+        case complaint
     }
 
     /// What kind of entity.

@@ -203,6 +203,21 @@ extension EventType {
                 payload: AssurancePeriodSummary.self, topic: .notifications, domain: .fault, key: "period id",
                 emittedBy: "fault worker (durable timer at the period's end)",
                 summary: "The faults of a key-assurance period, when it ends, for the plan's archive.")
+        case .complaintCreate:
+            Entry(
+                payload: Complaint.self, topic: .complaints, domain: .fault, key: "complaint id",
+                emittedBy: "response centres (`onepoint complaint submit`), a CRM feed",
+                summary: "A customer complaint (投诉) about a customer's service, optionally a circuit or a ticket; its response, handling and reply clocks start.")
+        case .complaintCommand:
+            Entry(
+                payload: ComplaintCommand.self, topic: .complaints, domain: .fault, key: "complaint id",
+                emittedBy: "the handling unit (`onepoint complaint ack|handle|reply|note`)",
+                summary: "An action on a complaint: first contact (acknowledge), cause acted on (handle), result told (reply, closes it), or a note.")
+        case .complaintStateChange:
+            Entry(
+                payload: ComplaintStatus.self, topic: .tickets, domain: .fault, key: "complaint id",
+                emittedBy: "fault worker",
+                summary: "A complaint's state and its three clocks, at every change; once closed, whether it was in time (all three met).")
         case .cutoverPlanCreate:
             Entry(
                 payload: CutoverPlan.self, topic: .cutoverPlans, domain: .cutover, key: "cutover id",

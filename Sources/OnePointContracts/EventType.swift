@@ -87,6 +87,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     case troubleTicketStatusChange = "TroubleTicketStatusChangeEvent"
     /// A ticket's circuits, customers, alarms, escalation or notes changed (``TroubleTicket``).
     case troubleTicketAttributeValueChange = "TroubleTicketAttributeValueChangeEvent"
+    /// A customer complaint received (``Complaint``).
+    case complaintCreate = "ComplaintCreateEvent"
+    /// An action on a complaint (``ComplaintCommand``).
+    case complaintCommand = "ComplaintCommandEvent"
+    /// A complaint's state and clocks changed (``ComplaintStatus``).
+    case complaintStateChange = "ComplaintStateChangeEvent"
     /// A circuit failed too often (``RepeatedFault``).
     case repeatedFaultDetected = "RepeatedFaultDetectedEvent"
     /// The faults of an ended key-assurance period (``AssurancePeriodSummary``).
@@ -136,7 +142,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// version's file.
     public var schemaVersion: Int {
         switch self {
-        case .cutoverNotice, .cutoverApproved, .cutoverRejected: 2
+        case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification, .progressFeedbackNotification: 2
         default: 1
         }
     }

@@ -52,3 +52,21 @@ public struct NetworkElement: EventPayload {
     /// The maintaining unit.
     public var addressedUnit: UnitID? { unit }
 }
+
+extension NetworkElement {
+    /// What the element carries, as (object, circuit) pairs: each port's circuits under
+    /// `<element>/<port>`, and every circuit (its ports' and its own) under the element's id, so
+    /// an alarm or a plan on either finds them. Pairs are distinct.
+    public var carriage: [(objectId: String, circuitId: String)] {
+        var pairs: [(objectId: String, circuitId: String)] = []
+        var seen = Set<String>()
+        func add(_ object: String, _ circuit: String) {
+            if seen.insert("\(object)\u{0}\(circuit)").inserted { pairs.append((object, circuit)) }
+        }
+        for port in ports {
+            for circuit in port.circuitIds { add("\(id)/\(port.id)", circuit) }
+        }
+        for circuit in ports.flatMap(\.circuitIds) + circuitIds { add(id, circuit) }
+        return pairs
+    }
+}

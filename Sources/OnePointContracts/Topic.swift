@@ -34,8 +34,11 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
     case ticketCommands = "ticket-commands"
     /// Declared key-communication-assurance periods (重保); key: period id.
     case assurancePeriods = "assurance-periods"
-    /// Fault tickets and their lifecycle (TMF621); key: ticket id.
+    /// Fault tickets and their lifecycle (TMF621), and complaints' state; key: ticket or
+    /// complaint id.
     case tickets = "tickets"
+    /// Customer complaints (投诉) and the handling unit's actions on them; key: complaint id.
+    case complaints = "complaints"
 
     // Cutovers (割接)
     /// Cutover plans submitted for notice and approval; key: cutover id.
@@ -65,7 +68,7 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
         case .alarms, .serviceOrders, .workOrders, .workOrderProgress, .tickets, .orderEvents,
             .notifications, .inventory:
             6
-        case .deadLetters, .faultReports, .ticketCommands, .testReports, .presaleRequests, .cutoverPlans,
+        case .deadLetters, .faultReports, .ticketCommands, .complaints, .testReports, .presaleRequests, .cutoverPlans,
             .cutoverFeedback, .cutoverNotices, .plannedOutages, .reports:
             3
         case .assurancePeriods:

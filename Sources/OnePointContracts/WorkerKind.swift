@@ -25,7 +25,7 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     public var inputs: [Topic] {
         switch self {
         case .provisioning: [.serviceOrders, .presaleRequests, .workOrderProgress, .testReports, .inventory]
-        case .fault: [.alarms, .faultReports, .ticketCommands, .assurancePeriods, .plannedOutages, .inventory]
+        case .fault: [.alarms, .faultReports, .ticketCommands, .complaints, .assurancePeriods, .plannedOutages, .inventory]
         case .cutover: [.cutoverPlans, .cutoverFeedback, .assurancePeriods, .inventory]
         case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests]
         }
@@ -35,7 +35,7 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     public var outputs: [Topic] {
         switch self {
         case .provisioning: [.workOrders, .orderEvents, .notifications, .inventory, .presaleRequests]
-        case .fault: [.tickets, .notifications]
+        case .fault: [.tickets, .notifications, .orderEvents]
         case .cutover: [.cutoverNotices, .plannedOutages, .orderEvents]
         case .reporting: [.reports]
         }

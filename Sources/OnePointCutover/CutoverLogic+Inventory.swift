@@ -26,8 +26,7 @@ extension CutoverLogic {
                 """).execute(arguments: [circuit.id, circuit.customerId, circuit.serviceType.rawValue, circuit.aEnd.unit.rawValue, circuit.zEnd.unit.rawValue])
     }
 
-    /// Replaces what `element` carries: every circuit under the element's id, and each port's
-    /// under `<element>/<port>`.
+    /// Replaces what `element` carries (``NetworkElement/carriage``).
     func applyElement(_ element: NetworkElement, in context: inout DecisionContext) throws {
         let db = context.db
         try db.cachedStatement(sql: """
@@ -36,14 +35,7 @@ extension CutoverLogic {
                 """).execute(arguments: [element.id, element.kind.rawValue, element.unit.rawValue])
         try db.cachedStatement(sql: "DELETE FROM cutover_carriage WHERE element_id = ?").execute(arguments: [element.id])
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO cutover_carriage (object_id, circuit_id, element_id) VALUES (?, ?, ?)")
-        var all = element.circuitIds
-        for port in element.ports {
-            for circuit in port.circuitIds {
-                try insert.execute(arguments: ["\(element.id)/\(port.id)", circuit, element.id])
-                all.append(circuit)
-            }
-        }
-        for circuit in all { try insert.execute(arguments: [element.id, circuit, element.id]) }
+        for pair in element.carriage { try insert.execute(arguments: [pair.objectId, pair.circuitId, element.id]) }
     }
 
     func applyAssurance(_ period: AssurancePeriod, in context: inout DecisionContext) throws {

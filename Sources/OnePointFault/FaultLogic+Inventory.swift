@@ -9,10 +9,13 @@ import OnePointRuntime
 extension FaultLogic {
     func applyCustomer(_ customer: Customer, in context: inout DecisionContext) throws {
         try context.db.cachedStatement(sql: """
-                INSERT INTO fault_customers (id, name, level, manager_name, manager_phone) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO fault_customers (id, name, level, manager_name, manager_phone, first_unit) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level,
-                    manager_name = excluded.manager_name, manager_phone = excluded.manager_phone
-                """).execute(arguments: [customer.id, customer.name, customer.level.rawValue, customer.customerManager.name, customer.customerManager.phone])
+                    manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, first_unit = excluded.first_unit
+                """).execute(arguments: [
+                customer.id, customer.name, customer.level.rawValue, customer.customerManager.name, customer.customerManager.phone,
+                customer.units.first?.rawValue,
+            ])
     }
 
     func applyCircuit(_ circuit: Circuit, in context: inout DecisionContext) throws {
@@ -32,14 +35,7 @@ extension FaultLogic {
                 """).execute(arguments: [element.id, element.kind.rawValue, element.unit.rawValue])
         try db.cachedStatement(sql: "DELETE FROM fault_carriage WHERE element_id = ?").execute(arguments: [element.id])
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_carriage (object_id, circuit_id, element_id) VALUES (?, ?, ?)")
-        var all = element.circuitIds
-        for port in element.ports {
-            for circuit in port.circuitIds {
-                try insert.execute(arguments: ["\(element.id)/\(port.id)", circuit, element.id])
-                all.append(circuit)
-            }
-        }
-        for circuit in all { try insert.execute(arguments: [element.id, circuit, element.id]) }
+        for pair in element.carriage { try insert.execute(arguments: [pair.objectId, pair.circuitId, element.id]) }
     }
 
     /// What an alarmed object is on the inventory: the circuits it carries that the inventory

@@ -22,6 +22,8 @@ extension FaultLogic {
             try outageEnded(String(id.dropFirst("outage:".count).dropLast(":end".count)), at: timer.due, in: &context)
         } else if id.hasPrefix("assurance:"), id.hasSuffix(":end") {
             try assuranceEnded(String(id.dropFirst("assurance:".count).dropLast(":end".count)), in: &context)
+        } else if id.hasPrefix("complaint:") {
+            try fireComplaintTimer(id, due: timer.due, in: &context)
         } else if id.hasPrefix("ticket:") {
             let rest = id.dropFirst("ticket:".count)
             guard let colon = rest.firstIndex(of: ":") else { return }

@@ -22,6 +22,10 @@ public struct FaultLogic: WorkerLogic {
         case report(EventEnvelope<FaultReport>)
         /// An action on a ticket.
         case command(EventEnvelope<TicketCommand>)
+        /// A customer complaint.
+        case complaint(EventEnvelope<Complaint>)
+        /// An action on a complaint.
+        case complaintCommand(EventEnvelope<ComplaintCommand>)
         /// A key-assurance period declared.
         case assurance(EventEnvelope<AssurancePeriod>)
         /// A planned-outage window (approved or cancelled).
@@ -40,7 +44,8 @@ public struct FaultLogic: WorkerLogic {
 
     /// The event types the worker reads.
     public static let acceptedTypes: Set<EventType> = [
-        .alarmCreate, .alarmAttributeValueChange, .alarmClear, .faultReportCreate, .troubleTicketCommand, .assurancePeriodCreate,
+        .alarmCreate, .alarmAttributeValueChange, .alarmClear, .faultReportCreate, .troubleTicketCommand, .complaintCreate, .complaintCommand,
+        .assurancePeriodCreate,
         .plannedOutage, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
     ]
 
@@ -49,6 +54,7 @@ public struct FaultLogic: WorkerLogic {
 
     let topology: Topology
     let sla: SLAPolicy
+    let complaints: ComplaintPolicy
     let settings: FaultSettings
     let topics: TopicNames
     let timeZone: TimeZone
@@ -57,6 +63,7 @@ public struct FaultLogic: WorkerLogic {
     public init(domain: DomainConfiguration, settings: FaultSettings, topics: TopicNames) {
         self.topology = domain.topology
         self.sla = domain.sla
+        self.complaints = domain.complaints
         self.settings = settings
         self.topics = topics
         self.timeZone = domain.calendar.timeZone
@@ -92,6 +99,14 @@ public struct FaultLogic: WorkerLogic {
                 throw InputRejection(.missingField, "event.note: a note command needs the note's text")
             }
             input = .command(command)
+        case .complaintCreate:
+            input = .complaint(try event.decode(Complaint.self, topology: topology))
+        case .complaintCommand:
+            let command = try event.decode(ComplaintCommand.self, topology: topology)
+            if command.event.action == .note, (command.event.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw InputRejection(.missingField, "event.note: a note on a complaint needs the note's text")
+            }
+            input = .complaintCommand(command)
         case .assurancePeriodCreate:
             let period = try event.decode(AssurancePeriod.self, topology: topology)
             guard period.event.to > period.event.from else {
@@ -119,6 +134,8 @@ public struct FaultLogic: WorkerLogic {
         case .alarm(let envelope): try applyAlarm(envelope.event, type: envelope.eventType, in: &context)
         case .report(let envelope): try applyReport(envelope.event, in: &context)
         case .command(let envelope): try applyCommand(envelope.event, in: &context)
+        case .complaint(let envelope): try applyComplaint(envelope.event, in: &context)
+        case .complaintCommand(let envelope): try applyComplaintCommand(envelope.event, in: &context)
         case .assurance(let envelope): try applyAssurance(envelope.event, in: &context)
         case .outage(let envelope): try applyOutage(envelope.event, in: &context)
         case .customer(let customer): try applyCustomer(customer, in: &context)

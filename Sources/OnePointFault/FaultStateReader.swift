@@ -103,4 +103,38 @@ public struct FaultStateReader: Sendable {
     public func alarmsApplied() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(received), 0) FROM fault_alarms") ?? 0 }
     }
+
+    /// A complaint with its clocks and history.
+    public struct ComplaintView: Sendable {
+        /// The complaint as its events carry it (``ComplaintStatus``), clocks judged now.
+        public var status: ComplaintStatus
+        /// Its history, oldest first.
+        public var history: [(at: Date, reason: String)]
+
+        public var complaintId: String { status.complaintId }
+        public var state: ComplaintStatus.State { status.state }
+        public var unit: UnitID { status.unit }
+        public var customer: CustomerReference { status.customer }
+        public var circuitId: String? { status.circuitId }
+        public var ticketId: String? { status.ticketId }
+        public var subject: String { status.subject }
+        public var receivedAt: Date { status.receivedAt }
+        public var clocks: [ComplaintStatus.ClockState] { status.clocks }
+        public var escalationLevel: Int { status.escalationLevel }
+        public var inTime: Bool? { status.inTime }
+    }
+
+    /// The complaints `ids` (every one, latest first, when nil), their clocks by `policy`.
+    public func complaints(_ ids: [String]?, policy: ComplaintPolicy) throws -> [ComplaintView] {
+        try queue.read { db in
+            guard try db.tableExists("fault_complaints") else { return [] }
+            let all = try ids ?? String.fetchAll(db, sql: "SELECT id FROM fault_complaints ORDER BY received_at DESC, id")
+            return try all.compactMap { id in
+                guard let row = try ComplaintRow.load(id, db) else { return nil }
+                return ComplaintView(
+                    status: FaultLogic.complaintStatus(row, policy: policy, reason: row.history.last?.reason ?? "", at: row.history.last?.at ?? row.receivedAt),
+                    history: row.history.map { ($0.at, $0.reason) })
+            }
+        }
+    }
 }

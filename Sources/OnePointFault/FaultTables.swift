@@ -83,5 +83,17 @@ enum FaultTables {
                 CREATE TABLE fault_sequence (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("fault-2-complaints") { db in
+            try db.execute(sql: """
+                ALTER TABLE fault_customers ADD COLUMN first_unit TEXT;
+                -- Customer complaints: the three clocks' stops, the escalation step, the history.
+                CREATE TABLE fault_complaints (
+                    id TEXT PRIMARY KEY NOT NULL, customer_id TEXT NOT NULL, customer_name TEXT NOT NULL, level TEXT NOT NULL,
+                    unit TEXT NOT NULL, circuit_id TEXT, ticket_id TEXT, subject TEXT NOT NULL, state TEXT NOT NULL,
+                    received_at REAL NOT NULL, acknowledged_at REAL, handled_at REAL, replied_at REAL,
+                    escalation_level INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL);
+                CREATE INDEX fault_complaints_state ON fault_complaints(state, received_at);
+                """)
+        }
     }
 }

@@ -11,7 +11,7 @@ struct OnePointCommand: AsyncParsableCommand {
             See README.md and docs/operations.md.
             """,
         subcommands: [
-            DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, FaultCommand.self, TicketsCommand.self,
+            DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, FaultCommand.self, TicketsCommand.self, ComplaintsCommand.self,
             AssuranceCommand.self, CutoverCommand.self, SLACommand.self,
         ])
 }

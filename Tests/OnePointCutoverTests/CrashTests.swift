@@ -71,7 +71,7 @@ struct CrashTests {
 
         let state = stateDirectory + "/cutover/state.sqlite"
         let seed = UInt64.random(in: 1...UInt64.max)
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var kills: [Int] = []
         let waves = 4
         for wave in 0..<waves {
@@ -137,18 +137,5 @@ struct CrashTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw HarnessTimeout(description: "\(sql) is \(last), expected \(expected)")
-    }
-}
-
-/// A small seeded generator, so a failing run's kill delays can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BA_133E_B111
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointRuntime
+
+/// Customer complaints (投诉, DOMAIN.md §6.1): three 24×7 clocks from the complaint by the
+/// customer's level (response, handling, reply; `sla.yaml` `complaints`), the fault escalation
+/// ladder on the handling limit, the unit of the customer's circuit (else the customer's first
+/// unit) handling it, a link to an open ticket of that circuit, and when it closes a
+/// `complaintTimeliness` fact: in time when all three clocks were met.
+///
+/// Timer ids: `complaint:<id>:escalation:<percent>`.
+extension FaultLogic {
+    func applyComplaint(_ complaint: Complaint, in context: inout DecisionContext) throws {
+        let db = context.db
+        guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM fault_complaints WHERE id = ?"), arguments: [complaint.complaintId]) == nil else {
+            throw InputRejection(.validation, "complaint \(complaint.complaintId) was received before; send a ComplaintCommandEvent to act on it")
+        }
+        guard let customer = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fault_customers WHERE id = ?"), arguments: [complaint.customerId]) else {
+            throw InputRejection(.validation, "complaint \(complaint.complaintId): unknown customer \(complaint.customerId); load it into the inventory first")
+        }
+        var unit = (customer["first_unit"] as String?).map(UnitID.init) ?? complaint.unit
+        var circuitUnit: UnitID?
+        if let circuit = complaint.circuitId {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT customer_id, unit FROM fault_circuits WHERE id = ?"), arguments: [circuit]) else {
+                throw InputRejection(.validation, "complaint \(complaint.complaintId): unknown circuit \(circuit)")
+            }
+            guard (row["customer_id"] as String) == complaint.customerId else {
+                throw InputRejection(.validation, "complaint \(complaint.complaintId): circuit \(circuit) is not \(complaint.customerId)'s")
+            }
+            circuitUnit = UnitID(row["unit"] as String)
+        }
+        if let circuitUnit { unit = circuitUnit }
+        var ticketId = complaint.ticketId
+        if let named = ticketId {
+            guard try TicketRow.load(named, db) != nil else {
+                throw InputRejection(.validation, "complaint \(complaint.complaintId): unknown ticket \(named)")
+            }
+        } else if let circuit = complaint.circuitId {
+            ticketId = try String.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT t.id FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                    WHERE c.circuit_id = ? AND t.status IN \(TicketRow.openStatusList) ORDER BY t.opened_at DESC LIMIT 1
+                    """), arguments: [circuit])
+        }
+        let level = CustomerLevel(rawValue: customer["level"]) ?? .bronze
+        var row = ComplaintRow(
+            id: complaint.complaintId, customer: CustomerReference(id: complaint.customerId, name: customer["name"], level: level), unit: unit,
+            circuitId: complaint.circuitId, ticketId: ticketId, subject: complaint.subject, state: .received, receivedAt: complaint.receivedAt,
+            history: [])
+        let link = ticketId.map { "; linked to ticket \($0)" } ?? ""
+        row.note("received by \(complaint.receivedBy) at \(complaint.unit); handled by \(unit)\(link)", at: complaint.receivedAt)
+        try row.save(db)
+        for step in sla.faultLadder.steps {
+            let seconds = (complaints.limitMinutes(.handling, for: level) * 60 * step.percent + 99) / 100
+            try context.setTimer(id: "complaint:\(row.id):escalation:\(step.percent)", due: complaint.receivedAt.addingTimeInterval(TimeInterval(seconds)))
+        }
+        try publishComplaint(row, reason: row.history.last?.reason ?? "received", in: &context)
+    }
+
+    func applyComplaintCommand(_ command: ComplaintCommand, in context: inout DecisionContext) throws {
+        guard var row = try ComplaintRow.load(command.complaintId, context.db) else {
+            throw InputRejection(.validation, "unknown complaint '\(command.complaintId)'")
+        }
+        guard row.state != .closed else {
+            throw InputRejection(.validation, "complaint \(row.id) is closed (replied at \(row.repliedAt.map { ISOTime.format($0, in: timeZone) } ?? "?")): no further \(command.action.rawValue)")
+        }
+        let who = "\(command.by) (\(command.unit))"
+        let text = command.note.map { ": \($0)" } ?? ""
+        switch command.action {
+        case .note:
+            row.note("note by \(who)\(text)", at: command.at)
+        case .acknowledge:
+            guard row.acknowledgedAt == nil else { return }
+            row.acknowledgedAt = command.at
+            row.state = .acknowledged
+            row.note("customer contacted by \(who)\(text)", at: command.at)
+        case .handle:
+            guard row.handledAt == nil else { return }
+            if row.acknowledgedAt == nil { row.acknowledgedAt = command.at }
+            row.handledAt = command.at
+            row.state = .handled
+            row.note("cause found and acted on by \(who)\(text)", at: command.at)
+            try cancelComplaintEscalation(row.id, in: context)
+        case .reply:
+            if row.acknowledgedAt == nil { row.acknowledgedAt = command.at }
+            if row.handledAt == nil { row.handledAt = command.at }
+            row.repliedAt = command.at
+            row.state = .closed
+            row.note("result told to the customer by \(who)\(text)", at: command.at)
+            try cancelComplaintEscalation(row.id, in: context)
+        }
+        try row.save(context.db)
+        let status = try publishComplaint(row, reason: row.history.last?.reason ?? command.action.rawValue, in: &context)
+        if row.state == .closed, let inTime = status.inTime {
+            let record = AssessmentRecord(
+                part: .complaintTimeliness, unit: row.unit, month: try month(of: command.at), level: row.customer.level, reference: row.id, met: inTime,
+                at: command.at)
+            try emit(.assessmentRecord, record, unit: row.unit, at: command.at, in: &context)
+        }
+    }
+
+    /// `complaint:<id>:escalation:<percent>` came due: the ladder step on the handling limit.
+    func fireComplaintTimer(_ id: String, due: Date, in context: inout DecisionContext) throws {
+        let parts = id.split(separator: ":")
+        guard parts.count == 4, parts[2] == "escalation", let percent = Int(parts[3]) else { return }
+        guard var row = try ComplaintRow.load(String(parts[1]), context.db), row.handledAt == nil,
+            let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > row.escalationLevel
+        else { return }
+        let step = sla.faultLadder.steps[index]
+        let limit = complaints.limitMinutes(.handling, for: row.customer.level)
+        let target: UnitID
+        do {
+            switch step.target {
+            case .dutyLead, .coordinatingParty: target = row.unit
+            case .parentUnit: target = try topology.ancestor(of: row.unit, levelsUp: 1).id
+            case .unitAbove: target = try topology.ancestor(of: row.unit, levelsUp: 2).id
+            case .hqLeadership: target = topology.hq.id
+            }
+        } catch {
+            throw FaultStateError(.corruptState, "complaint \(row.id): \(error.message)")
+        }
+        let elapsed = Int(due.timeIntervalSince(row.receivedAt))
+        let notice = EscalationNotice(
+            entity: EntityReference(kind: .complaint, id: row.id), level: index + 1, percent: percent, target: step.target, targetUnit: target,
+            handlingUnit: row.unit, customerLevel: row.customer.level, limit: Self.limitText(limit), startedAt: row.receivedAt,
+            deadline: row.receivedAt.addingTimeInterval(TimeInterval(limit * 60)), elapsedMinutes: elapsed / 60,
+            remainingMinutes: (limit * 60 - elapsed) / 60, at: due)
+        try emit(.escalationNotification, notice, unit: row.unit, at: due, in: &context)
+        row.escalationLevel = index + 1
+        row.note("escalated to \(target) at \(percent) % of the handling limit", at: due)
+        try row.save(context.db)
+        try publishComplaint(row, reason: row.history.last?.reason ?? "escalated", in: &context)
+    }
+
+    private func cancelComplaintEscalation(_ id: String, in context: DecisionContext) throws {
+        for step in sla.faultLadder.steps { try context.cancelTimer(id: "complaint:\(id):escalation:\(step.percent)") }
+    }
+
+    /// Emits the complaint with its clocks as they stand.
+    @discardableResult
+    func publishComplaint(_ row: ComplaintRow, reason: String, in context: inout DecisionContext) throws -> ComplaintStatus {
+        let status = Self.complaintStatus(row, policy: complaints, reason: reason, at: context.now)
+        try emit(.complaintStateChange, status, unit: row.unit, at: context.now, in: &context)
+        return status
+    }
+
+    /// The complaint's event: its three clocks, met or not once stopped.
+    static func complaintStatus(_ row: ComplaintRow, policy complaints: ComplaintPolicy, reason: String, at: Date) -> ComplaintStatus {
+        let stops: [(ComplaintPolicy.Clock, Date?)] = [(.response, row.acknowledgedAt), (.handling, row.handledAt), (.reply, row.repliedAt)]
+        let clocks = stops.map { clock, stopped in
+            let limit = complaints.limitMinutes(clock, for: row.customer.level)
+            let deadline = row.receivedAt.addingTimeInterval(TimeInterval(limit * 60))
+            return ComplaintStatus.ClockState(clock: clock, limitMinutes: limit, deadline: deadline, stoppedAt: stopped, met: stopped.map { $0 <= deadline })
+        }
+        let inTime: Bool? = row.state == .closed ? clocks.allSatisfy { $0.met == true } : nil
+        return ComplaintStatus(
+            complaintId: row.id, state: row.state, unit: row.unit, customer: row.customer, circuitId: row.circuitId, ticketId: row.ticketId,
+            subject: row.subject, receivedAt: row.receivedAt, clocks: clocks, escalationLevel: row.escalationLevel, inTime: inTime, reason: reason, at: at)
+    }
+
+    /// `YYYY-MM` of `instant` in the calendar's zone.
+    func month(of instant: Date) throws -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month], from: instant)
+        let month = parts.month ?? 0
+        return "\(parts.year ?? 0)-\(month < 10 ? "0" : "")\(month)"
+    }
+}
