@@ -82,7 +82,8 @@ extension ProvisioningLogic {
         let level = order.customer.level
         let halfDays: Int
         do throws(DomainError) {
-            guard case .workingHalfDays(let limit) = try sla.limit(for: .provisioning, level: level, accessPoints: order.accessPoints.count) else {
+            // Points count city by city (同一地市同一客户): 3 + 3 in two cities keep the base limit.
+            guard case .workingHalfDays(let limit) = try sla.provisioningLimit(level: level, accessPointCities: order.accessPoints.map(\.unit)) else {
                 throw DomainError(.invalidValue, "the provisioning limit of \(level) is not in working days; check sla.yaml")
             }
             halfDays = limit
