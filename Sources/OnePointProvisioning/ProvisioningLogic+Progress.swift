@@ -71,7 +71,8 @@ extension ProvisioningLogic {
             try cancelSteps(record, in: &context)
             let deadline = try self.deadline(of: record)
             let late = instant > deadline
-            if late && !record.firedSteps.contains(where: { $0 >= 100 }) { record.overdue.recordOverdue() }
+            // Late: the deadline passed with the work not done, counted once however noticed.
+            if late { record.overdue.recordDeadlinePassed() }
             let fact = AssessmentRecord(
                 part: .provisioningOnTime, unit: record.route.coordinator, month: Self.month(of: instant), level: record.order.customer.level,
                 reference: record.order.id, met: !late && record.overdue.occurrences == 0, at: context.now)

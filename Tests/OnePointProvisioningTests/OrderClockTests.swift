@@ -139,6 +139,39 @@ struct OrderClockTests {
         }
     }
 
+    @Test("a delay refused before the deadline and the 100 % step for the same lateness count one overdue occurrence")
+    func refusedBeforeDeadlineCountsOnce() async throws {
+        let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
+        let id = "SO-REFUSED-1"
+        try await harness.run {
+            try await Self.submitSilver(id, harness)
+            try await harness.advance(to: cst("2026-12-01 10:00"))
+            // Resources must be built: not a customer cause, refused although in time.
+            let refused = WorkOrderDelayApplication(
+                workOrderId: "\(id)/GD-GZ", orderId: id, unit: "GD-GZ", reason: .resourceConstruction, filedAt: cst("2026-12-01 10:00"),
+                requestedWorkingHalfDays: 4, reportedBy: "duty")
+            try await harness.send(.workOrderDelayApplication, refused, from: "GD-GZ")
+            let first = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self)[0]
+            #expect(first.workOrderId == "\(id)/GD-GZ")
+            #expect(first.overdueOccurrences == 1)
+            #expect(first.deadline == cst("2026-12-09 16:00"), "a refused delay moves nothing")
+            // The deadline passes: the same lateness, so the 100 % step still says 1.
+            try await harness.advance(to: cst("2026-12-09 16:00"))
+            let step = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self, count: 2)[1]
+            #expect(step.at == cst("2026-12-09 16:00"))
+            #expect(step.overdueOccurrences == 1, "not counted twice")
+            #expect(try await harness.events(.serviceOrderEscalated, as: OrderDeadlineStep.self)[0].overdueOccurrences == 1)
+            // An application filed after the deadline is one more missed event.
+            try await harness.advance(to: cst("2026-12-10 09:30"))
+            var late = refused
+            late.reason = .propertyAccessDenied
+            late.filedAt = cst("2026-12-10 09:30")
+            try await harness.send(.workOrderDelayApplication, late, from: "GD-GZ")
+            let third = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self, count: 3)[2]
+            #expect(third.overdueOccurrences == 2)
+        }
+    }
+
     @Test("a delay application in time moves the deadline; one filed too late is refused and counts one more overdue occurrence")
     func delayApplications() async throws {
         let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
