@@ -18,7 +18,9 @@ extension ProvisioningLogic {
         var route: OrderRoute?
         if problems.isEmpty && order.action == .add {
             do {
-                route = try topology.route(accessPoints: order.accessPoints.map(\.unit), initiator: order.initiatingUnit)
+                // Who coordinates business that is not cross-domain is the province's policy (topology.yaml).
+                route = try topology.route(
+                    accessPoints: order.accessPoints.map(\.unit), initiator: order.initiatingUnit, policies: configuration.coordination)
             } catch {
                 problems.append(.init(field: "accessPoints", code: error.code.rawValue, message: error.message))
             }
