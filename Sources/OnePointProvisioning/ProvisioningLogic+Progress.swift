@@ -74,7 +74,7 @@ extension ProvisioningLogic {
             // Late: the deadline passed with the work not done, counted once however noticed.
             if late { record.overdue.recordDeadlinePassed() }
             let fact = AssessmentRecord(
-                part: .provisioningOnTime, unit: record.route.coordinator, month: Self.month(of: instant), level: record.order.customer.level,
+                part: .provisioningOnTime, unit: record.route.coordinator, month: try month(of: instant), level: record.order.customer.level,
                 reference: record.order.id, met: !late && record.overdue.occurrences == 0, at: context.now)
             try emit(.assessmentRecord, fact, unit: record.route.coordinator, correlation: record.order.id, in: &context)
         }
@@ -176,7 +176,7 @@ extension ProvisioningLogic {
         if result.stage == .preliminaryAcceptance && !record.acceptanceScored {
             record.acceptanceScored = true
             let fact = AssessmentRecord(
-                part: .acceptancePass, unit: record.route.coordinator, month: Self.month(of: result.at), level: record.order.customer.level,
+                part: .acceptancePass, unit: record.route.coordinator, month: try month(of: result.at), level: record.order.customer.level,
                 reference: record.order.id, met: result.passed, at: context.now)
             try emit(.assessmentRecord, fact, unit: record.route.coordinator, correlation: record.order.id, in: &context)
         }
@@ -226,7 +226,7 @@ extension ProvisioningLogic {
         record.legs[index].dataConfigurationStartedAt = start.startedAt
         record.legs[index].dataConfigurationLateMinutes = late
         let fact = AssessmentRecord(
-            part: .dataConfiguration, unit: start.unit, month: Self.month(of: start.startedAt), level: record.order.customer.level,
+            part: .dataConfiguration, unit: start.unit, month: try month(of: start.startedAt), level: record.order.customer.level,
             reference: record.order.id, overrunMinutes: late, at: context.now)
         try emit(.assessmentRecord, fact, unit: start.unit, correlation: record.order.id, in: &context)
         try ProvisioningTables.save(context.db, record)
