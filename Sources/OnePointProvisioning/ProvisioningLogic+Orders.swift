@@ -130,7 +130,7 @@ extension ProvisioningLogic {
         return WorkOrder(
             id: leg.workOrderId, orderId: record.order.id, unit: leg.unit, role: leg.role, coordinator: record.route.coordinator,
             customer: record.order.customer, serviceType: record.order.serviceType, bandwidthKbps: record.order.bandwidthKbps,
-            accessPoints: leg.accessPoints, stage: leg.progress.stage, milestones: leg.milestones, dispatchedAt: record.dispatchedAt,
+            accessPoints: leg.accessPoints, stage: leg.shownStage, milestones: leg.milestones, dispatchedAt: record.dispatchedAt,
             limit: record.limit.description, deadline: try deadline(of: record), clockStops: stops,
             acceptanceFailures: leg.progress.acceptanceFailures)
     }

@@ -19,6 +19,19 @@ struct ProvisioningOrder: Codable, Sendable, Equatable {
         /// When data configuration started, and how many minutes it started late.
         var dataConfigurationStartedAt: Date?
         var dataConfigurationLateMinutes: Int?
+        /// The leg's in-progress inspection and point acceptance (absent in rows stored before
+        /// acceptance ran point by point: nothing passed yet).
+        var pointAcceptance: LegAcceptance?
+
+        /// The leg's in-progress inspection and point acceptance (DOMAIN.md §5).
+        var acceptance: LegAcceptance {
+            get { pointAcceptance ?? LegAcceptance() }
+            set { pointAcceptance = newValue }
+        }
+
+        /// The stage the work order shows: ``WorkOrderStage/preliminaryAcceptance`` once its
+        /// point has been accepted, its own progress otherwise.
+        var shownStage: WorkOrderStage { acceptance.isAccepted ? .preliminaryAcceptance : progress.stage }
     }
 
     /// A clock stop on one of the order's work orders; the order's clock stops with it.

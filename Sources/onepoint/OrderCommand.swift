@@ -92,7 +92,7 @@ struct OrderCommand: AsyncParsableCommand {
     static func waitForChange(of status: OrderStatus, subjects: Set<String>, statePath: String, domain: DomainConfiguration) async throws {
         func fingerprints(_ status: OrderStatus) -> [String: String] {
             var result = [status.orderId: "\(status.state) \(status.stage) \(status.endToEndReportId ?? "")"]
-            for leg in status.legs { result[leg.workOrderId] = "\(leg.stage) \(leg.localReportId ?? "")" }
+            for leg in status.legs { result[leg.workOrderId] = "\(leg.stage) \(leg.localReportId ?? "") \(leg.inspected) \(leg.accepted)" }
             return result
         }
         let before = fingerprints(status)
