@@ -13,6 +13,7 @@ extension ProvisioningLogic {
         try requireOpen(record, report.workOrderId)
         if report.stage == .endToEndCompletion {
             try completeEndToEnd(&record, index: index, at: report.at, in: &context)
+            try sendFeedback(on: report, &record, in: &context)
             return
         }
         guard report.stage.isLegStage else {
@@ -47,6 +48,33 @@ extension ProvisioningLogic {
                 record.orderProgress = progress
             }
         }
+        try ProvisioningTables.save(context.db, record)
+        try sendFeedback(on: report, &record, in: &context)
+    }
+
+    // MARK: Progress feedback
+
+    /// A stage report with a note becomes progress feedback (进展反馈) to the customer manager
+    /// (DOMAIN.md §5): a `ProgressFeedbackNotificationEvent` on `notifications`, addressed to
+    /// the unit where the requirement was raised (the customer manager's, whose response centre
+    /// reports to them), with the stage, the next step, what the customer must do, and the
+    /// working time used and left on the order's clock. Reports without a note send none.
+    func sendFeedback(on report: WorkOrderStageReport, _ record: inout ProvisioningOrder, in context: inout DecisionContext) throws {
+        guard let note = report.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else { return }
+        let openStops = record.clockStops.filter { $0.end == nil }.map(\.reason)
+        let feedback = StageFeedback(unit: report.unit, stage: report.stage, note: note, openStops: openStops)
+        // Working time on the order's clock at the report (frozen at end-to-end completion).
+        let instant = max(record.dispatchedAt, min(report.at, record.endToEndCompletedAt ?? report.at))
+        let elapsed = try clock.elapsedSeconds(for: record.limit, from: record.dispatchedAt, to: instant, pauses: record.pauses(upTo: instant))
+        let remaining = try clock.seconds(in: record.limit) - elapsed
+        let sequence = (record.feedbackSent ?? 0) + 1
+        record.feedbackSent = sequence
+        let order = record.order
+        let message = ProgressFeedback(
+            entity: EntityReference(kind: .serviceOrder, id: order.id), sequence: sequence, unit: order.initiatingUnit, customer: order.customer,
+            customerManager: order.customerManager, intervalMinutes: 0, elapsedMinutes: elapsed / 60, remainingMinutes: remaining / 60,
+            progress: feedback.progress, nextSteps: feedback.nextSteps, customerActions: feedback.customerActions, at: report.at)
+        try emit(.progressFeedbackNotification, message, unit: record.route.coordinator, correlation: order.id, in: &context)
         try ProvisioningTables.save(context.db, record)
     }
 
