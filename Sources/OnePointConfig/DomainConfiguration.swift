@@ -26,7 +26,7 @@ public struct DomainConfiguration: Sendable {
     public let topology: Topology
     /// Who coordinates business that is not cross-domain, as each province decided
     /// (`topology.yaml`, `topology.coordination`).
-    public var coordination: CoordinationPolicies
+    public let coordination: CoordinationPolicies
     /// Pass conditions of service tests (`test-thresholds.yaml`).
     public let testThresholds: TestThresholds
     /// The scoring rules of the monthly assessment (`assessment.yaml`).

@@ -1,4 +1,5 @@
 import Foundation
+import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 import Testing
@@ -7,10 +8,18 @@ import Testing
 /// (`topology.yaml`, `topology.coordination`), not code.
 @Suite("Provisioning: the coordinating party of business that is not cross-domain")
 struct CoordinationTests {
+    /// The shipped configuration with other coordination policies.
+    static func shipped(with coordination: CoordinationPolicies) -> DomainConfiguration {
+        let shipped = shippedConfiguration
+        return DomainConfiguration(
+            directory: shipped.directory, calendar: CalendarConfiguration(calendar: shipped.calendar, hours: shipped.hours),
+            sla: SLAConfiguration(policy: shipped.sla, levelQuota: shipped.levelQuota), topology: shipped.topology,
+            testThresholds: shipped.testThresholds, assessment: shipped.assessment, coordination: coordination)
+    }
+
     @Test("Jiangsu decided the initiating unit coordinates; Guangdong keeps the default, the access point's city")
     func provincePolicies() async throws {
-        var domain = shippedConfiguration
-        domain.coordination = CoordinationPolicies(defaultPolicy: .accessPointCity, byProvince: ["JS": .initiatingUnit])
+        let domain = Self.shipped(with: CoordinationPolicies(defaultPolicy: .accessPointCity, byProvince: ["JS": .initiatingUnit]))
         let harness = try await ProvisioningHarness(start: cst("2026-11-23 09:00"), domain: domain)
         try await harness.run {
             // Both local orders raised by the province for one of its cities.
@@ -30,8 +39,7 @@ struct CoordinationTests {
 
     @Test("cross-domain business is coordinated by the initiator whatever the province decided")
     func crossDomainIgnoresThePolicy() async throws {
-        var domain = shippedConfiguration
-        domain.coordination = CoordinationPolicies(defaultPolicy: .accessPointCity, byProvince: ["GD": .accessPointCity])
+        let domain = Self.shipped(with: CoordinationPolicies(defaultPolicy: .accessPointCity, byProvince: ["GD": .accessPointCity]))
         let harness = try await ProvisioningHarness(start: cst("2026-11-23 09:00"), domain: domain)
         try await harness.run {
             try await harness.send(
