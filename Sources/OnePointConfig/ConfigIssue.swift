@@ -76,8 +76,12 @@ struct Strict<Value: StrictlyKeyed>: Decodable {
 
 /// Chosen over the standard `decode` wherever the type is statically ``StrictlyKeyed``, as in
 /// synthesized `init(from:)`; elsewhere (a `singleValueContainer`) decode `Strict<Value>` itself.
-/// There is no `decodeIfPresent` overload: no strict mapping is optional yet.
+/// `decodeIfPresent` likewise, for a strict mapping that may be left out.
 extension KeyedDecodingContainer {
+    func decodeIfPresent<Value: StrictlyKeyed>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        try decodeIfPresent(Strict<Value>.self, forKey: key)?.value
+    }
+
     func decode<Value: StrictlyKeyed>(_ type: Value.Type, forKey key: Key) throws -> Value {
         try decode(Strict<Value>.self, forKey: key).value
     }

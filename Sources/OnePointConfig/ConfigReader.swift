@@ -24,8 +24,16 @@ public enum ConfigReader {
 
     /// The organisation of a `topology.yaml` text.
     public static func topology(yaml: String, file: String = ConfigFile.topology.fileName) throws(ConfigError) -> Topology {
+        try topologyConfiguration(yaml: yaml, file: file).topology
+    }
+
+    /// The organisation of a `topology.yaml` text and its coordination policies
+    /// (`topology.coordination`).
+    public static func topologyConfiguration(yaml: String, file: String = ConfigFile.topology.fileName) throws(ConfigError)
+        -> TopologyConfiguration
+    {
         try YAMLDocument.decode(TopologyDocument.self, yaml: yaml, file: file) { document throws(ConfigIssue) in
-            try document.topologyValue()
+            try document.configuration()
         }
     }
 

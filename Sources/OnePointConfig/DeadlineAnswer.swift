@@ -4,10 +4,12 @@ import OnePointDomain
 /// The answer of `onepoint sla deadline`: when a timed activity is due, and the limit applied.
 ///
 /// ``description`` is the line people read:
-/// `deadline 2026-12-03T16:00:00+08:00 (limit 9 working days, silver provisioning, 1 access point)`.
+/// `deadline 2026-12-03T16:00:00+08:00 (limit 9 working days, silver provisioning, 1 access point)`;
+/// an order across cities shows the count of each: `… 9 access points (7 + 2 by city))`.
 ///
 /// JSON (``JSONText/encode(_:)``): `activity`, `level`, `accessPoints` (only for surveys and
-/// provisioning, whose limit grows beyond 5 points), `start`, `pauses` (`[{"from", "to"}]`),
+/// provisioning, whose limit grows beyond 5 points), `accessPointsPerCity` (only for a
+/// provisioning order across cities, whose limit counts city by city), `start`, `pauses` (`[{"from", "to"}]`),
 /// `limit` (`"9 working days"`, `"6 hours"`), `clock` (`"working"` or `"plain"`),
 /// `limitHalfWorkingDays` or `limitMinutes`, `stoppedMinutes` (clock time the pauses removed
 /// before the deadline: working minutes on the working clock) and `deadline`. Instants are
@@ -19,6 +21,9 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
     public let level: CustomerLevel
     /// The access points the limit was computed for; `nil` when the count does not change it.
     public let accessPoints: Int?
+    /// The access points of each city of a provisioning order across cities (`[7, 2]`); `nil`
+    /// for one city or another activity.
+    public let accessPointsPerCity: [Int]?
     /// When the clock started.
     public let start: Date
     /// The clock stops given.
@@ -34,12 +39,13 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
 
     /// Makes an answer (``SLACalculator`` makes them; tests and other front ends may too).
     public init(
-        activity: Activity, level: CustomerLevel, accessPoints: Int?, start: Date, pauses: [Pause], limit: Limit,
-        deadline: Date, stoppedSeconds: Int, timeZone: TimeZone
+        activity: Activity, level: CustomerLevel, accessPoints: Int?, accessPointsPerCity: [Int]? = nil, start: Date, pauses: [Pause],
+        limit: Limit, deadline: Date, stoppedSeconds: Int, timeZone: TimeZone
     ) {
         self.activity = activity
         self.level = level
         self.accessPoints = accessPoints
+        self.accessPointsPerCity = accessPointsPerCity
         self.start = start
         self.pauses = pauses
         self.limit = limit
@@ -52,6 +58,9 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
         var detail = "limit \(limit), \(level) \(activity.commandLineName)"
         if let accessPoints {
             detail += ", \(accessPoints) access \(accessPoints == 1 ? "point" : "points")"
+            if let accessPointsPerCity {
+                detail += " (\(accessPointsPerCity.map(String.init).joined(separator: " + ")) by city)"
+            }
         }
         var text = "deadline \(ISOTime.format(deadline, in: timeZone)) (\(detail))"
         if !pauses.isEmpty {
@@ -72,7 +81,7 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
     }
 
     private enum CodingKeys: String, CodingKey {
-        case activity, level, accessPoints, start, pauses, limit, clock, limitHalfWorkingDays, limitMinutes, stoppedMinutes
+        case activity, level, accessPoints, accessPointsPerCity, start, pauses, limit, clock, limitHalfWorkingDays, limitMinutes, stoppedMinutes
         case deadline
     }
 
@@ -86,6 +95,7 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
         try c.encode(activity.commandLineName, forKey: .activity)
         try c.encode(level, forKey: .level)
         try c.encodeIfPresent(accessPoints, forKey: .accessPoints)
+        try c.encodeIfPresent(accessPointsPerCity, forKey: .accessPointsPerCity)
         try c.encode(ISOTime.format(start, in: timeZone), forKey: .start)
         try c.encode(
             pauses.map { PauseText(from: ISOTime.format($0.start, in: timeZone), to: ISOTime.format($0.end, in: timeZone)) },

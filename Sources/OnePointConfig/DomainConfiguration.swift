@@ -26,6 +26,9 @@ public struct DomainConfiguration: Sendable {
     public let complaints: ComplaintPolicy
     /// HQ, provinces and cities (`topology.yaml`).
     public let topology: Topology
+    /// Who coordinates business that is not cross-domain, as each province decided
+    /// (`topology.yaml`, `topology.coordination`).
+    public let coordination: CoordinationPolicies
     /// Pass conditions of service tests (`test-thresholds.yaml`).
     public let testThresholds: TestThresholds
     /// The scoring rules of the monthly assessment (`assessment.yaml`).
@@ -34,8 +37,9 @@ public struct DomainConfiguration: Sendable {
     /// Assembles a configuration from values already checked.
     public init(
         directory: String, calendar: CalendarConfiguration, sla: SLAConfiguration, topology: Topology,
-        testThresholds: TestThresholds, assessment: AssessmentPolicy
+        testThresholds: TestThresholds, assessment: AssessmentPolicy, coordination: CoordinationPolicies = .default
     ) {
+        self.coordination = coordination
         self.directory = directory
         self.calendar = calendar.calendar
         self.hours = calendar.hours
@@ -74,14 +78,14 @@ public struct DomainConfiguration: Sendable {
         let slaFile = try text(.sla)
         let sla = try ConfigReader.sla(yaml: slaFile.yaml, file: slaFile.path)
         let topologyFile = try text(.topology)
-        let topology = try ConfigReader.topology(yaml: topologyFile.yaml, file: topologyFile.path)
+        let topology = try ConfigReader.topologyConfiguration(yaml: topologyFile.yaml, file: topologyFile.path)
         let thresholdsFile = try text(.testThresholds)
         let thresholds = try ConfigReader.testThresholds(yaml: thresholdsFile.yaml, file: thresholdsFile.path)
         let assessmentFile = try text(.assessment)
         let assessment = try ConfigReader.assessment(
             yaml: assessmentFile.yaml, file: assessmentFile.path, minutesPerWorkingDay: calendar.hours.minutesPerDay)
         return DomainConfiguration(
-            directory: directory, calendar: calendar, sla: sla, topology: topology, testThresholds: thresholds,
-            assessment: assessment)
+            directory: directory, calendar: calendar, sla: sla, topology: topology.topology, testThresholds: thresholds,
+            assessment: assessment, coordination: topology.coordination)
     }
 }

@@ -21,18 +21,52 @@ public struct SLACalculator: Sendable {
     /// The deadline of `activity` for a `level` customer, started at `start`, not counting `pauses`.
     ///
     /// - Parameter accessPoints: the order's access points (surveys and provisioning; more than 5
-    ///   lengthen the limit); ignored for restoration and data configuration.
+    ///   lengthen the limit); ignored for restoration and data configuration. For provisioning
+    ///   they are the points of one city; an order across cities takes
+    ///   ``deadline(activity:level:accessPointsPerCity:start:pauses:)``.
     public func deadline(
         activity: Activity, level: CustomerLevel, accessPoints: Int = 1, start: Date, pauses: [Pause] = []
     ) throws(DomainError) -> DeadlineAnswer {
-        let limit = try configuration.sla.limit(for: activity, level: level, accessPoints: accessPoints)
+        try deadline(activity: activity, level: level, accessPointsPerCity: [accessPoints], start: start, pauses: pauses)
+    }
+
+    /// The deadline of `activity` for a `level` customer whose access points lie in several
+    /// cities, `accessPointsPerCity` in each (`[7, 2]`), started at `start`, not counting `pauses`.
+    ///
+    /// Provisioning counts the points city by city (``SLAPolicy/provisioningLimit(level:accessPointsPerCity:)``:
+    /// 3 + 3 keeps the base limit, 7 + 2 is scaled for 7); a survey counts every point of the
+    /// request (their sum); the other activities ignore them.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when the list is
+    ///   empty or a count is below 1; what the clock throws (a year with no calendar).
+    public func deadline(
+        activity: Activity, level: CustomerLevel, accessPointsPerCity: [Int], start: Date, pauses: [Pause] = []
+    ) throws(DomainError) -> DeadlineAnswer {
+        guard !accessPointsPerCity.isEmpty else {
+            throw DomainError(.invalidValue, "no access point count given; give the access points of each city, such as 7,2")
+        }
+        var total = 0
+        for count in accessPointsPerCity {
+            guard count >= 1 else {
+                throw DomainError(.invalidValue, "access points must be at least 1 in every city, got \(count)")
+            }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { throw DomainError(.invalidValue, "access point counts \(accessPointsPerCity) are too large") }
+            total = sum
+        }
+        let limit: Limit
+        if activity == .provisioning {
+            limit = try configuration.sla.provisioningLimit(level: level, accessPointsPerCity: accessPointsPerCity)
+        } else {
+            limit = try configuration.sla.limit(for: activity, level: level, accessPoints: total)
+        }
         let clock = configuration.clock
         let deadline = try withCalendarHint { () throws(DomainError) in try clock.deadline(for: limit, start: start, pauses: pauses) }
         let run = try withCalendarHint { () throws(DomainError) in try clock.elapsedSeconds(for: limit, from: start, to: deadline) }
         let stopped = try max(0, run - clock.seconds(in: limit))
+        let byCity = activity == .provisioning && accessPointsPerCity.count > 1 ? accessPointsPerCity : nil
         return DeadlineAnswer(
-            activity: activity, level: level, accessPoints: activity.scalesWithAccessPoints ? accessPoints : nil, start: start,
-            pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone)
+            activity: activity, level: level, accessPoints: activity.scalesWithAccessPoints ? total : nil, accessPointsPerCity: byCity,
+            start: start, pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone)
     }
 
     /// ``deadline(activity:level:accessPoints:start:pauses:)`` from command-line text: an
@@ -41,15 +75,41 @@ public struct SLACalculator: Sendable {
     public func deadline(
         activity: String, level: String, accessPoints: Int?, start: String, pauses: [String] = []
     ) throws(DomainError) -> DeadlineAnswer {
+        if let accessPoints, accessPoints < 1 {
+            throw DomainError(.invalidValue, "access points must be at least 1, got \(accessPoints)")
+        }
+        return try deadline(activity: activity, level: level, points: accessPoints.map(String.init), start: start, pauses: pauses)
+    }
+
+    /// ``deadline(activity:level:accessPointsPerCity:start:pauses:)`` from command-line text;
+    /// `points` is the access points of each city, comma-separated (`7,2`: 7 in one city, 2 in
+    /// another; `7`: one city), 1 when `nil`.
+    public func deadline(
+        activity: String, level: String, points: String?, start: String, pauses: [String] = []
+    ) throws(DomainError) -> DeadlineAnswer {
         let activity = try Activity(commandLineName: activity)
         let level = try CustomerLevel(parsing: level)
         let start = try ISOTime.parse(start, role: "start")
         var parsed: [Pause] = []
         for text in pauses { parsed.append(try Pause(parsing: text)) }
-        if let accessPoints, accessPoints < 1 {
-            throw DomainError(.invalidValue, "access points must be at least 1, got \(accessPoints)")
+        let perCity = try points.map { text throws(DomainError) in try Self.accessPointsPerCity(parsing: text) } ?? [1]
+        return try deadline(activity: activity, level: level, accessPointsPerCity: perCity, start: start, pauses: parsed)
+    }
+
+    /// `"7,2"` → `[7, 2]`: the access points of each city, whole numbers of at least 1.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` naming the entry.
+    static func accessPointsPerCity(parsing text: String) throws(DomainError) -> [Int] {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var counts: [Int] = []
+        for entry in entries {
+            guard let count = Int(entry), count >= 1 else {
+                throw DomainError(
+                    .invalidValue,
+                    "access points '\(text)': '\(entry)' is not a count of at least 1; give the points of each city, comma-separated, such as 7,2")
+            }
+            counts.append(count)
         }
-        return try deadline(activity: activity, level: level, accessPoints: accessPoints ?? 1, start: start, pauses: parsed)
+        return counts
     }
 
     // MARK: - Notice

@@ -74,7 +74,10 @@ public struct SLAPolicy: Sendable, Equatable, Codable {
     /// The limit of `activity` for a customer of `level` with `accessPoints` access points.
     ///
     /// Survey and provisioning limits grow for more than 5 access points
-    /// (``scaledHalfDays(base:accessPoints:)``); the others ignore the count.
+    /// (``scaledHalfDays(base:accessPoints:)``); the others ignore the count. For a survey,
+    /// `accessPoints` is the customer's points in the request; for provisioning it is the points
+    /// of **one city** (an order in one city): an order across cities takes
+    /// ``provisioningLimit(level:accessPointCities:)``, which counts city by city.
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when
     ///   `accessPoints` is below 1.
     public func limit(for activity: Activity, level: CustomerLevel, accessPoints: Int = 1) throws(DomainError) -> Limit {
@@ -87,7 +90,7 @@ public struct SLAPolicy: Sendable, Equatable, Codable {
         case .constructionSurvey:
             return .workingHalfDays(try Self.scaledHalfDays(base: constructionSurveyHalfDays[level], accessPoints: accessPoints))
         case .provisioning:
-            return .workingHalfDays(try Self.scaledHalfDays(base: provisioningHalfDays[level], accessPoints: accessPoints))
+            return try provisioningLimit(level: level, accessPointsPerCity: [accessPoints])
         case .dataConfiguration:
             return .minutes(dataConfigurationMinutes)
         case .restoration:

@@ -3,12 +3,18 @@
 /// The first five stages belong to one unit's leg (its work order); a local order runs them
 /// once, a cross-domain order once per leg. The order-level stages follow when every leg has
 /// completed locally: the end-to-end test and completion, then acceptance (工程验收) —
-/// in-progress inspection, preliminary acceptance and handover, trial operation, final acceptance.
+/// preliminary acceptance and handover, trial operation, final acceptance.
 ///
-/// Allowed moves: each stage to the next one, and ``preliminaryAcceptance`` back to
-/// ``engineering`` when preliminary acceptance fails (source: "a failure returns the work to
-/// engineering"). A failed test does not move the stage: a new report is filed in the same stage.
-/// ``finalAcceptance`` is last; passing it completes the order (``ServiceOrderState/completed``).
+/// Acceptance runs point by point, then as a whole (``LegAcceptance``): each leg's in-progress
+/// inspection (``inProgressInspection``) goes with its engineering and is not a stage the order
+/// passes through, and each leg's own preliminary acceptance follows its local completion; the
+/// order's preliminary acceptance follows end-to-end completion.
+///
+/// Allowed moves: each stage to the next one, except that ``endToEndCompletion`` is followed by
+/// ``preliminaryAcceptance``; and ``preliminaryAcceptance`` back to ``engineering`` when
+/// preliminary acceptance fails (source: "a failure returns the work to engineering"). A failed
+/// test does not move the stage: a new report is filed in the same stage. ``finalAcceptance`` is
+/// last; passing it completes the order (``ServiceOrderState/completed``).
 public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStringConvertible, StateMachine {
     public static let subject = "work order"
     public static let noSuccessor = "none (last stage)"
@@ -27,7 +33,8 @@ public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStrin
     case endToEndTest
     /// End-to-end completion (全程竣工): upload the end-to-end test report.
     case endToEndCompletion
-    /// In-progress inspection (随工检查).
+    /// In-progress inspection (随工检查): reported on a leg during its engineering
+    /// (``LegAcceptance/inspect(passed:at:stage:)``), not a stage the order passes through.
     case inProgressInspection
     /// Preliminary acceptance and handover to maintenance (初验/交维).
     case preliminaryAcceptance
@@ -48,6 +55,9 @@ public enum WorkOrderStage: String, Sendable, Codable, CaseIterable, CustomStrin
     public var allowedNext: [WorkOrderStage] {
         let all = Self.allCases
         guard let index = all.firstIndex(of: self) else { return [] }
+        // In-progress inspection goes with each leg's engineering (LegAcceptance), not after
+        // end-to-end completion.
+        if self == .endToEndCompletion { return [.preliminaryAcceptance] }
         var next = index + 1 < all.count ? [all[index + 1]] : []
         if self == .preliminaryAcceptance { next.append(.engineering) }
         return next

@@ -12,7 +12,12 @@ public struct OrderStatus: Sendable {
         public var workOrderId: String
         public var unit: UnitID
         public var role: OrderRoute.Role
+        /// The work order's stage (``WorkOrderStage/preliminaryAcceptance`` once its point is accepted).
         public var stage: WorkOrderStage
+        /// Whether its in-progress inspection (随工检查) passed.
+        public var inspected: Bool
+        /// Whether its own preliminary acceptance (the point's, 初验) passed.
+        public var accepted: Bool
         /// The passed local test report, once filed.
         public var localReportId: String?
         public var localCompletion: Date?
@@ -63,7 +68,8 @@ public struct OrderStatus: Sendable {
             scope: record.route.scope, coordinator: record.route.coordinator, endToEndReporter: record.route.endToEndReporter, stage: record.stage,
             legs: record.legs.map { leg in
                 Leg(
-                    workOrderId: leg.workOrderId, unit: leg.unit, role: leg.role, stage: leg.progress.stage, localReportId: leg.localReportId,
+                    workOrderId: leg.workOrderId, unit: leg.unit, role: leg.role, stage: leg.shownStage, inspected: leg.acceptance.isInspected,
+                    accepted: leg.acceptance.isAccepted, localReportId: leg.localReportId,
                     localCompletion: leg.milestones.localCompletion,
                     clockStopped: record.clockStops.contains { $0.workOrderId == leg.workOrderId && $0.end == nil })
             },

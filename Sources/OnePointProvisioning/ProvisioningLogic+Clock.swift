@@ -61,7 +61,9 @@ extension ProvisioningLogic {
         if step.isOverdue {
             let firstOverdue = !record.firedSteps.contains { $0 >= 100 && $0 != percent }
             if firstOverdue {
-                record.overdue.recordOverdue()
+                // One occurrence per missed event: none more when a delay refused before the
+                // deadline already counted this lateness.
+                record.overdue.recordDeadlinePassed()
                 try emit(.serviceOrderOverdue, notice(target: .coordinatingParty, unit: coordinator), unit: coordinator, correlation: orderId, priority: .high, in: &context)
             }
             let target = try unit(for: step.target, coordinator: coordinator)
@@ -105,7 +107,9 @@ extension ProvisioningLogic {
     // MARK: Delay applications
 
     /// A delay application: accepted only for a customer cause filed before the deadline (the
-    /// deadline moves); otherwise the order is overdue and the application counts one occurrence.
+    /// deadline moves); otherwise the order is overdue and the application counts one occurrence
+    /// (``OverdueTally/record(_:deadline:)``: refused before the deadline, it is the occurrence of
+    /// that lateness, and the 100 % step adds none).
     func decideDelay(_ application: WorkOrderDelayApplication, in context: inout DecisionContext) throws {
         var (record, _) = try leg(application.workOrderId, reportedBy: application.unit, in: context)
         guard application.requestedWorkingHalfDays >= 1 else {
@@ -115,13 +119,12 @@ extension ProvisioningLogic {
             throw InputRejection(.validation, "work order \(application.workOrderId): the order's clock has already stopped; no delay applies")
         }
         let deadline = try self.deadline(of: record)
-        let decision = application.application.decide(deadline: deadline)
+        let decision = record.overdue.record(application.application, deadline: deadline)
         if decision.isAccepted {
             record.grantedHalfDays += application.requestedWorkingHalfDays
             try schedule(&record, in: &context)
             try publishLegs(record, in: &context)
         } else {
-            record.overdue.record(decision)
             let coordinator = record.route.coordinator
             let step = OrderDeadlineStep(
                 orderId: record.order.id, workOrderId: application.workOrderId, unit: application.unit, level: record.order.customer.level,

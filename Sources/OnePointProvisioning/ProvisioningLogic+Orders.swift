@@ -18,7 +18,9 @@ extension ProvisioningLogic {
         var route: OrderRoute?
         if problems.isEmpty && order.action == .add {
             do {
-                route = try topology.route(accessPoints: order.accessPoints.map(\.unit), initiator: order.initiatingUnit)
+                // Who coordinates business that is not cross-domain is the province's policy (topology.yaml).
+                route = try topology.route(
+                    accessPoints: order.accessPoints.map(\.unit), initiator: order.initiatingUnit, policies: configuration.coordination)
             } catch {
                 problems.append(.init(field: "accessPoints", code: error.code.rawValue, message: error.message))
             }
@@ -82,7 +84,8 @@ extension ProvisioningLogic {
         let level = order.customer.level
         let halfDays: Int
         do throws(DomainError) {
-            guard case .workingHalfDays(let limit) = try sla.limit(for: .provisioning, level: level, accessPoints: order.accessPoints.count) else {
+            // Points count city by city (同一地市同一客户): 3 + 3 in two cities keep the base limit.
+            guard case .workingHalfDays(let limit) = try sla.provisioningLimit(level: level, accessPointCities: order.accessPoints.map(\.unit)) else {
                 throw DomainError(.invalidValue, "the provisioning limit of \(level) is not in working days; check sla.yaml")
             }
             halfDays = limit
@@ -127,7 +130,7 @@ extension ProvisioningLogic {
         return WorkOrder(
             id: leg.workOrderId, orderId: record.order.id, unit: leg.unit, role: leg.role, coordinator: record.route.coordinator,
             customer: record.order.customer, serviceType: record.order.serviceType, bandwidthKbps: record.order.bandwidthKbps,
-            accessPoints: leg.accessPoints, stage: leg.progress.stage, milestones: leg.milestones, dispatchedAt: record.dispatchedAt,
+            accessPoints: leg.accessPoints, stage: leg.shownStage, milestones: leg.milestones, dispatchedAt: record.dispatchedAt,
             limit: record.limit.description, deadline: try deadline(of: record), clockStops: stops,
             acceptanceFailures: leg.progress.acceptanceFailures)
     }

@@ -40,7 +40,7 @@ extension ProvisioningLogic {
         try context.cancelTimer(id: ProvisioningTimer.checkDeadline(requestId: check.request.id).id)
         let fact = AssessmentRecord(
             part: check.request.kind == .existingNetworkSurvey ? .existingNetworkSurvey : .constructionSurvey, unit: check.request.assignedUnit,
-            month: Self.month(of: result.answeredAt), level: check.request.customer.level, reference: check.request.id,
+            month: try month(of: result.answeredAt), level: check.request.customer.level, reference: check.request.id,
             overrunMinutes: overrun, at: context.now)
         try emit(.assessmentRecord, fact, unit: check.request.assignedUnit, correlation: check.request.id, in: &context)
     }

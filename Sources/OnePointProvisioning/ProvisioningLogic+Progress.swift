@@ -13,6 +13,7 @@ extension ProvisioningLogic {
         try requireOpen(record, report.workOrderId)
         if report.stage == .endToEndCompletion {
             try completeEndToEnd(&record, index: index, at: report.at, in: &context)
+            try sendFeedback(on: report, &record, in: &context)
             return
         }
         guard report.stage.isLegStage else {
@@ -25,6 +26,8 @@ extension ProvisioningLogic {
             throw InputRejection(.validation, "work order \(report.workOrderId): local completion needs a passed local test report first")
         }
         do {
+            // The in-progress inspection goes with engineering: no leaving it before it passed.
+            try leg.acceptance.checkMove(from: leg.progress.stage, to: report.stage)
             try leg.progress.advance(to: report.stage)
         } catch {
             throw InputRejection(.validation, "work order \(report.workOrderId): \(error.message)")
@@ -45,6 +48,33 @@ extension ProvisioningLogic {
                 record.orderProgress = progress
             }
         }
+        try ProvisioningTables.save(context.db, record)
+        try sendFeedback(on: report, &record, in: &context)
+    }
+
+    // MARK: Progress feedback
+
+    /// A stage report with a note becomes progress feedback (进展反馈) to the customer manager
+    /// (DOMAIN.md §5): a `ProgressFeedbackNotificationEvent` on `notifications`, addressed to
+    /// the unit where the requirement was raised (the customer manager's, whose response centre
+    /// reports to them), with the stage, the next step, what the customer must do, and the
+    /// working time used and left on the order's clock. Reports without a note send none.
+    func sendFeedback(on report: WorkOrderStageReport, _ record: inout ProvisioningOrder, in context: inout DecisionContext) throws {
+        guard let note = report.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else { return }
+        let openStops = record.clockStops.filter { $0.end == nil }.map(\.reason)
+        let feedback = StageFeedback(unit: report.unit, stage: report.stage, note: note, openStops: openStops)
+        // Working time on the order's clock at the report (frozen at end-to-end completion).
+        let instant = max(record.dispatchedAt, min(report.at, record.endToEndCompletedAt ?? report.at))
+        let elapsed = try clock.elapsedSeconds(for: record.limit, from: record.dispatchedAt, to: instant, pauses: record.pauses(upTo: instant))
+        let remaining = try clock.seconds(in: record.limit) - elapsed
+        let sequence = (record.feedbackSent ?? 0) + 1
+        record.feedbackSent = sequence
+        let order = record.order
+        let message = ProgressFeedback(
+            entity: EntityReference(kind: .serviceOrder, id: order.id), sequence: sequence, unit: order.initiatingUnit, customer: order.customer,
+            customerManager: order.customerManager, intervalMinutes: 0, elapsedMinutes: elapsed / 60, remainingMinutes: remaining / 60,
+            progress: feedback.progress, nextSteps: feedback.nextSteps, customerActions: feedback.customerActions, at: report.at)
+        try emit(.progressFeedbackNotification, message, unit: record.route.coordinator, correlation: order.id, in: &context)
         try ProvisioningTables.save(context.db, record)
     }
 
@@ -71,9 +101,10 @@ extension ProvisioningLogic {
             try cancelSteps(record, in: &context)
             let deadline = try self.deadline(of: record)
             let late = instant > deadline
-            if late && !record.firedSteps.contains(where: { $0 >= 100 }) { record.overdue.recordOverdue() }
+            // Late: the deadline passed with the work not done, counted once however noticed.
+            if late { record.overdue.recordDeadlinePassed() }
             let fact = AssessmentRecord(
-                part: .provisioningOnTime, unit: record.route.coordinator, month: Self.month(of: instant), level: record.order.customer.level,
+                part: .provisioningOnTime, unit: record.route.coordinator, month: try month(of: instant), level: record.order.customer.level,
                 reference: record.order.id, met: !late && record.overdue.occurrences == 0, at: context.now)
             try emit(.assessmentRecord, fact, unit: record.route.coordinator, correlation: record.order.id, in: &context)
         }
@@ -160,8 +191,11 @@ extension ProvisioningLogic {
 
     // MARK: Acceptance
 
-    /// One acceptance step's result, in order after end-to-end completion. A failed preliminary
-    /// acceptance returns the work order's leg to engineering and counts against the pass rate.
+    /// One acceptance result, point by point, then as a whole (DOMAIN.md §5, ``LegAcceptance``):
+    /// a leg's in-progress inspection during its engineering; a leg's own preliminary acceptance
+    /// after its local completion; the whole order's after end-to-end completion and every
+    /// point's, then trial operation and final acceptance. A failed preliminary acceptance
+    /// (point or whole) returns that leg to engineering and counts against the pass rate.
     func recordAcceptance(_ result: WorkOrderAcceptance, in context: inout DecisionContext) throws {
         var (record, index) = try leg(result.workOrderId, reportedBy: result.unit, in: context)
         try requireOpen(record, result.workOrderId)
@@ -169,15 +203,30 @@ extension ProvisioningLogic {
         guard acceptanceSteps.contains(result.stage) else {
             throw InputRejection(.validation, "work order \(result.workOrderId): \(result.stage) is not an acceptance step (\(acceptanceSteps.map(\.rawValue).joined(separator: ", ")))")
         }
+        if result.stage == .inProgressInspection {
+            do {
+                try record.legs[index].acceptance.inspect(passed: result.passed, at: result.at, stage: record.legs[index].progress.stage)
+            } catch {
+                throw InputRejection(.validation, "work order \(result.workOrderId): \(error.message)")
+            }
+            try ProvisioningTables.save(context.db, record)
+            return
+        }
+        if result.stage == .preliminaryAcceptance && LegAcceptance.scope(of: record.legs[index].acceptance, legs: record.legs.count) == .point {
+            try acceptPoint(result, &record, index: index, in: &context)
+            return
+        }
         guard var progress = record.orderProgress, progress.stage.canTransition(to: result.stage) else {
             throw InputRejection(.validation, "order \(record.order.id) is in \(record.stage); \(result.stage) is not its next step")
         }
-        if result.stage == .preliminaryAcceptance && !record.acceptanceScored {
-            record.acceptanceScored = true
-            let fact = AssessmentRecord(
-                part: .acceptancePass, unit: record.route.coordinator, month: Self.month(of: result.at), level: record.order.customer.level,
-                reference: record.order.id, met: result.passed, at: context.now)
-            try emit(.assessmentRecord, fact, unit: record.route.coordinator, correlation: record.order.id, in: &context)
+        if result.stage == .preliminaryAcceptance {
+            do {
+                try LegAcceptance.requireEveryPointAccepted(record.legs.map { (unit: $0.unit, acceptance: $0.acceptance) })
+            } catch {
+                throw InputRejection(.validation, "order \(record.order.id): \(error.message)")
+            }
+            // Decided at the whole order's preliminary acceptance unless a failure decided it before.
+            try scoreAcceptance(&record, passed: result.passed, at: result.at, in: &context)
         }
         if result.passed {
             try progress.advance(to: result.stage)
@@ -185,27 +234,62 @@ extension ProvisioningLogic {
             if result.stage == .finalAcceptance { try complete(&record, in: &context) }
             try publishLegs(record, in: &context)
         } else if result.stage == .preliminaryAcceptance {
-            // Back to engineering: this leg does its work again, then the end-to-end test.
-            try progress.advance(to: .preliminaryAcceptance)
-            try progress.failPreliminaryAcceptance()
-            record.acceptanceFailures = progress.acceptanceFailures
-            record.orderProgress = nil
-            record.endToEndReportId = nil
-            var leg = record.legs[index]
-            leg.progress = try WorkOrderProgress(stage: .engineering, acceptanceFailures: leg.progress.acceptanceFailures + 1)
-            leg.localReportId = nil
-            leg.milestones = WorkOrder.Milestones()
-            record.legs[index] = leg
-            for i in record.legs.indices {
-                record.legs[i].milestones.endToEndTest = nil
-                record.legs[i].milestones.endToEndCompletion = nil
-            }
-            try publishLegs(record, in: &context)
+            try returnToEngineering(&record, index: index, in: &context)
         } else {
             // Another step failed: it is done again once the findings are fixed; the stage stays.
             try publishLegs(record, only: [result.workOrderId], in: &context)
         }
         try ProvisioningTables.save(context.db, record)
+    }
+
+    /// A point's preliminary acceptance (one leg of an order with several), after its local
+    /// completion: passed, the work order shows it; failed, the leg returns to engineering.
+    func acceptPoint(_ result: WorkOrderAcceptance, _ record: inout ProvisioningOrder, index: Int, in context: inout DecisionContext) throws {
+        var leg = record.legs[index]
+        do {
+            try leg.acceptance.acceptPoint(passed: result.passed, at: result.at, locallyComplete: leg.milestones.localCompletion != nil)
+        } catch {
+            throw InputRejection(.validation, "work order \(result.workOrderId): \(error.message)")
+        }
+        record.legs[index] = leg
+        if result.passed {
+            try publishLegs(record, only: [leg.workOrderId], in: &context)
+        } else {
+            try scoreAcceptance(&record, passed: false, at: result.at, in: &context)
+            try returnToEngineering(&record, index: index, in: &context)
+        }
+        try ProvisioningTables.save(context.db, record)
+    }
+
+    /// The acceptance pass rate's fact, once per order (DOMAIN.md §7): failed at the first
+    /// failed preliminary acceptance (a point's or the whole's), passed when the whole order's
+    /// passes with none failed before.
+    func scoreAcceptance(_ record: inout ProvisioningOrder, passed: Bool, at instant: Date, in context: inout DecisionContext) throws {
+        guard !record.acceptanceScored else { return }
+        record.acceptanceScored = true
+        let fact = AssessmentRecord(
+            part: .acceptancePass, unit: record.route.coordinator, month: try month(of: instant), level: record.order.customer.level,
+            reference: record.order.id, met: passed, at: context.now)
+        try emit(.assessmentRecord, fact, unit: record.route.coordinator, correlation: record.order.id, in: &context)
+    }
+
+    /// A failed preliminary acceptance returns the leg to engineering: it is inspected again,
+    /// redoes its local test and completion, then the order's end-to-end test.
+    func returnToEngineering(_ record: inout ProvisioningOrder, index: Int, in context: inout DecisionContext) throws {
+        record.acceptanceFailures += 1
+        record.orderProgress = nil
+        record.endToEndReportId = nil
+        var leg = record.legs[index]
+        leg.progress = try WorkOrderProgress(stage: .engineering, acceptanceFailures: leg.progress.acceptanceFailures + 1)
+        leg.localReportId = nil
+        leg.milestones = WorkOrder.Milestones()
+        leg.acceptance.reopen()
+        record.legs[index] = leg
+        for i in record.legs.indices {
+            record.legs[i].milestones.endToEndTest = nil
+            record.legs[i].milestones.endToEndCompletion = nil
+        }
+        try publishLegs(record, in: &context)
     }
 
     // MARK: Data configuration
@@ -225,7 +309,7 @@ extension ProvisioningLogic {
         record.legs[index].dataConfigurationStartedAt = start.startedAt
         record.legs[index].dataConfigurationLateMinutes = late
         let fact = AssessmentRecord(
-            part: .dataConfiguration, unit: start.unit, month: Self.month(of: start.startedAt), level: record.order.customer.level,
+            part: .dataConfiguration, unit: start.unit, month: try month(of: start.startedAt), level: record.order.customer.level,
             reference: record.order.id, overrunMinutes: late, at: context.now)
         try emit(.assessmentRecord, fact, unit: start.unit, correlation: record.order.id, in: &context)
         try ProvisioningTables.save(context.db, record)

@@ -133,12 +133,10 @@ public struct ProvisioningLogic: WorkerLogic {
         return try context.emit(envelope, topology: topology, topics: topics)
     }
 
-    /// The month an assessment fact counts in, `YYYY-MM` in China Standard Time.
-    static func month(of instant: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
-        let parts = calendar.dateComponents([.year, .month], from: instant)
-        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    /// The month an assessment fact counts in, `YYYY-MM` on the wall clock of `calendar.yaml`'s
+    /// time zone (the one time-zone source of the domain; DOMAIN.md §7).
+    func month(of instant: Date) throws -> String {
+        try configuration.calendar.month(of: instant)
     }
 
     /// Whole minutes in `seconds`, rounded up.

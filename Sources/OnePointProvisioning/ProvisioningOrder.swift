@@ -19,6 +19,19 @@ struct ProvisioningOrder: Codable, Sendable, Equatable {
         /// When data configuration started, and how many minutes it started late.
         var dataConfigurationStartedAt: Date?
         var dataConfigurationLateMinutes: Int?
+        /// The leg's in-progress inspection and point acceptance (absent in rows stored before
+        /// acceptance ran point by point: nothing passed yet).
+        var pointAcceptance: LegAcceptance?
+
+        /// The leg's in-progress inspection and point acceptance (DOMAIN.md §5).
+        var acceptance: LegAcceptance {
+            get { pointAcceptance ?? LegAcceptance() }
+            set { pointAcceptance = newValue }
+        }
+
+        /// The stage the work order shows: ``WorkOrderStage/preliminaryAcceptance`` once its
+        /// point has been accepted, its own progress otherwise.
+        var shownStage: WorkOrderStage { acceptance.isAccepted ? .preliminaryAcceptance : progress.stage }
     }
 
     /// A clock stop on one of the order's work orders; the order's clock stops with it.
@@ -57,6 +70,8 @@ struct ProvisioningOrder: Codable, Sendable, Equatable {
     var endToEndCompletedAt: Date?
     var completedAt: Date?
     var circuitId: String
+    /// Progress feedbacks sent to the customer manager so far (absent in rows stored before).
+    var feedbackSent: Int?
 
     /// The limit in force.
     var limit: Limit { .workingHalfDays(baseHalfDays + grantedHalfDays) }
@@ -64,6 +79,15 @@ struct ProvisioningOrder: Codable, Sendable, Equatable {
     /// Closed clock stops, as pauses of the working clock.
     var pauses: [Pause] {
         clockStops.compactMap { stop in stop.end.flatMap { end in try? Pause(start: stop.start, end: end) } }
+    }
+
+    /// Clock stops up to `instant`, an open one as if it ended then (for the time on the clock
+    /// at `instant`).
+    func pauses(upTo instant: Date) -> [Pause] {
+        clockStops.compactMap { stop in
+            let end = min(stop.end ?? instant, instant)
+            return end > stop.start ? try? Pause(start: stop.start, end: end) : nil
+        }
     }
 
     /// Whether a clock stop is open (the deadline is not known until it ends).

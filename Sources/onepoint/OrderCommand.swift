@@ -51,7 +51,7 @@ struct OrderCommand: AsyncParsableCommand {
             guard let status = try OrderStatus.load(statePath: statePath, orderId: id, configuration: domain, now: Date()) else {
                 throw ValidationError("the provisioning worker has no order \(id) (never submitted, or rejected: onepoint tail --key \(id))")
             }
-            print(try OrderCommand.render(status, workingDay: domain.clock.seconds(in: .workingHalfDays(2))))
+            print(try OrderCommand.render(status, workingDay: domain.clock.seconds(in: .workingHalfDays(2)), timeZone: domain.calendar.timeZone))
         }
     }
 
@@ -92,7 +92,7 @@ struct OrderCommand: AsyncParsableCommand {
     static func waitForChange(of status: OrderStatus, subjects: Set<String>, statePath: String, domain: DomainConfiguration) async throws {
         func fingerprints(_ status: OrderStatus) -> [String: String] {
             var result = [status.orderId: "\(status.state) \(status.stage) \(status.endToEndReportId ?? "")"]
-            for leg in status.legs { result[leg.workOrderId] = "\(leg.stage) \(leg.localReportId ?? "")" }
+            for leg in status.legs { result[leg.workOrderId] = "\(leg.stage) \(leg.localReportId ?? "") \(leg.inspected) \(leg.accepted)" }
             return result
         }
         let before = fingerprints(status)
@@ -107,10 +107,10 @@ struct OrderCommand: AsyncParsableCommand {
         throw ValidationError("the provisioning worker did not move \(status.orderId) within 30 s; see onepoint tail dead-letters --from-beginning")
     }
 
-    /// The order for people.
-    static func render(_ status: OrderStatus, workingDay: Int) -> String {
+    /// The order for people, instants on the wall clock of `timeZone` (`calendar.yaml`'s).
+    static func render(_ status: OrderStatus, workingDay: Int, timeZone: TimeZone) -> String {
         let time = ISO8601DateFormatter()
-        time.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        time.timeZone = timeZone
         time.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withSpaceBetweenDateAndTime]
         var lines = [
             "\(status.orderId)  \(status.state)  stage \(status.stage) (\(status.stage.chineseName))",

@@ -35,11 +35,11 @@ enum OrderDemo {
                 unit: leg.unit, subject: subject ?? leg.workOrderId, description: what,
                 record: try EventPublisher.record(.testReportCreate, report, source: source(leg.unit), topology: topology, at: now))
         }
-        func accept(_ leg: OrderStatus.Leg, _ step: WorkOrderStage) throws -> Step {
+        func accept(_ leg: OrderStatus.Leg, _ step: WorkOrderStage, subject: String? = nil, what: String = "") throws -> Step {
             let result = WorkOrderAcceptance(
                 workOrderId: leg.workOrderId, orderId: status.orderId, unit: leg.unit, stage: step, passed: true, at: now, inspector: "demo inspector")
             return Step(
-                unit: leg.unit, subject: status.orderId, description: "passes \(step) (\(step.chineseName))",
+                unit: leg.unit, subject: subject ?? status.orderId, description: "passes \(what)\(step) (\(step.chineseName))",
                 record: try EventPublisher.record(.workOrderAcceptanceResult, result, source: source(leg.unit), topology: topology, at: now))
         }
 
@@ -49,11 +49,20 @@ enum OrderDemo {
                 if leg.clockStopped { return nil }
                 switch leg.stage {
                 case .resourceDispatch: return try stage(leg, .engineering)
-                case .engineering: return try stage(leg, .configurationActivation)
+                case .engineering:
+                    // The in-progress inspection goes with engineering.
+                    return leg.inspected ? try stage(leg, .configurationActivation) : try accept(leg, .inProgressInspection, subject: leg.workOrderId)
                 case .configurationActivation, .localTest:
                     return leg.localReportId == nil ? try test(leg, .local, id: "TR-\(leg.workOrderId)") : try stage(leg, .localCompletion)
                 default: return nil
                 }
+            }
+        }
+        // Acceptance point by point (each leg once it completed locally), then as a whole.
+        if status.legs.count > 1 {
+            let points = status.legs.filter { !$0.accepted }
+            if !points.isEmpty {
+                return try points.map { try accept($0, .preliminaryAcceptance, subject: $0.workOrderId, what: "its point's ") }
             }
         }
         guard let reporter = status.legs.first(where: { $0.unit == status.endToEndReporter }) else { return [] }
@@ -64,8 +73,7 @@ enum OrderDemo {
                 return [try test(reporter, .endToEnd, id: "TR-\(status.orderId)-E2E", assembled: assembled, subject: status.orderId)]
             }
             return [try stage(reporter, .endToEndCompletion, subject: status.orderId)]
-        case .endToEndCompletion: return [try accept(reporter, .inProgressInspection)]
-        case .inProgressInspection: return [try accept(reporter, .preliminaryAcceptance)]
+        case .endToEndCompletion: return [try accept(reporter, .preliminaryAcceptance, what: "the whole order's ")]
         case .preliminaryAcceptance: return [try accept(reporter, .trialOperation)]
         case .trialOperation: return [try accept(reporter, .finalAcceptance)]
         default: return []

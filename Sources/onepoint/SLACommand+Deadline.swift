@@ -3,7 +3,7 @@ import OnePointConfig
 import OnePointDomain
 
 extension SLACommand {
-    /// `onepoint sla deadline --activity A --level L [--points N] --start ISO [--pause FROM/TO]... [--json]`
+    /// `onepoint sla deadline --activity A --level L [--points N[,N...]] --start ISO [--pause FROM/TO]... [--json]`
     struct Deadline: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "When a timed activity is due, and the limit applied.",
@@ -19,8 +19,11 @@ extension SLACommand {
         @Option(help: "The customer's service level: key, diamond, gold, silver or bronze.")
         var level: String
 
-        @Option(help: "Access points of the order (surveys and provisioning; more than 5 lengthen the limit).")
-        var points: Int?
+        @Option(
+            help: ArgumentHelp(
+                "Access points of each city, comma-separated (7,2); more than 5 in a city lengthen provisioning, more than 5 in all lengthen a survey.",
+                valueName: "n[,n...]"))
+        var points: String?
 
         @Option(help: ArgumentHelp("When the clock started, ISO-8601 with offset.", valueName: "iso"))
         var start: String
@@ -36,7 +39,7 @@ extension SLACommand {
         func run() throws {
             let calculator = try config.calculator()
             let answer = try SLACommandFailure.reporting { () throws(DomainError) in
-                try calculator.deadline(activity: activity, level: level, accessPoints: points, start: start, pauses: pauses)
+                try calculator.deadline(activity: activity, level: level, points: points, start: start, pauses: pauses)
             }
             try output.print(answer)
         }

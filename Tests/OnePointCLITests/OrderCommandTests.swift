@@ -45,7 +45,11 @@ struct OrderCommandTests {
         let play = try await BuiltExecutables.run("onepoint", ["order", "play", order, "--pause", "0"] + common, timeout: .seconds(180))
         #expect(play.status == 0, "\(play.output)")
         #expect(play.output.contains("HQ: files the end-to-end test report"))
-        #expect(play.output.contains("completed after 26 steps"), "\(play.output)")
+        // 5 legs × 6 steps (engineering, its inspection, configuration, local test, local
+        // completion, the point's preliminary acceptance), then the end-to-end report and
+        // completion, the whole order's preliminary acceptance, trial operation, final acceptance.
+        #expect(play.output.contains("HQ: passes the whole order's preliminaryAcceptance"))
+        #expect(play.output.contains("completed after 35 steps"), "\(play.output)")
         let done = try await BuiltExecutables.run("onepoint", ["order", "show", order] + common)
         #expect(done.output.contains("\(order)  completed"), "\(done.output)")
 

@@ -17,6 +17,21 @@ struct OrderRouteTests {
         #expect(route.endToEndReporter == "GD-GZ")
     }
 
+    @Test func theProvinceOfTheAccessPointDecides() throws {
+        let policies = CoordinationPolicies(defaultPolicy: .accessPointCity, byProvince: ["JS": .initiatingUnit])
+        let jiangsu = try topology.route(accessPoints: ["JS-NJ", "JS-NJ"], initiator: "JS", policies: policies)
+        #expect(jiangsu.coordinator == "JS")
+        let guangdong = try topology.route(accessPoints: ["GD-GZ"], initiator: "GD", policies: policies)
+        #expect(guangdong.coordinator == "GD-GZ")
+        // Cross-domain business: the initiator, whatever the policy.
+        let crossCity = try topology.route(accessPoints: ["GD-GZ", "GD-SZ"], initiator: "GD-SZ", policies: CoordinationPolicies(defaultPolicy: .accessPointCity))
+        #expect(crossCity.coordinator == "GD-SZ")
+        // The default of the table applies to a province not listed.
+        let everywhere = CoordinationPolicies(defaultPolicy: .initiatingUnit)
+        #expect(try topology.route(accessPoints: ["GD-GZ"], initiator: "GD", policies: everywhere).coordinator == "GD")
+        #expect(CoordinationPolicies.default.policy(forProvince: "GD") == .accessPointCity)
+    }
+
     @Test func localOrderRaisedElsewhereFollowsThePolicy() throws {
         let byDefault = try topology.route(accessPoints: ["GD-GZ"], initiator: "GD")
         #expect(!byDefault.isCrossDomain)

@@ -8,11 +8,13 @@ import Testing
 /// from DOMAIN.md (09:00–12:00 and 13:00–18:00 on working days, 2026's holidays).
 @Suite("Provisioning: deadlines, clock stops, delays, warnings and escalations")
 struct OrderClockTests {
-    /// A Silver order with 7 access points in two Guangdong cities, dispatched Friday 2026-11-20
-    /// 16:00: 9 × 7 / 5 = 12.6 → 13 working days = 104 working hours. Friday gives 2 h, twelve
-    /// working days to Tuesday 12-08 give 96 h, and 6 h of Wednesday 12-09: due 16:00.
+    /// A Silver order with 7 access points in Guangzhou and 2 in Shenzhen, dispatched Friday
+    /// 2026-11-20 16:00. Points count per city (同一地市同一客户), so the limit is scaled for
+    /// Guangzhou's 7: 9 × 7 / 5 = 12.6 → 13 working days = 104 working hours (all 9 together
+    /// would give 16.5). Friday gives 2 h, twelve working days to Tuesday 12-08 give 96 h, and
+    /// 6 h of Wednesday 12-09: due 16:00.
     static let silverStart = "2026-11-20 16:00"
-    static let silverPoints: [UnitID] = ["GD-GZ", "GD-GZ", "GD-GZ", "GD-GZ", "GD-SZ", "GD-SZ", "GD-SZ"]
+    static let silverPoints: [UnitID] = Array(repeating: "GD-GZ", count: 7) + ["GD-SZ", "GD-SZ"]
 
     /// Submits the 7-point Silver order and waits for its three work orders.
     static func submitSilver(_ id: String, _ harness: ProvisioningHarness) async throws {
@@ -22,7 +24,25 @@ struct OrderClockTests {
         try await harness.events(.workOrderCreate, as: WorkOrder.self, count: 3)
     }
 
-    @Test("a 7-point Silver order is due after 13 working days, warned at 80 % across the weekend and escalated at 100 %")
+    @Test("3 + 3 access points in two cities keep the base limit: a Silver order is due after 9 working days")
+    func threePlusThreeAtBase() async throws {
+        // 9 working days = 72 working hours from Friday 2026-11-20 16:00 (the DOMAIN.md §9 worked
+        // example): due Thursday 12-03 16:00. Counting all 6 points would give 11 working days.
+        let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
+        let id = "SO-SILVER-3-3"
+        let points: [UnitID] = ["GD-GZ", "GD-SZ", "GD-GZ", "GD-SZ", "GD-GZ", "GD-SZ"]
+        try await harness.run {
+            try await harness.send(
+                .serviceOrderCreate, try Fixtures.order(id, level: .silver, points: points, initiator: "GD-SZ", at: harness.clock.now()), from: "GD-SZ")
+            let accepted = try await harness.events(.serviceOrderAccepted, as: OrderAcceptance.self)[0]
+            #expect(accepted.limit == "9 working days")
+            #expect(accepted.deadline == cst("2026-12-03 16:00"))
+            try await harness.events(.workOrderCreate, as: WorkOrder.self, count: 3)
+            #expect(try harness.workOrders(of: id).values.allSatisfy { $0.limit == "9 working days" && $0.deadline == cst("2026-12-03 16:00") })
+        }
+    }
+
+    @Test("7 + 2 access points in two cities: scaled for the 7, due after 13 working days, warned at 80 % across the weekend and escalated at 100 %")
     func sevenPointSilver() async throws {
         let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
         let id = "SO-SILVER-7"
@@ -116,6 +136,39 @@ struct OrderClockTests {
             }
             #expect(try harness.workOrders(of: id)["GD-GZ"]?.clockStops.first?.end == cst("2026-11-24 09:00"))
             #expect(try harness.openTimers() == 2)
+        }
+    }
+
+    @Test("a delay refused before the deadline and the 100 % step for the same lateness count one overdue occurrence")
+    func refusedBeforeDeadlineCountsOnce() async throws {
+        let harness = try await ProvisioningHarness(start: cst(Self.silverStart))
+        let id = "SO-REFUSED-1"
+        try await harness.run {
+            try await Self.submitSilver(id, harness)
+            try await harness.advance(to: cst("2026-12-01 10:00"))
+            // Resources must be built: not a customer cause, refused although in time.
+            let refused = WorkOrderDelayApplication(
+                workOrderId: "\(id)/GD-GZ", orderId: id, unit: "GD-GZ", reason: .resourceConstruction, filedAt: cst("2026-12-01 10:00"),
+                requestedWorkingHalfDays: 4, reportedBy: "duty")
+            try await harness.send(.workOrderDelayApplication, refused, from: "GD-GZ")
+            let first = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self)[0]
+            #expect(first.workOrderId == "\(id)/GD-GZ")
+            #expect(first.overdueOccurrences == 1)
+            #expect(first.deadline == cst("2026-12-09 16:00"), "a refused delay moves nothing")
+            // The deadline passes: the same lateness, so the 100 % step still says 1.
+            try await harness.advance(to: cst("2026-12-09 16:00"))
+            let step = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self, count: 2)[1]
+            #expect(step.at == cst("2026-12-09 16:00"))
+            #expect(step.overdueOccurrences == 1, "not counted twice")
+            #expect(try await harness.events(.serviceOrderEscalated, as: OrderDeadlineStep.self)[0].overdueOccurrences == 1)
+            // An application filed after the deadline is one more missed event.
+            try await harness.advance(to: cst("2026-12-10 09:30"))
+            var late = refused
+            late.reason = .propertyAccessDenied
+            late.filedAt = cst("2026-12-10 09:30")
+            try await harness.send(.workOrderDelayApplication, late, from: "GD-GZ")
+            let third = try await harness.events(.serviceOrderOverdue, as: OrderDeadlineStep.self, count: 3)[2]
+            #expect(third.overdueOccurrences == 2)
         }
     }
 

@@ -52,9 +52,13 @@ extension ProvisioningHarness {
             ?? TestReportEvaluation(reportId: reportId, workOrderId: "", orderId: order, unit: unit, outcome: .rejected, evaluatedAt: clock.now())
     }
 
-    /// Walks one leg from dispatch to local completion with a passing local test.
+    /// Walks one leg from dispatch to local completion: engineering with its passed in-progress
+    /// inspection (随工检查), configuration, a passing local test.
     func completeLeg(_ order: String, _ unit: UnitID, scope: NetworkScope) async throws {
-        for next in [WorkOrderStage.engineering, .configurationActivation] { try await stage(order, unit, next) }
+        try await stage(order, unit, .engineering)
+        // Same work order, same partition: the inspection is applied after engineering, before configuration.
+        try await accept(order, unit, .inProgressInspection)
+        try await stage(order, unit, .configurationActivation)
         // The unit tests once its work order shows configuration done (the report travels on
         // another topic than the stage reports, so it could otherwise overtake them).
         try await waitStage(order, unit, .configurationActivation)
@@ -77,9 +81,18 @@ extension ProvisioningHarness {
         try await send(.workOrderAcceptanceResult, result, from: unit)
     }
 
-    /// From end-to-end completion through final acceptance.
+    /// Accepts point by point, then as a whole (DOMAIN.md §5): every leg's own preliminary
+    /// acceptance (for an order of several legs), then, on `unit`'s work order after end-to-end
+    /// completion, the whole order's preliminary acceptance, trial operation and final acceptance.
     func acceptAll(_ order: String, _ unit: UnitID) async throws {
-        for step in [WorkOrderStage.inProgressInspection, .preliminaryAcceptance, .trialOperation, .finalAcceptance] {
+        let units = try workOrders(of: order).keys.sorted()
+        if units.count > 1 {
+            for point in units {
+                try await accept(order, point, .preliminaryAcceptance)
+                try await waitStage(order, point, .preliminaryAcceptance)
+            }
+        }
+        for step in [WorkOrderStage.preliminaryAcceptance, .trialOperation, .finalAcceptance] {
             try await accept(order, unit, step)
         }
     }

@@ -131,7 +131,9 @@ struct OrderFlowTests {
             try await harness.send(
                 .serviceOrderCreate, try Fixtures.order(id, level: .gold, points: ["ZJ-HZ"], initiator: "ZJ-HZ", at: harness.clock.now()), from: "ZJ-HZ")
             try await harness.events(.workOrderCreate, as: WorkOrder.self)
-            for next in [WorkOrderStage.engineering, .configurationActivation] { try await harness.stage(id, "ZJ-HZ", next) }
+            try await harness.stage(id, "ZJ-HZ", .engineering)
+            try await harness.accept(id, "ZJ-HZ", .inProgressInspection)
+            try await harness.stage(id, "ZJ-HZ", .configurationActivation)
             try await harness.waitStage(id, "ZJ-HZ", .configurationActivation)
             let missing = try await harness.file(id, "ZJ-HZ", report: "TR-1", stage: .local, scope: .local, measurements: [.throughput: 99.9])
             #expect(missing.outcome == .rejected)
@@ -167,11 +169,12 @@ struct OrderFlowTests {
             try await harness.events(.serviceOrderLegCompleted, as: LegCompletion.self)
             try await harness.file(id, "SC-CD", report: "TR-E2E-1", stage: .endToEnd, scope: .local)
             try await harness.stage(id, "SC-CD", .endToEndCompletion)
-            try await harness.accept(id, "SC-CD", .inProgressInspection)
             try await harness.accept(id, "SC-CD", .preliminaryAcceptance, passed: false)
             try await harness.wait("the leg back in engineering") { _ in
                 (try? harness.workOrders(of: id)["SC-CD"]).map { $0?.stage == .engineering && $0?.acceptanceFailures == 1 } ?? false
             }
+            // The rework is inspected again before it leaves engineering.
+            try await harness.accept(id, "SC-CD", .inProgressInspection)
             try await harness.stage(id, "SC-CD", .configurationActivation)
             try await harness.waitStage(id, "SC-CD", .configurationActivation)
             try await harness.file(id, "SC-CD", report: "TR-LOCAL-2", stage: .local, scope: .local)

@@ -64,10 +64,13 @@ final class ProvisioningHarness: @unchecked Sendable {
     let clock: SimulatedWorkerClock
     let producer: KafkaProducer
     let topology = shippedConfiguration.topology
+    /// The domain configuration the worker runs with (the shipped one unless a test changes it).
+    let domain: DomainConfiguration
     private let reader: KafkaConsumer
     private(set) var outputs: [Output] = []
 
-    init(start: Date) async throws {
+    init(start: Date, domain: DomainConfiguration = shippedConfiguration) async throws {
+        self.domain = domain
         cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
         for topic in Topic.allCases {
             try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: topic == .deadLetters ? 1 : 3))
@@ -107,7 +110,7 @@ final class ProvisioningHarness: @unchecked Sendable {
     func run(_ body: () async throws -> Void) async throws {
         let readiness = Readiness()
         let runtime = WorkerRuntime(
-            configuration: configuration, logic: ProvisioningLogic(configuration: shippedConfiguration), clock: clock, readiness: readiness,
+            configuration: configuration, logic: ProvisioningLogic(configuration: domain), clock: clock, readiness: readiness,
             logger: quietLogger)
         let group = ServiceGroup(services: [runtime], logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
