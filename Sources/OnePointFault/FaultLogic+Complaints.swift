@@ -21,7 +21,7 @@ extension FaultLogic {
         guard let customer = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fault_customers WHERE id = ?"), arguments: [complaint.customerId]) else {
             throw InputRejection(.validation, "complaint \(complaint.complaintId): unknown customer \(complaint.customerId); load it into the inventory first")
         }
-        var unit = (customer["first_unit"] as String?).map(UnitID.init) ?? complaint.unit
+        var unit = (customer["first_unit"] as String?).map { UnitID($0) } ?? complaint.unit
         var circuitUnit: UnitID?
         if let circuit = complaint.circuitId {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT customer_id, unit FROM fault_circuits WHERE id = ?"), arguments: [circuit]) else {

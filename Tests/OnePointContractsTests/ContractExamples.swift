@@ -386,6 +386,32 @@ enum ContractExamples {
                 to: at("2026-10-08T00:00:00+08:00"), ticketIds: ["TT-2026-1003-0001"], restoredInTime: 1, longestRestorationMinutes: 52),
             eventTime: at("2026-10-08T00:00:00+08:00"), source: EventSource(unit: "HQ", worker: "onepoint-fault"), eventId: eventId(38))),
         ContractExample(EventEnvelope(
+            .complaintCreate,
+            event: Complaint(
+                complaintId: "CP-20261215-110500-7c1d", customerId: bank.id, circuitId: circuitId, unit: "GD-GZ",
+                subject: "专线中断两小时未恢复 Line down two hours and not restored", description: "网银业务受影响 Online banking affected",
+                receivedBy: "10086 坐席 agent 0231", receivedAt: at("2026-12-15T11:05:00+08:00")),
+            eventTime: at("2026-12-15T11:05:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(55))),
+        ContractExample(EventEnvelope(
+            .complaintCommand,
+            event: ComplaintCommand(
+                complaintId: "CP-20261215-110500-7c1d", action: .acknowledge, unit: "GD-GZ", by: "值班长 duty lead Wang",
+                at: at("2026-12-15T11:20:00+08:00"), note: "已致电客户说明抢修进展 Called the customer with the repair's progress"),
+            eventTime: at("2026-12-15T11:20:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-cli"), eventId: eventId(56))),
+        ContractExample(EventEnvelope(
+            .complaintStateChange,
+            event: ComplaintStatus(
+                complaintId: "CP-20261215-110500-7c1d", state: .acknowledged, unit: "GD-GZ", customer: bank, circuitId: circuitId,
+                ticketId: "TT-2026-1215-0003", subject: "专线中断两小时未恢复 Line down two hours and not restored",
+                receivedAt: at("2026-12-15T11:05:00+08:00"),
+                clocks: [
+                    .init(clock: .response, limitMinutes: 30, deadline: at("2026-12-15T11:35:00+08:00"), stoppedAt: at("2026-12-15T11:20:00+08:00"), met: true),
+                    .init(clock: .handling, limitMinutes: 480, deadline: at("2026-12-15T19:05:00+08:00")),
+                    .init(clock: .reply, limitMinutes: 720, deadline: at("2026-12-15T23:05:00+08:00")),
+                ],
+                escalationLevel: 0, inTime: nil, reason: "customer contacted by 值班长 duty lead Wang (GD-GZ)", at: at("2026-12-15T11:20:01+08:00")),
+            eventTime: at("2026-12-15T11:20:01+08:00"), source: fault, eventId: eventId(57))),
+        ContractExample(EventEnvelope(
             .cutoverPlanCreate,
             event: CutoverPlan(
                 cutoverId: "CO-2026-1125-GZ-01", title: "天河PTN-03 板卡更换 Board replacement on GZ-TH-PTN-03",

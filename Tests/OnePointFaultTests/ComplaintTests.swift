@@ -109,6 +109,7 @@ struct ComplaintTests {
                 try harness.record(.complaintCreate, Self.complaint("CP-GOLD", customer: "C-NOCIRCUIT")),
             ])
             try await harness.settle()
+            try await outputs.wait("both complaints") { $0.filter { $0.type == .complaintStateChange }.count == 2 }
             let first = try outputs.all(.complaintStateChange, as: ComplaintStatus.self)
             let key = try #require(first.first { $0.complaintId == "CP-KEY" })
             #expect(key.unit == "GD-GZ", "the circuit's unit handles it")

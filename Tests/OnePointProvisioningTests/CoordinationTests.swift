@@ -13,7 +13,7 @@ struct CoordinationTests {
         let shipped = shippedConfiguration
         return DomainConfiguration(
             directory: shipped.directory, calendar: CalendarConfiguration(calendar: shipped.calendar, hours: shipped.hours),
-            sla: SLAConfiguration(policy: shipped.sla, levelQuota: shipped.levelQuota), topology: shipped.topology,
+            sla: SLAConfiguration(policy: shipped.sla, levelQuota: shipped.levelQuota, complaints: shipped.complaints), topology: shipped.topology,
             testThresholds: shipped.testThresholds, assessment: shipped.assessment, coordination: coordination)
     }
 

@@ -15,7 +15,7 @@ struct MonthOfFactTests {
         let calendar = try ConfigReader.calendar(yaml: yaml, file: path)
         let shipped = shippedConfiguration
         return DomainConfiguration(
-            directory: configDirectory, calendar: calendar, sla: SLAConfiguration(policy: shipped.sla, levelQuota: shipped.levelQuota),
+            directory: configDirectory, calendar: calendar, sla: SLAConfiguration(policy: shipped.sla, levelQuota: shipped.levelQuota, complaints: shipped.complaints),
             topology: shipped.topology, testThresholds: shipped.testThresholds, assessment: shipped.assessment, coordination: shipped.coordination)
     }
 
