@@ -142,7 +142,9 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// version's file.
     public var schemaVersion: Int {
         switch self {
-        case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification, .progressFeedbackNotification: 2
+        case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification, .progressFeedbackNotification, .troubleTicketCommand,
+            .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange:
+            2
         default: 1
         }
     }

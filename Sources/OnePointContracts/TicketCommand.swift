@@ -3,6 +3,8 @@ import OnePointDomain
 
 /// An operator's or customer's action on a fault ticket (`onepoint ticket ack|note|confirm|close`):
 /// event ``EventType/troubleTicketCommand`` on `ticket-commands`.
+///
+/// Schema version 2 added the `classify` action and ``cause``.
 public struct TicketCommand: EventPayload {
     /// The action.
     public enum Action: String, Sendable, Codable, CaseIterable {
@@ -14,6 +16,8 @@ public struct TicketCommand: EventPayload {
         case confirm
         /// An operator closes a restored ticket.
         case close
+        /// The handling unit records the fault's cause (``TicketCommand/cause`` required; v2).
+        case classify
     }
 
     /// The ticket.
@@ -28,14 +32,17 @@ public struct TicketCommand: EventPayload {
     public var at: Date
     /// The note's text (for `note`; optional otherwise).
     public var note: String?
+    /// The fault's cause (for `classify`; optional with `confirm` and `close`; v2).
+    public var cause: FaultCause?
 
-    public init(ticketId: String, action: Action, unit: UnitID, by: String, at: Date, note: String? = nil) {
+    public init(ticketId: String, action: Action, unit: UnitID, by: String, at: Date, note: String? = nil, cause: FaultCause? = nil) {
         self.ticketId = ticketId
         self.action = action
         self.unit = unit
         self.by = by
         self.at = at
         self.note = note
+        self.cause = cause
     }
 
     /// The ticket id.

@@ -8,6 +8,10 @@ import OnePointDomain
 ///
 /// One root cause, one ticket: a fibre cut over many circuits is one parent ticket with a
 /// record per customer, each with its own level, limit and deadline.
+///
+/// Schema version 2 added ``cause``, ``responsibility`` and, per customer,
+/// ``CustomerImpact/restorationMinutes`` and ``CustomerImpact/metLimit``: the facts restoration
+/// scoring needs.
 public struct TroubleTicket: EventPayload {
     /// One entry of the status history.
     public struct StatusChange: Sendable, Codable, Equatable, Hashable {
@@ -59,10 +63,15 @@ public struct TroubleTicket: EventPayload {
         public var deadline: Date
         /// When its service was restored, once it has.
         public var restoredAt: Date?
+        /// Minutes on its clock from start to restoration, paused time excluded, once restored (v2).
+        public var restorationMinutes: Int?
+        /// Whether it was restored within its limit: only for the operator's faults, once restored;
+        /// absent for a fault of the customer, a third party or force majeure (v2).
+        public var metLimit: Bool?
 
         public init(
             customer: CustomerReference, handledAtLevel: CustomerLevel, circuitIds: [String], limitMinutes: Int, deadline: Date,
-            restoredAt: Date? = nil
+            restoredAt: Date? = nil, restorationMinutes: Int? = nil, metLimit: Bool? = nil
         ) {
             self.customer = customer
             self.handledAtLevel = handledAtLevel
@@ -70,6 +79,8 @@ public struct TroubleTicket: EventPayload {
             self.limitMinutes = limitMinutes
             self.deadline = deadline
             self.restoredAt = restoredAt
+            self.restorationMinutes = restorationMinutes
+            self.metLimit = metLimit
         }
     }
 
@@ -121,12 +132,16 @@ public struct TroubleTicket: EventPayload {
     public var reopenCount: Int
     /// Operators' notes.
     public var notes: [Note]
+    /// The cause the handling unit recorded (v2).
+    public var cause: FaultCause?
+    /// Who answers for it: the cause's, the operator when unstated (v2).
+    public var responsibility: FaultResponsibility?
 
     public init(
         id: String, status: TroubleTicketStatus, statusHistory: [StatusChange], unit: UnitID, description: String, startedAt: Date,
         relatedAlarms: [RelatedAlarm] = [], faultReportIds: [String] = [], circuitIds: [String], customers: [CustomerImpact],
         escalationLevel: Int = 0, planned: Bool = false, restoredAt: Date? = nil, closedAt: Date? = nil, reopenCount: Int = 0,
-        notes: [Note] = []
+        notes: [Note] = [], cause: FaultCause? = nil, responsibility: FaultResponsibility? = nil
     ) {
         self.id = id
         self.status = status
@@ -144,6 +159,8 @@ public struct TroubleTicket: EventPayload {
         self.closedAt = closedAt
         self.reopenCount = reopenCount
         self.notes = notes
+        self.cause = cause
+        self.responsibility = responsibility
     }
 
     /// The ticket id.

@@ -10,7 +10,18 @@ extension FaultLogic {
         guard var ticket = try TicketRow.load(command.ticketId, context.db) else {
             throw InputRejection(.validation, "unknown ticket '\(command.ticketId)'")
         }
+        if let cause = command.cause {
+            guard [.classify, .confirm, .close].contains(command.action) else {
+                throw InputRejection(.validation, "a cause goes with classify, confirm or close, not \(command.action.rawValue)")
+            }
+            try record(cause, on: ticket.id, by: "\(command.by) (\(command.unit))", at: command.at, in: context)
+        }
         switch command.action {
+        case .classify:
+            guard command.cause != nil else {
+                throw InputRejection(.missingField, "event.cause: classify needs the fault's cause (\(FaultCause.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            try publish(ticket.id, .troubleTicketAttributeValueChange, in: &context)
         case .acknowledge:
             guard ticket.status == .acknowledged || ticket.status == .pending || ticket.status == .held else {
                 return  // already in hand (or restored): nothing changes
@@ -39,6 +50,18 @@ extension FaultLogic {
                 try restore(&ticket, at: command.at, reason: "restored: \(who)", in: &context)
                 try close(&ticket, at: command.at, reason: who, in: &context)
             }
+        }
+    }
+
+    /// Records `cause` on the ticket. A fault that is not the operator's leaves repeated-fault
+    /// detection (its circuits' history no longer lists it) and gets no restoration verdict.
+    func record(_ cause: FaultCause, on ticket: String, by who: String, at time: Date, in context: DecisionContext) throws {
+        try context.db.cachedStatement(sql: """
+            INSERT INTO fault_ticket_causes (ticket_id, cause, by, at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (ticket_id) DO UPDATE SET cause = excluded.cause, by = excluded.by, at = excluded.at
+            """).execute(arguments: [ticket, cause.rawValue, who, time.timeIntervalSince1970])
+        if !cause.responsibility.isMeasured {
+            try context.db.cachedStatement(sql: "DELETE FROM fault_history WHERE ticket_id = ?").execute(arguments: [ticket])
         }
     }
 }

@@ -237,17 +237,25 @@ extension FaultLogic {
             circuits.append(circuit["circuit_id"])
             circuitsByCustomer[circuit["customer_id"], default: []].append(circuit["circuit_id"])
         }
+        let cause = try String.fetchOne(db.cachedStatement(sql: "SELECT cause FROM fault_ticket_causes WHERE ticket_id = ?"), arguments: [id])
+            .flatMap(FaultCause.init(rawValue:))
+        let responsibility = FaultResponsibility(cause: cause)
         let customers = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY customer_id"), arguments: [id]).map { childRow in
             let child = Child(childRow)
+            let restoredAt = (childRow["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+            // The restoration time on the 24×7 clock, restored intervals before a reopen excluded.
+            let seconds = try restoredAt.map { try elapsedSeconds(from: child.start, to: $0, pauses: row.pauses) }
             return TroubleTicket.CustomerImpact(
                 customer: CustomerReference(id: child.customer, name: child.name, level: child.level), handledAtLevel: child.handled,
                 circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
-                restoredAt: (childRow["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+                restoredAt: restoredAt, restorationMinutes: seconds.map { ($0 + 59) / 60 },
+                metLimit: responsibility.isMeasured ? seconds.map { $0 <= child.limitMinutes * 60 } : nil)
         }
         let description = "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
         return TroubleTicket(
             id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: description, startedAt: row.startedAt,
             relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits, customers: customers, escalationLevel: row.escalationLevel,
-            planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes)
+            planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes, cause: cause,
+            responsibility: responsibility)
     }
 }

@@ -95,5 +95,12 @@ enum FaultTables {
                 CREATE INDEX fault_complaints_state ON fault_complaints(state, received_at);
                 """)
         }
+        migrator.registerMigration("fault-3-causes") { db in
+            // The cause the handling unit recorded (DOMAIN.md §6.1 responsibility); none: the operator's.
+            try db.execute(sql: """
+                CREATE TABLE fault_ticket_causes (
+                    ticket_id TEXT PRIMARY KEY NOT NULL, cause TEXT NOT NULL, by TEXT NOT NULL, at REAL NOT NULL);
+                """)
+        }
     }
 }

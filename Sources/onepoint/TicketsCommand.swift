@@ -10,8 +10,8 @@ import OnePointFault
 struct TicketsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Acknowledge, annotate, confirm, close or show a fault ticket.",
-        subcommands: [Ack.self, Note.self, Confirm.self, Close.self, Show.self])
+        abstract: "Acknowledge, annotate, classify, confirm, close or show a fault ticket.",
+        subcommands: [Ack.self, Note.self, Classify.self, Confirm.self, Close.self, Show.self])
 
     /// The flags every action takes.
     struct Actor: ParsableArguments {
@@ -20,10 +20,13 @@ struct TicketsCommand: AsyncParsableCommand {
         @Option(help: "When, ISO-8601 with offset (default: now on the workers' clock).") var at: String?
     }
 
-    static func send(_ ticket: String, _ action: TicketCommand.Action, note: String? = nil, actor: Actor, cluster: ClusterOptions) async throws {
+    static func send(
+        _ ticket: String, _ action: TicketCommand.Action, note: String? = nil, cause: FaultCause? = nil, actor: Actor, cluster: ClusterOptions
+    ) async throws {
         let publisher = try UnitPublisher(cluster: cluster, unit: UnitID(actor.unit))
         let command = TicketCommand(
-            ticketId: ticket, action: action, unit: UnitID(actor.unit), by: actor.by, at: try publisher.instant(actor.at, "--at"), note: note)
+            ticketId: ticket, action: action, unit: UnitID(actor.unit), by: actor.by, at: try publisher.instant(actor.at, "--at"), note: note,
+            cause: cause)
         try await publisher.publish([try publisher.record(.troubleTicketCommand, command)])
         print("\(action.rawValue) sent for \(ticket)")
     }
@@ -48,20 +51,32 @@ struct TicketsCommand: AsyncParsableCommand {
         func run() async throws { try await TicketsCommand.send(ticket, .note, note: text, actor: actor, cluster: cluster) }
     }
 
+    struct Classify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the fault's cause: only the operator's faults get a restoration verdict and count as repeated faults.")
+        @Argument(help: "The ticket id.") var ticket: String
+        @Option(help: "operatorEquipment, operatorLine, customerEquipment, customerPremisesOrPower, thirdParty or forceMajeure.") var cause: FaultCause
+        @OptionGroup var actor: Actor
+        @OptionGroup var cluster: ClusterOptions
+        func run() async throws { try await TicketsCommand.send(ticket, .classify, cause: cause, actor: actor, cluster: cluster) }
+    }
+
     struct Confirm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Confirm restoration (the customer or an operator): the ticket closes.")
         @Argument(help: "The ticket id.") var ticket: String
+        @Option(help: "The fault's cause, recorded as with `classify`.") var cause: FaultCause?
         @OptionGroup var actor: Actor
         @OptionGroup var cluster: ClusterOptions
-        func run() async throws { try await TicketsCommand.send(ticket, .confirm, actor: actor, cluster: cluster) }
+        func run() async throws { try await TicketsCommand.send(ticket, .confirm, cause: cause, actor: actor, cluster: cluster) }
     }
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a restored ticket.")
         @Argument(help: "The ticket id.") var ticket: String
+        @Option(help: "The fault's cause, recorded as with `classify`.") var cause: FaultCause?
         @OptionGroup var actor: Actor
         @OptionGroup var cluster: ClusterOptions
-        func run() async throws { try await TicketsCommand.send(ticket, .close, actor: actor, cluster: cluster) }
+        func run() async throws { try await TicketsCommand.send(ticket, .close, cause: cause, actor: actor, cluster: cluster) }
     }
 
     struct Show: AsyncParsableCommand {
@@ -104,14 +119,20 @@ struct TicketsCommand: AsyncParsableCommand {
             lines.append(
                 "  started \(publisher.format(t.startedAt))   restored \(publisher.format(t.restoredAt))   closed \(publisher.format(t.closedAt))")
             lines.append("  escalation step \(t.escalationLevel)   reopened \(t.reopenCount) time\(t.reopenCount == 1 ? "" : "s")   clocks at \(publisher.format(instant))")
+            lines.append(
+                "  cause \(t.cause?.rawValue ?? "not recorded")   responsibility \(t.responsibility?.rawValue ?? "operator")"
+                    + ((t.responsibility ?? .operator).isMeasured ? "" : " (no restoration verdict)"))
             lines.append("  customers (\(t.customers.count)):")
             for impact in t.customers {
                 let clock = view.clocks.first { $0.customerId == impact.customer.id }
                 lines.append(
                     "    \(impact.customer.id)  \(impact.customer.name)  \(impact.customer.level.rawValue)"
                         + (impact.handledAtLevel == impact.customer.level ? "" : " (handled at \(impact.handledAtLevel.rawValue))"))
+                let verdict = impact.restorationMinutes.map { minutes in
+                    "   restoration \(minutes) min" + (impact.metLimit.map { $0 ? " (within the limit)" : " (OVER the limit)" } ?? "")
+                } ?? ""
                 lines.append(
-                    "      limit \(impact.limitMinutes) min   deadline \(publisher.format(impact.deadline))   restored \(publisher.format(impact.restoredAt))")
+                    "      limit \(impact.limitMinutes) min   deadline \(publisher.format(impact.deadline))   restored \(publisher.format(impact.restoredAt))\(verdict)")
                 if let clock {
                     lines.append("      elapsed \(clock.elapsedMinutes) min   remaining \(clock.remainingMinutes) min   feedback sent \(clock.feedbackSent)")
                 }
@@ -134,3 +155,5 @@ struct TicketsCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension FaultCause: ExpressibleByArgument {}
