@@ -30,23 +30,15 @@ public struct CutoverLogic: WorkerLogic {
         case feedback(EventEnvelope<CutoverFeedback>)
         /// A key-assurance period declared.
         case assurance(AssurancePeriod)
-        /// A customer of the inventory.
-        case customer(Customer)
-        /// A circuit of the inventory.
-        case circuit(Circuit)
-        /// A circuit left the inventory.
-        case circuitDeleted(CircuitDeletion)
-        /// A network element or fibre section of the inventory.
-        case element(NetworkElement)
-        /// A record with nothing to do (a compaction tombstone on the inventory).
-        case nothing
+        /// A record of the inventory (or a tombstone).
+        case inventory(InventoryRecord)
     }
 
     /// The event types the worker reads.
-    public static let acceptedTypes: Set<EventType> = [
+    public static let acceptedTypes: Set<EventType> = Set<EventType>([
         .cutoverPlanCreate, .cutoverPlanAttributeValueChange, .cutoverPlanCancel, .cutoverExecutionReport, .cutoverFeedback,
-        .assurancePeriodCreate, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
-    ]
+        .assurancePeriodCreate,
+    ]).union(InventoryRecord.eventTypes)
 
     /// The name the worker signs its events with.
     public static let workerName = "onepoint-cutover"
@@ -81,10 +73,11 @@ public struct CutoverLogic: WorkerLogic {
     }
 
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        if message.value == nil, message.topic == topics.name(of: .inventory) {
-            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .nothing)
+        if InventoryRecord.isTombstone(message, topics: topics) {
+            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .inventory(.tombstone))
         }
         let event = try IncomingEvent(message, accepted: Self.acceptedTypes)
+        if let record = try InventoryRecord.decode(event, topology: topology) { return DecodedInput(id: event.eventId, input: .inventory(record)) }
         let input: Input
         switch event.type {
         case .cutoverPlanCreate:
@@ -127,10 +120,6 @@ public struct CutoverLogic: WorkerLogic {
                 throw InputRejection(.validation, "assurance period \(period.periodId) ends (\(period.to)) before it starts (\(period.from))")
             }
             input = .assurance(period)
-        case .customerUpdate: input = .customer(try event.decode(Customer.self, topology: topology).event)
-        case .circuitUpdate: input = .circuit(try event.decode(Circuit.self, topology: topology).event)
-        case .circuitDelete: input = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
-        case .networkElementUpdate: input = .element(try event.decode(NetworkElement.self, topology: topology).event)
         default:
             throw InputRejection(.unknownType, "\(event.type.rawValue) is not an input of the cutover worker")
         }
@@ -145,12 +134,12 @@ public struct CutoverLogic: WorkerLogic {
         case .execution(let envelope): try applyExecution(envelope.event, in: &context)
         case .feedback(let envelope): try applyFeedback(envelope.event, in: &context)
         case .assurance(let period): try applyAssurance(period, in: &context)
-        case .customer(let customer): try applyCustomer(customer, in: &context)
-        case .circuit(let circuit): try applyCircuit(circuit, in: &context)
-        case .circuitDeleted(let deletion):
+        case .inventory(.customer(let customer)): try applyCustomer(customer, in: &context)
+        case .inventory(.circuit(let circuit)): try applyCircuit(circuit, in: &context)
+        case .inventory(.circuitDeleted(let deletion)):
             try context.db.cachedStatement(sql: "DELETE FROM cutover_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
-        case .element(let element): try applyElement(element, in: &context)
-        case .nothing: break
+        case .inventory(.element(let element)): try applyElement(element, in: &context)
+        case .inventory(.tombstone): break
         }
     }
 

@@ -111,17 +111,7 @@ extension FaultLogic {
         else { return }
         let step = sla.faultLadder.steps[index]
         let limit = complaints.limitMinutes(.handling, for: row.customer.level)
-        let target: UnitID
-        do {
-            switch step.target {
-            case .dutyLead, .coordinatingParty: target = row.unit
-            case .parentUnit: target = try topology.ancestor(of: row.unit, levelsUp: 1).id
-            case .unitAbove: target = try topology.ancestor(of: row.unit, levelsUp: 2).id
-            case .hqLeadership: target = topology.hq.id
-            }
-        } catch {
-            throw FaultStateError(.corruptState, "complaint \(row.id): \(error.message)")
-        }
+        let target = try escalationUnit(step.target, handlingUnit: row.unit, of: "complaint \(row.id)")
         let elapsed = Int(due.timeIntervalSince(row.receivedAt))
         let notice = EscalationNotice(
             entity: EntityReference(kind: .complaint, id: row.id), level: index + 1, percent: percent, target: step.target, targetUnit: target,

@@ -138,17 +138,7 @@ extension FaultLogic {
             let child = try governingChild(ticketId, context.db)
         else { return }
         let step = sla.faultLadder.steps[index]
-        let target: UnitID
-        do {
-            switch step.target {
-            case .dutyLead, .coordinatingParty: target = ticket.unit
-            case .parentUnit: target = try topology.ancestor(of: ticket.unit, levelsUp: 1).id
-            case .unitAbove: target = try topology.ancestor(of: ticket.unit, levelsUp: 2).id
-            case .hqLeadership: target = topology.hq.id
-            }
-        } catch {
-            throw FaultStateError(.corruptState, "ticket \(ticketId): \(error.message)")
-        }
+        let target = try escalationUnit(step.target, handlingUnit: ticket.unit, of: "ticket \(ticketId)")
         let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
         let notice = EscalationNotice(
             entity: EntityReference(kind: .troubleTicket, id: ticketId), level: index + 1, percent: percent, target: step.target,
@@ -159,6 +149,20 @@ extension FaultLogic {
         ticket.escalationLevel = index + 1
         try ticket.save(context.db)
         try markDirty(ticketId, in: context)
+    }
+
+    /// The unit a ladder step notifies for work handled by `handlingUnit`.
+    func escalationUnit(_ target: EscalationTarget, handlingUnit: UnitID, of what: String) throws -> UnitID {
+        do {
+            switch target {
+            case .dutyLead, .coordinatingParty: return handlingUnit
+            case .parentUnit: return try topology.ancestor(of: handlingUnit, levelsUp: 1).id
+            case .unitAbove: return try topology.ancestor(of: handlingUnit, levelsUp: 2).id
+            case .hqLeadership: return topology.hq.id
+            }
+        } catch {
+            throw FaultStateError(.corruptState, "\(what): \(error.message)")
+        }
     }
 
     /// Progress feedback to a customer's manager came due; the next one is set.

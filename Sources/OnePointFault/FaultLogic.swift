@@ -30,24 +30,16 @@ public struct FaultLogic: WorkerLogic {
         case assurance(EventEnvelope<AssurancePeriod>)
         /// A planned-outage window (approved or cancelled).
         case outage(EventEnvelope<PlannedOutage>)
-        /// A customer of the inventory.
-        case customer(Customer)
-        /// A circuit of the inventory.
-        case circuit(Circuit)
-        /// A circuit left the inventory.
-        case circuitDeleted(CircuitDeletion)
-        /// A network element or fibre section of the inventory.
-        case element(NetworkElement)
-        /// A record with nothing to do (a compaction tombstone on the inventory).
-        case nothing
+        /// A record of the inventory (or a tombstone).
+        case inventory(InventoryRecord)
     }
 
     /// The event types the worker reads.
-    public static let acceptedTypes: Set<EventType> = [
+    public static let acceptedTypes: Set<EventType> = Set<EventType>([
         .alarmCreate, .alarmAttributeValueChange, .alarmClear, .faultReportCreate, .troubleTicketCommand, .complaintCreate, .complaintCommand,
         .assurancePeriodCreate,
-        .plannedOutage, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
-    ]
+        .plannedOutage,
+    ]).union(InventoryRecord.eventTypes)
 
     /// The name the worker signs its events with.
     public static let workerName = "onepoint-fault"
@@ -82,11 +74,11 @@ public struct FaultLogic: WorkerLogic {
     }
 
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        if message.value == nil, message.topic == topics.name(of: .inventory) {
-            // Compaction tombstones follow deletions on the inventory: nothing to apply.
-            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .nothing)
+        if InventoryRecord.isTombstone(message, topics: topics) {
+            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .inventory(.tombstone))
         }
         let event = try IncomingEvent(message, accepted: Self.acceptedTypes)
+        if let record = try InventoryRecord.decode(event, topology: topology) { return DecodedInput(id: event.eventId, input: .inventory(record)) }
         let input: Input
         switch event.type {
         case .alarmCreate, .alarmAttributeValueChange, .alarmClear:
@@ -119,10 +111,6 @@ public struct FaultLogic: WorkerLogic {
                 throw InputRejection(.validation, "planned outage \(outage.event.cutoverId) ends before it starts")
             }
             input = .outage(outage)
-        case .customerUpdate: input = .customer(try event.decode(Customer.self, topology: topology).event)
-        case .circuitUpdate: input = .circuit(try event.decode(Circuit.self, topology: topology).event)
-        case .circuitDelete: input = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
-        case .networkElementUpdate: input = .element(try event.decode(NetworkElement.self, topology: topology).event)
         default:
             throw InputRejection(.unknownType, "\(event.type.rawValue) is not an input of the fault worker")
         }
@@ -138,11 +126,12 @@ public struct FaultLogic: WorkerLogic {
         case .complaintCommand(let envelope): try applyComplaintCommand(envelope.event, in: &context)
         case .assurance(let envelope): try applyAssurance(envelope.event, in: &context)
         case .outage(let envelope): try applyOutage(envelope.event, in: &context)
-        case .customer(let customer): try applyCustomer(customer, in: &context)
-        case .circuit(let circuit): try applyCircuit(circuit, in: &context)
-        case .circuitDeleted(let deletion): try context.db.cachedStatement(sql: "DELETE FROM fault_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
-        case .element(let element): try applyElement(element, in: &context)
-        case .nothing: break
+        case .inventory(.customer(let customer)): try applyCustomer(customer, in: &context)
+        case .inventory(.circuit(let circuit)): try applyCircuit(circuit, in: &context)
+        case .inventory(.circuitDeleted(let deletion)):
+            try context.db.cachedStatement(sql: "DELETE FROM fault_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
+        case .inventory(.element(let element)): try applyElement(element, in: &context)
+        case .inventory(.tombstone): break
         }
     }
 

@@ -71,14 +71,17 @@ struct LedgerHarness {
         }
     }
 
-    func outputs(atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [KafkaMessage] {
+    /// Reads the output topic until `count` records are there (a precondition: generous for a
+    /// loaded 2-core machine, not a timing target).
+    func outputs(atLeast count: Int, timeout: Duration = .seconds(90)) async throws -> [KafkaMessage] {
         try await readAll(cluster, topic: output, timeout: timeout) { $0.count >= count }
     }
 
     func database() throws -> DatabaseQueue { try DatabaseQueue(path: state) }
 }
 
-func waitUntil(_ timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
+/// Waits for `condition` (a precondition: generous for a loaded 2-core machine, not a timing target).
+func waitUntil(_ timeout: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         // An error (the database not created yet, …) counts as "not yet".
