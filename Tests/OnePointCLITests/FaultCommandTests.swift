@@ -74,7 +74,9 @@ struct FaultCommandTests {
             if type.hasPrefix("TroubleTicket"), event["id"] as? String == ticket { lastStatus = event["status"] as? String }
         }
         #expect(types["TroubleTicketCreateEvent"] == 1, "one root cause, one ticket: \(types)")
-        #expect((types["ProgressFeedbackNotificationEvent"] ?? 0) >= 1, "\(types)")
+        // The Key customer's feedback is due every 30 min: at 30, 60 and 90 min, and at 120 min unless
+        // the clear at exactly two hours is applied first (the worker and the CLI race at that instant).
+        #expect((3...4).contains(types["ProgressFeedbackNotificationEvent"] ?? 0), "\(types)")
         #expect(percents.isSuperset(of: [50, 100]), "the Key customer's 90-minute limit passed before the clear at two hours: \(percents)")
         #expect(lastStatus == "closed")
     }

@@ -72,7 +72,9 @@ struct ClockTests {
             try await harness.advance(to: t0 + minutes(16 * 60 + 2))
             #expect(try await outputs.wait { _ in outputs.latest.values.filter { $0.status == .resolved }.count == 5 })
             for step in 1...8 { try await harness.advance(to: t0 + minutes(Double(16 * 60 + step * 30))) }
-            try await harness.settle()
+            // Every output of those four hours delivered and read before asserting none is feedback.
+            try await harness.quiesce()
+            try await outputs.readToEnd()
             let open = try await harness.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE timer_id LIKE '%:feedback:%' OR timer_id LIKE '%:escalation:%'")
             }

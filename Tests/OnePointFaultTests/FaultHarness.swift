@@ -8,6 +8,7 @@ import OnePointFault
 import OnePointKafka
 import OnePointRuntime
 import OnePointState
+import OnePointTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -49,34 +50,67 @@ enum Output {
     var ticketEvent: (EventType, TroubleTicket)? { if case .ticket(let type, let t) = self { (type, t) } else { nil } }
     var escalation: EscalationNotice? { if case .escalation(let e) = self { e } else { nil } }
     var feedback: ProgressFeedback? { if case .feedback(let f) = self { f } else { nil } }
+
+    /// The typed view of a collected event; a payload that does not decode is a test failure.
+    init(_ event: CollectedEvent) throws {
+        if let dead = event.deadLetter {
+            self = .deadLetter(kind: dead.kind, message: dead.message)
+            return
+        }
+        guard let type = event.type else {
+            self = .other("?")
+            return
+        }
+        switch type {
+        case .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange:
+            self = .ticket(type, try event.payload(TroubleTicket.self))
+        case .escalationNotification: self = .escalation(try event.payload(EscalationNotice.self))
+        case .progressFeedbackNotification: self = .feedback(try event.payload(ProgressFeedback.self))
+        case .repeatedFaultDetected: self = .repeated(try event.payload(RepeatedFault.self))
+        case .assurancePeriodSummary: self = .summary(try event.payload(AssurancePeriodSummary.self))
+        default: self = .other(type.rawValue)
+        }
+    }
 }
 
-/// Reads everything the worker emits (tickets, notifications, dead letters), once per event id.
+/// Reads everything the fault worker emits (tickets, notifications, dead letters), once per
+/// event id, typed. Built on the shared ``EventCollector``: a record without `eventType` and
+/// `eventId` headers, or whose payload does not decode, fails the test instead of being skipped.
 final class OutputCollector {
-    private let consumer: KafkaConsumer
-    private var seen: Set<String> = []
-    private(set) var events: [Output] = []
+    let base: EventCollector
 
-    init(bootstrap: String, topics: [String]) async throws {
-        consumer = try KafkaConsumer(configuration: .init(bootstrapServers: bootstrap, groupID: nil), logger: quietLogger)
-        var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
-        for topic in topics {
-            let count = try await consumer.partitionCount(topic: topic)
-            for partition in 0..<count { assignment[KafkaTopicPartition(topic: topic, partition: Int32(partition))] = .beginning }
+    init(_ base: EventCollector) { self.base = base }
+
+    convenience init(bootstrap: String, topics: [String]) async throws {
+        self.init(try await EventCollector(bootstrap: bootstrap, topics: topics))
+    }
+
+    /// Everything read so far, typed.
+    var events: [Output] {
+        base.events.compactMap { event in
+            do {
+                return try Output(event)
+            } catch {
+                Issue.record("the fault worker emitted \(event.type?.rawValue ?? "?") \(event.id) that does not decode: \(error)")
+                return nil
+            }
         }
-        try consumer.assign(assignment)
     }
 
     /// Polls until `condition` holds on everything read so far, or `timeout` passes.
     @discardableResult
-    func wait(_ timeout: Duration = .seconds(30), until condition: ([Output]) -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition(events) {
-            guard ContinuousClock.now < deadline else { return false }
-            for message in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(50)) { take(message) }
+    func wait(_ timeout: Duration = .seconds(30), until condition: @escaping ([Output]) -> Bool) async throws -> Bool {
+        do {
+            try await base.wait("a condition on the fault worker's outputs", timeout: timeout) { _ in condition(self.events) }
+            return true
+        } catch is HarnessTimeout {
+            return false
         }
-        return true
     }
+
+    /// Reads every partition to its end: with ``FaultHarness/quiesce()`` first, an absence
+    /// checked after this is real (nothing the worker emitted is still unread).
+    func readToEnd() async throws { try await base.readToEnd() }
 
     var tickets: [TroubleTicket] { events.compactMap(\.ticket) }
     /// Tickets created, by id (the order they were opened in: ids count up).
@@ -90,95 +124,36 @@ final class OutputCollector {
         return result
     }
 
-    func close() async { await consumer.close() }
-
-    private func take(_ message: KafkaMessage) {
-        if let kind = message.headers.string("onepoint.error.kind") {
-            let id = "dlq-\(message.topic)-\(message.partition)-\(message.offset)"
-            guard seen.insert(id).inserted else { return }
-            events.append(.deadLetter(kind: kind, message: message.headers.string("onepoint.error.message") ?? ""))
-            return
-        }
-        guard let value = message.value, let typeName = message.headers.string("eventType"), let type = EventType(rawValue: typeName),
-            let id = message.headers.string("eventId"), seen.insert(id).inserted
-        else { return }
-        switch type {
-        case .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange:
-            if let envelope = try? EventEnvelope<TroubleTicket>.decode(value) { events.append(.ticket(type, envelope.event)) }
-        case .escalationNotification:
-            if let envelope = try? EventEnvelope<EscalationNotice>.decode(value) { events.append(.escalation(envelope.event)) }
-        case .progressFeedbackNotification:
-            if let envelope = try? EventEnvelope<ProgressFeedback>.decode(value) { events.append(.feedback(envelope.event)) }
-        case .repeatedFaultDetected:
-            if let envelope = try? EventEnvelope<RepeatedFault>.decode(value) { events.append(.repeated(envelope.event)) }
-        case .assurancePeriodSummary:
-            if let envelope = try? EventEnvelope<AssurancePeriodSummary>.decode(value) { events.append(.summary(envelope.event)) }
-        default:
-            events.append(.other(typeName))
-        }
-    }
+    func close() async { await base.close() }
 }
 
 /// A fault worker (the real `WorkerRuntime` with `FaultLogic`) on an embedded cluster, in this
-/// process, on a simulated clock.
+/// process, on a simulated clock: the shared ``WorkerHarness`` with the fault worker's helpers.
 struct FaultHarness {
-    let cluster: EmbeddedKafkaCluster
-    let names: [Topic: String]
-    let domain: DomainConfiguration
+    let base: WorkerHarness
     let settings: FaultSettings
-    let state: String
-    let producer: KafkaProducer
-    let clock: SimulatedWorkerClock
-    let group = uniqueName("fault")
-    /// Records sent so far, for ``settle()``.
-    let sent = SentCounter()
 
     static var testSettings: FaultSettings { FaultSettings.defaults }
 
     init(settings: FaultSettings = FaultHarness.testSettings, start: Date = t0, partitions: Int = 3) throws {
-        cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
-        let prefix = uniqueName("t")
-        var names: [Topic: String] = [:]
-        for topic in Topic.allCases { names[topic] = "\(prefix).\(topic.rawValue)" }
-        self.names = names
-        for topic in WorkerKind.fault.inputs + WorkerKind.fault.outputs + [.deadLetters] {
-            try cluster.createTopic(KafkaTopicSpec(name: names[topic] ?? topic.defaultName, partitions: partitions))
-        }
-        domain = try DomainConfiguration.load(directory: configDirectory)
+        base = try WorkerHarness(.fault, configDirectory: configDirectory, start: start, partitions: partitions)
         self.settings = settings
-        state = temporaryFolder() + "/fault.sqlite"
-        producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
-        clock = SimulatedWorkerClock(start: start)
     }
 
-    var topics: TopicNames { TopicNames(names) }
+    var names: [Topic: String] { base.names }
+    var domain: DomainConfiguration { base.domain }
+    var clock: SimulatedWorkerClock { base.clock }
+    var topics: TopicNames { base.topics }
     var topology: Topology { domain.topology }
 
-    func configuration() -> RuntimeConfiguration {
-        var configuration = RuntimeConfiguration(
-            name: "fault", groupID: group, inputTopics: WorkerKind.fault.inputs.map { names[$0] ?? $0.defaultName },
-            deadLetterTopic: names[.deadLetters] ?? Topic.deadLetters.defaultName,
-            kafka: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), statePath: state)
-        configuration.idleWait = .milliseconds(10)
-        configuration.retryDelay = .milliseconds(10)
-        configuration.maxAttempts = 2
-        return configuration
-    }
-
     /// Publishes events (each checked against the topology), in order.
-    func send(_ records: [EventRecord]) async throws {
-        let results = await producer.send(records.map { record in
-            KafkaProducerRecord(
-                topic: names[record.topic] ?? record.topic.defaultName, key: record.key, value: record.value,
-                headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-        })
-        for result in results { _ = try result.get() }
-        sent.add(records.count)
-    }
+    func send(_ records: [EventRecord]) async throws { try await base.send(records) }
 
-    func record<P: EventPayload>(_ type: EventType, _ payload: P, at time: Date? = nil, worker: String = "test") throws -> EventRecord {
-        try EventRecord(
-            EventEnvelope(type, event: payload, eventTime: time ?? clock.now(), source: EventSource(unit: "HQ", worker: worker)), topology: topology)
+    /// Publishes raw bytes (bad input).
+    func sendRaw(_ topic: Topic, key: String, value: [UInt8]) async throws { try await base.sendRaw(topic, key: key, value: value) }
+
+    func record<P: EventPayload>(_ type: EventType, _ payload: P, at time: Date? = nil) throws -> EventRecord {
+        try base.record(type, payload, at: time)
     }
 
     func send<P: EventPayload>(_ type: EventType, _ payload: P) async throws {
@@ -192,82 +167,30 @@ struct FaultHarness {
         for circuit in inventory.circuits { records.append(try record(.circuitUpdate, circuit)) }
         for element in inventory.elements { records.append(try record(.networkElementUpdate, element)) }
         try await send(records)
-        let total = records.count
-        let held = try await waitForState { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM fault_customers) + (SELECT COUNT(*) FROM fault_circuits) + (SELECT COUNT(*) FROM fault_elements)")
-                == total
-        }
-        #expect(held, "the worker holds the inventory")
+        try await base.settle()
     }
 
     /// Runs the worker until `body` returns, then shuts it down gracefully.
     func run(_ body: (OutputCollector) async throws -> Void) async throws {
         let logic = FaultLogic(domain: domain, settings: settings, topics: topics)
-        let readiness = Readiness()
-        let runtime = WorkerRuntime(configuration: configuration(), logic: logic, clock: clock, readiness: readiness, logger: quietLogger)
-        let group = ServiceGroup(services: [runtime], logger: quietLogger)
-        let outputs = try await OutputCollector(
-            bootstrap: cluster.bootstrapServers,
-            topics: [Topic.tickets, .notifications, .deadLetters].map { names[$0] ?? $0.defaultName })
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(outputs)
-            } catch {
-                await group.triggerGracefulShutdown()
-                await outputs.close()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await base.run(logic, reading: [.tickets, .notifications]) { collector in
+            try await body(OutputCollector(collector))
         }
-        await outputs.close()
-    }
-
-    /// Waits until `condition` holds on the worker's database.
-    func waitForState(_ timeout: Duration = .seconds(30), _ condition: @escaping @Sendable (Database) throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let queue = try? DatabaseQueue(path: state), (try? await queue.read(condition)) == true { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
     }
 
     /// Moves the simulated clock to `instant` and waits until every timer due by then has fired.
-    func advance(to instant: Date) async throws {
-        clock.advance(to: instant)
-        let millis = Int64((instant.timeIntervalSince1970 * 1000).rounded())
-        let settled = try await waitForState { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE due_at <= ?", arguments: [millis]) == 0
-        }
-        #expect(settled, "every timer due by \(instant) fired")
-    }
+    func advance(to instant: Date) async throws { try await base.advance(to: instant) }
 
     /// Waits until the worker has read past every record sent so far (applied or dead-lettered)
     /// and every timer due by the clock has fired.
-    func settle() async throws {
-        let count = sent.value
-        let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded())
-        let settled = try await waitForState { db in
-            let read = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(next_offset), 0) FROM runtime_positions") ?? 0
-            let due = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE due_at <= ?", arguments: [millis]) ?? 0
-            return read >= count && due == 0
-        }
-        #expect(settled, "the worker read all \(count) records sent")
-    }
+    func settle() async throws { try await base.settle() }
+
+    /// ``settle()``, then waits until every output the worker committed has been delivered:
+    /// followed by ``OutputCollector/readToEnd()``, nothing it emitted is still unread.
+    func quiesce() async throws { try await base.quiesce() }
 
     /// Reads the worker's database.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await DatabaseQueue(path: state).read(body)
-    }
-}
-
-/// How many records a harness has sent.
-final class SentCounter: Sendable {
-    private let count = Mutex(0)
-    func add(_ n: Int) { count.withLock { $0 += n } }
-    var value: Int { count.withLock { $0 } }
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T { try await base.read(body) }
 }
 
 /// Customers, circuits and elements for a scenario.

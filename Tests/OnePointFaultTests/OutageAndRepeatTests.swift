@@ -88,9 +88,7 @@ struct OutageAndRepeatTests {
         let circuit = inventory.customer("C-OK", .gold)[0]
         try await harness.run { outputs in
             try await harness.load(inventory)
-            let alarms = harness.names[.alarms] ?? ""
-            _ = try await harness.producer.send(.init(topic: alarms, key: "x", value: Array("{not json".utf8), headers: []))
-            harness.sent.add(1)
+            try await harness.sendRaw(.alarms, key: "x", value: Array("{not json".utf8))
             try await harness.command("TT-NOPE", .acknowledge)
             try await harness.command("TT-NOPE", .note)
             try await harness.raise(.init(id: circuit, type: .circuit), at: t0)

@@ -6,6 +6,7 @@ import OnePointContracts
 import OnePointDomain
 import OnePointKafka
 import OnePointRuntime
+import OnePointState
 import ServiceLifecycle
 import Synchronization
 
@@ -45,17 +46,36 @@ public struct CollectedEvent: Sendable {
 public final class EventCollector {
     private let consumer: KafkaConsumer
     private var seen: Set<String> = []
+    private let partitions: [KafkaTopicPartition]
+    /// The next offset to read, by partition.
+    private var next: [KafkaTopicPartition: Int64] = [:]
     public private(set) var events: [CollectedEvent] = []
     public private(set) var malformed: [String] = []
 
-    init(bootstrap: String, topics: [String]) async throws {
+    /// Reads `topics` (Kafka names) from the beginning.
+    public init(bootstrap: String, topics: [String]) async throws {
         consumer = try KafkaConsumer(configuration: .init(bootstrapServers: bootstrap, groupID: nil), logger: harnessLogger)
         var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
         for topic in topics {
             let count = try await consumer.partitionCount(topic: topic)
             for partition in 0..<count { assignment[KafkaTopicPartition(topic: topic, partition: Int32(partition))] = .beginning }
         }
+        partitions = Array(assignment.keys)
         try consumer.assign(assignment)
+    }
+
+    /// Reads every partition up to its high watermark as it stands now. After
+    /// ``WorkerHarness/quiesce()``, nothing the worker emitted is left unread: an absence
+    /// asserted after this is proven, not a race.
+    /// - Throws: ``HarnessTimeout`` when the partitions cannot be read to their end in `timeout`.
+    public func readToEnd(timeout: Duration = .seconds(60)) async throws {
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for partition in partitions { ends[partition] = try await consumer.watermarks(partition).high }
+        let deadline = ContinuousClock.now + timeout
+        while ends.contains(where: { partition, end in (next[partition] ?? 0) < end }) {
+            guard ContinuousClock.now < deadline else { throw HarnessTimeout(description: "timed out reading every partition to its end") }
+            for message in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(50)) { take(message) }
+        }
     }
 
     /// Polls until `condition` holds on everything read so far.
@@ -76,9 +96,11 @@ public final class EventCollector {
     /// The dead letters read so far.
     public var deadLetters: [(kind: String, message: String)] { events.compactMap(\.deadLetter) }
 
-    func close() async { await consumer.close() }
+    public func close() async { await consumer.close() }
 
     private func take(_ message: KafkaMessage) {
+        let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+        next[partition] = max(next[partition] ?? 0, message.offset + 1)
         if let kind = message.headers.string("onepoint.error.kind") {
             let id = "dlq-\(message.topic)-\(message.partition)-\(message.offset)"
             guard seen.insert(id).inserted else { return }
@@ -234,6 +256,14 @@ public struct WorkerHarness {
             let due = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE due_at <= ?", arguments: [millis]) ?? 0
             return read >= count && due == 0
         }
+    }
+
+    /// ``settle()``, then waits until every output the worker committed has been delivered (its
+    /// outbox is empty). Follow it with ``EventCollector/readToEnd(timeout:)`` before asserting
+    /// that something did not happen.
+    public func quiesce() async throws {
+        try await settle()
+        try await waitForState("the worker's outbox to drain") { db in try StateTables.outboxDepth(db) == 0 }
     }
 
     /// Reads the worker's database.
