@@ -32,7 +32,8 @@ struct TailCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Start this long ago: 30s, 10m, 2h, 1d.") var since: String?
     @Flag(name: .long, help: "Print each record's value as it is (one JSON object per line).") var json = false
     @Option(name: .long, help: "Stop after this many events.") var maxEvents: Int?
-    @Option(name: .long, help: "Stop after this many seconds without a new event.") var idleExit: Double?
+    @Option(name: .long, help: "Stop after this many seconds without a new event, counted once what the topics held at start has been read.")
+    var idleExit: Double?
     @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
@@ -78,6 +79,17 @@ struct TailCommand: AsyncParsableCommand {
         } else {
             for partition in partitions { starts[partition] = fromBeginning ? .beginning : .end }
         }
+        // What is already there: --idle-exit counts only once it has been read, so a slow first
+        // fetch on a loaded machine never ends tail before it printed what it was asked for.
+        var backlog: [KafkaTopicPartition: Int64] = [:]
+        for (partition, start) in starts {
+            let (low, high) = try await consumer.watermarks(partition)
+            switch start {
+            case .end: continue
+            case .exact(let offset) where offset >= high: continue
+            default: if high > low { backlog[partition] = high }
+            }
+        }
         try consumer.assign(starts)
         FileHandle.standardError.write(Data("following \(topics.joined(separator: ", ")) (\(partitions.count) partitions)\(unit.map { "; unit \($0) and below" } ?? "")\n".utf8))
 
@@ -85,6 +97,10 @@ struct TailCommand: AsyncParsableCommand {
         var lastEvent = ContinuousClock.now
         while !Task.isCancelled {
             let batch = try await Self.read(consumer)
+            if !backlog.isEmpty {
+                for message in batch where message.offset + 1 >= (backlog[message.topicPartition] ?? .max) { backlog[message.topicPartition] = nil }
+                if backlog.isEmpty { lastEvent = .now }
+            }
             let records = batch.filter { matches($0, units: units) }.map(TailRecord.init)
             for record in TailRecord.inEventTimeOrder(records, on: workersClock) {
                 say(json ? Self.raw(record.message) : Self.line(record, time: record.time(on: workersClock), zone: zone))
@@ -95,7 +111,7 @@ struct TailCommand: AsyncParsableCommand {
                     return
                 }
             }
-            if let idleExit, ContinuousClock.now - lastEvent > .milliseconds(Int64(idleExit * 1000)) { break }
+            if let idleExit, backlog.isEmpty, ContinuousClock.now - lastEvent > .milliseconds(Int64(idleExit * 1000)) { break }
         }
         await consumer.close()
     }
