@@ -416,11 +416,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         metrics.inputs.increment()
     }
 
-    private func fireOne(_ timer: DueTimer, now: Date, db: Database) throws -> [OutboxRecord] {
+    private func fireOne(_ listed: DueTimer, now: Date, db: Database) throws -> [OutboxRecord] {
         var outputs: [OutboxRecord] = []
+        // An input of this batch may have cancelled or moved the timer since it was listed.
+        guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
         do {
             try db.inSavepoint {
-                try StateTables.cancelTimer(db, id: timer.id)
                 var context = DecisionContext(db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))")
                 try logic.fire(timer, in: &context)
                 outputs = context.outputs

@@ -140,6 +140,20 @@ public enum StateTables {
         }
     }
 
+    /// Takes the timer `id` for firing at `now`, as it stands in this transaction: removes it and
+    /// returns it when it is still set and due, returns nil when it was cancelled or moved past
+    /// `now` since it was read (by an input applied earlier in the same batch), leaving a moved
+    /// timer set. A timer fires exactly as last set.
+    public static func takeDueTimer(_ db: Database, id: String, at now: Date) throws -> DueTimer? {
+        let statement = try db.cachedStatement(sql: "SELECT due_at, payload FROM runtime_timers WHERE timer_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        let due: Int64 = row["due_at"]
+        guard due <= milliseconds(now) else { return nil }
+        try cancelTimer(db, id: id)
+        let payload: Data = row["payload"]
+        return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: Array(payload))
+    }
+
     /// The instant the next timer is due, if any.
     public static func nextDue(_ db: Database) throws -> Date? {
         let statement = try db.cachedStatement(sql: "SELECT MIN(due_at) FROM runtime_timers")
