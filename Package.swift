@@ -94,7 +94,7 @@ let package = Package(
             name: "onepoint",
             dependencies: [
                 "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", "OnePointFault",
-                "OnePointCutover", argumentParser, logging,
+                "OnePointCutover", "OnePointState", argumentParser, logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OnePointContracts
+import OnePointState
 
 extension WorkerHost {
     /// Runs `worker` as a ``WorkerRuntime`` over the logic `makeLogic` builds from the settings and
@@ -16,7 +17,8 @@ extension WorkerHost {
             let logic = try makeLogic(settings, configDirectory.isEmpty ? "." : configDirectory)
             let configuration = settings.runtimeConfiguration(settings.runtime)
             try configuration.validate()
-            try FileManager.default.createDirectory(atPath: settings.workerStateDirectory, withIntermediateDirectories: true)
+            try StateFolder.prepare(settings.stateDirectory)
+            try StateFolder.prepare(settings.workerStateDirectory)
             return WorkerRuntime(configuration: configuration, logic: logic, clock: settings.makeClock(), readiness: readiness, logger: logger)
         }
     }

@@ -25,9 +25,10 @@ public final class StateStore: Sendable {
     /// - Throws: ``StateError`` naming the file when it cannot be opened or migrated.
     public init(path: String, synchronous: Synchronous = .full, migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws(StateError) {
         self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        try StateFolder.prepare(folder.isEmpty ? "." : folder)
+        try StateFolder.prepareFile(path)
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.journalMode = .wal
             configuration.busyMode = .timeout(10)
@@ -94,6 +95,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// A stored value could not be read back.
         case corrupt
+        /// The state folder can be written by other users.
+        case insecure
     }
 
     public var code: Code

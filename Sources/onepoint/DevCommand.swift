@@ -4,6 +4,7 @@ import Logging
 import OnePointContracts
 import OnePointKafka
 import OnePointRuntime
+import OnePointState
 import Synchronization
 import UnixSignals
 
@@ -96,7 +97,7 @@ struct DevCommand: AsyncParsableCommand {
         var interruptedWhileStarting: UnixSignal?
 
         do {
-            try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+            try StateFolder.prepare(stateDir)
             try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
             // One clock for every worker and the CLI: the same start, factor and origin.
             let workersClock = try WorkersClock(mode: clock, start: clockStart, factor: clockFactor)
