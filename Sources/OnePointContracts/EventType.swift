@@ -137,6 +137,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     public var schemaVersion: Int {
         switch self {
         case .cutoverNotice, .cutoverApproved, .cutoverRejected: 2
+        case .scorecard, .monthlyReport: 2
         default: 1
         }
     }
