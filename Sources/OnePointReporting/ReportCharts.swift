@@ -58,7 +58,7 @@ public enum ReportCharts {
             let colour = notice.met == false ? "#c0392b" : "#27ae60"
             svg += ##"<circle class="mark" cx="\##(fmt(x))" cy="\##(fmt(y))" r="5" fill="\##(colour)"><title>\##(escape(notice.reference)) \##(notice.met == false ? "迟发 late" : "及时 in time")</title></circle>"##
         }
-        svg += ##"<text x="20" y="75" font-size="11">1</text><text x="585" y="75" font-size="11">\##(month.description)</text>"##
+        svg += ##"<text x="20" y="75" font-size="11">1</text><text x="545" y="75" font-size="11">\##(month.description)</text>"##
         if notices.isEmpty { svg += ##"<text x="250" y="30" font-size="12">无通告 no notices</text>"## }
         return svg + "</svg>"
     }

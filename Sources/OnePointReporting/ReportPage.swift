@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 
@@ -84,7 +85,7 @@ public struct ReportPage: Sendable {
             "unit": report.unit.rawValue, "unitName": name(of: report.unit, topology), "month": report.month,
             "status": (report.status ?? .draft).rawValue, "statusZh": report.status == .final ? "定稿" : "草稿",
             "revision": report.revision ?? 1, "dueDate": report.dueDate.description,
-            "generatedAt": ISO8601DateFormatter().string(from: report.generatedAt),
+            "generatedAt": ISOTime.format(report.generatedAt, in: zone),
             "total": "\(report.scorecard.total)", "maximum": "\(report.scorecard.maximum)",
             "parts": report.scorecard.parts.map {
                 [
