@@ -162,7 +162,7 @@ let package = Package(
             name: "OnePointReportingTests",
             dependencies: [
                 "OnePointReporting", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointKafka", "OnePointTestSupport",
-                grdb, logging,
+                grdb, logging, prometheus, lifecycle,
             ],
             swiftSettings: strict),
     ]
