@@ -13,9 +13,12 @@ public struct ReportPage: Sendable {
     public static let reportTemplate = "monthly-report.html.mustache"
     /// The index page's template file.
     public static let indexTemplate = "report-index.html.mustache"
+    /// The customer operation report's template file.
+    public static let customerTemplate = "customer-report.html.mustache"
 
     private let report: MustacheTemplate
     private let index: MustacheTemplate
+    private let customer: MustacheTemplate
     private let topology: Topology
     private let zone: TimeZone
 
@@ -25,6 +28,7 @@ public struct ReportPage: Sendable {
     public init(directory: String, topology: Topology, zone: TimeZone) throws(ReportingError) {
         report = try Self.load(directory, Self.reportTemplate)
         index = try Self.load(directory, Self.indexTemplate)
+        customer = try Self.load(directory, Self.customerTemplate)
         self.topology = topology
         self.zone = zone
     }
@@ -60,6 +64,23 @@ public struct ReportPage: Sendable {
                 ] as [String: Any]
             },
             "empty": entries.isEmpty,
+        ])
+    }
+
+    /// A customer's operation report page: `customerId`, `name`, `level`, `month`, `circuits`,
+    /// `outageMinutes`, `availability`, `faults` (each `ticketId`, `level`, `restorationMinutes`,
+    /// `overrunMinutes`, `open`), `notices` (each `noticeId`, `inTime`).
+    public func html(customer report: CustomerReport) -> String {
+        customer.render([
+            "customerId": report.customerId, "name": report.name, "level": report.level.rawValue, "month": report.month,
+            "circuits": report.circuits, "outageMinutes": report.outageMinutes, "availability": report.availabilityPercent,
+            "faults": report.faults.map {
+                [
+                    "ticketId": $0.ticketId, "level": $0.level.rawValue, "restorationMinutes": $0.restorationMinutes,
+                    "overrunMinutes": max(0, $0.overrunMinutes), "open": $0.open,
+                ] as [String: Any]
+            },
+            "notices": report.notices.map { ["noticeId": $0.noticeId, "inTime": $0.inTime] as [String: Any] },
         ])
     }
 

@@ -10,6 +10,7 @@ import OnePointDomain
 public struct ReportRoutes: Sendable {
     let statePath: String
     let page: ReportPage
+    let zone: TimeZone
 
     /// Pages over the state file `statePath`, rendered with the templates of `configDirectory/reports`.
     /// - Throws: ``ReportingError`` when a template is missing or bad; ``ConfigError`` for the configuration.
@@ -18,6 +19,7 @@ public struct ReportRoutes: Sendable {
         page = try ReportPage(
             directory: (configDirectory as NSString).appendingPathComponent("reports"), topology: domain.topology, zone: domain.calendar.timeZone)
         self.statePath = statePath
+        zone = domain.calendar.timeZone
     }
 
     /// Adds the routes to `router`.
@@ -28,6 +30,18 @@ public struct ReportRoutes: Sendable {
                 return Self.response(.ok, "text/html; charset=utf-8", page.html(index: entries))
             } catch {
                 return Self.response(.internalServerError, "text/plain; charset=utf-8", "cannot read reports: \(error)\n")
+            }
+        }
+        router.get("/reports/customers/:customer/:month") { request, context -> Response in
+            let customer = context.parameters.get("customer") ?? ""
+            let month = context.parameters.get("month") ?? ""
+            do {
+                let answer = try renderCustomer(customer, month: month, format: request.uri.queryParameters.get("format") ?? "html")
+                return Self.response(.ok, answer.contentType, answer.body)
+            } catch let error as ReportingError where error.code == .notFound || error.code == .invalidMonth {
+                return Self.response(.notFound, "text/plain; charset=utf-8", "\(error.message)\n")
+            } catch {
+                return Self.response(.internalServerError, "text/plain; charset=utf-8", "cannot read the report: \(error)\n")
             }
         }
         router.get("/reports/:unit/:month") { request, context -> Response in
@@ -57,6 +71,18 @@ public struct ReportRoutes: Sendable {
         case "csv": return ("text/csv; charset=utf-8", ReportCSV.text(view.report))
         default: return ("text/html; charset=utf-8", page.html(view))
         }
+    }
+
+    /// The operation report of `customer` for `month` as `html` or `json`, with its content type.
+    /// - Throws: ``ReportingError`` (`invalidMonth`, `notFound` for an unknown customer or one
+    ///   below Gold, `unreadableState`).
+    public func renderCustomer(_ customer: String, month: String, format: String) throws -> (contentType: String, body: String) {
+        let parsed = try ReportMonth(parsing: month)
+        guard let report = try ReportingStateReader(path: statePath).customerReport(customer: customer, month: parsed, zone: zone) else {
+            throw ReportingError(.notFound, "no operation report for customer \(customer): unknown, or below Gold (reports are for Gold, Diamond and Key)")
+        }
+        if format == "json" { return ("application/json; charset=utf-8", try ReportJSON.text(report, pretty: true) + "\n") }
+        return ("text/html; charset=utf-8", page.html(customer: report))
     }
 
     static func response(_ status: HTTPResponse.Status, _ type: String, _ body: String) -> Response {

@@ -36,6 +36,7 @@ extension ReportingLogic {
     /// customer not restored yet is open work; a cancelled or rejected ticket counts nothing.
     func applyTicket(_ ticket: TroubleTicket, eventId: String, in context: inout DecisionContext) throws {
         for impact in ticket.customers {
+            try CustomerReport.remember(impact, context.db)
             let id = "\(AssessmentPart.restorationTime.rawValue):\(ticket.id):\(impact.customer.id)"
             if ticket.status == .cancelled || ticket.status == .rejected {
                 try context.db.cachedStatement(sql: "DELETE FROM report_open WHERE item_id = ?").execute(arguments: [id])

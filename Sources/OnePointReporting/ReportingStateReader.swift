@@ -78,4 +78,18 @@ public struct ReportingStateReader: Sendable {
             return View(report: report, facts: facts, trend: trend)
         }
     }
+
+    /// Every Gold-and-above customer seen on tickets: id, name, level.
+    public func customers() throws -> [(id: String, name: String, level: CustomerLevel)] {
+        try queue.read { db in try CustomerReport.customers(db) }
+    }
+
+    /// The operation report of `customer` for `month` (in `zone`), or nil when the customer is
+    /// unknown or below Gold.
+    public func customerReport(customer: String, month: ReportMonth, zone: TimeZone) throws -> CustomerReport? {
+        try queue.read { db in
+            guard try db.tableExists("report_facts") else { return nil }
+            return try CustomerReport.make(customer: customer, month: month, zone: zone, db)
+        }
+    }
 }

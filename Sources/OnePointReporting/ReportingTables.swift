@@ -43,5 +43,12 @@ enum ReportingTables {
                 INSERT INTO runtime_timers (timer_id, due_at, payload) VALUES ('reporting:start', 0, x'');
                 """)
         }
+        migrator.registerMigration("reporting-2") { db in
+            try db.execute(sql: """
+                -- Customers seen on tickets, for their operation reports: level and circuits (JSON array).
+                CREATE TABLE report_customers (
+                    id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL, circuits TEXT NOT NULL);
+                """)
+        }
     }
 }

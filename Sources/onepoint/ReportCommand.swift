@@ -11,7 +11,7 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Show a unit's monthly report and score, or write it as HTML or CSV (月度运行分析报告).",
         discussion: "Reads <state-dir>/reporting/state.sqlite read-only; a month's reports exist once the month has ended.",
-        subcommands: [Show.self, HTML.self, CSV.self, List.self])
+        subcommands: [Show.self, HTML.self, CSV.self, List.self, Customer.self])
 
     /// Which report.
     struct Which: ParsableArguments {
@@ -86,6 +86,25 @@ struct ReportCommand: AsyncParsableCommand {
             }
             if entries.isEmpty { print("no reports yet: a month's reports are drafted when it ends") }
             for entry in entries { print("\(entry.month)  \(entry.unit)  \(entry.status)  r\(entry.revision)  \(entry.total) / \(entry.maximum)") }
+        }
+    }
+
+    struct Customer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A Gold, Diamond or Key customer's operation report (网络运行报告): availability, faults, notices.")
+        @Option(help: "The customer id.") var customer: String
+        @Option(help: "The month, YYYY-MM.") var month: String
+        @Flag(help: "JSON instead of an HTML page.") var json = false
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+        @OptionGroup var cluster: ClusterOptions
+
+        func run() async throws {
+            do {
+                let text = try ReportCommand.routes(cluster).renderCustomer(customer, month: month, format: json ? "json" : "html").body
+                try ReportCommand.write(text, to: output)
+            } catch let error as ReportingError {
+                throw ValidationError(error.message)
+            }
         }
     }
 

@@ -31,6 +31,16 @@ struct ReportPageTests {
         #expect(report.scorecard[.restorationTime] == 8)  // Key 20 over: 2 off; the others in time
         #expect(report.cutoverNotices == .init(met: 2, total: 3))
 
+        // The Key customer's operation report: 140 minutes of outage on its one circuit in a
+        // 30-day month: (43200 − 140) / 43200 = 99.67 %.
+        let customerJSON = try routes.renderCustomer("C-TT-1", month: "2026-11", format: "json").body
+        let customer = try JSONDecoder().decode(CustomerReport.self, from: Data(customerJSON.utf8))
+        #expect(customer.availabilityPercent == "99.67" && customer.outageMinutes == 140 && customer.circuits == 1)
+        #expect(customer.faults == [.init(ticketId: "TT-1", level: .key, restorationMinutes: 140, overrunMinutes: 20, open: false)])
+        #expect(try routes.renderCustomer("C-TT-1", month: "2026-11", format: "html").body.contains("99.67 %"))
+        // A Silver customer gets none.
+        #expect(throws: ReportingError.self) { try routes.renderCustomer("C-TT-3", month: "2026-11", format: "json") }
+
         #expect(throws: ReportingError.self) { try routes.render(unit: "GD-GZ", month: "2026-12", format: "html") }
         #expect(throws: ReportingError.self) { try routes.render(unit: "GD-GZ", month: "2026-13", format: "html") }
     }
