@@ -111,15 +111,17 @@ extension ReportingLogic {
     func store(_ fact: ReportFact, in context: inout DecisionContext) throws {
         var fact = fact
         let old = try ReportFact.load(fact.id, context.db)
-        if let old, old.sameFigures(as: fact), old.amendedInto == nil { return }
+        if let old, old.sameFigures(as: fact) { return }
         let month = try ReportMonth(parsing: fact.month)
         var touched: [(UnitID, String)] = []
         if let old { touched.append((old.unit, old.amendedInto ?? old.month)) }
         if try state(of: month, context.db) == .final {
             let into = try firstOpen(after: month, context.db)
-            let others = try ReportFact.counted(unit: fact.unit, month: fact.month, context.db).filter { $0.id != fact.id }
-            let before = try builder.scorecard(unit: fact.unit, month: fact.month, others)
-            let after = try builder.scorecard(unit: fact.unit, month: fact.month, others + [fact])
+            // What the final report counted, against the same with this fact in (replacing its
+            // earlier figure when the report counted one).
+            let counted = try ReportFact.counted(unit: fact.unit, month: fact.month, context.db)
+            let before = try builder.scorecard(unit: fact.unit, month: fact.month, counted)
+            let after = try builder.scorecard(unit: fact.unit, month: fact.month, counted.filter { $0.id != fact.id } + [fact])
             fact.amendedInto = into.description
             fact.amendment = Self.difference(before, after)
             try ensureMonth(into, in: &context)
