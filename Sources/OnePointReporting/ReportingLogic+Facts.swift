@@ -82,11 +82,11 @@ extension ReportingLogic {
         ).execute(arguments: [id, step.unit.rawValue, step.level.rawValue, step.orderId, step.at.timeIntervalSince1970, step.deadline.timeIntervalSince1970])
     }
 
-    /// A ceased order is no longer open work; a late count made for it at a month's end is withdrawn.
+    /// A cease order carried out is no longer open work (a late count already made for it at a
+    /// month's end stands: it was late then).
     func applyCease(_ orderId: String, in context: inout DecisionContext) throws {
         let id = "\(AssessmentPart.provisioningOnTime.rawValue):\(orderId)"
         try context.db.cachedStatement(sql: "DELETE FROM report_open WHERE item_id = ?").execute(arguments: [id])
-        if let old = try ReportFact.load(id, context.db), old.provisional { try remove(id, in: &context) }
     }
 
     /// Whole minutes of `seconds`, every started minute counted (negative when early).

@@ -24,7 +24,7 @@ public struct ReportingLogic: WorkerLogic {
         case ticket(TroubleTicket, eventId: String)
         /// An order went past its deadline.
         case overdue(OrderDeadlineStep)
-        /// An order was ceased: it is no longer open work.
+        /// A cease order was carried out: it is no longer open work.
         case ceased(orderId: String)
         /// An event on the worker's topics it has nothing to do with.
         case nothing
