@@ -24,6 +24,7 @@ public struct CustomerReport: Sendable, Codable, Equatable {
         /// Still open at the month's end.
         public var open: Bool
 
+        /// A fault as the report lists it.
         public init(ticketId: String, level: CustomerLevel, restorationMinutes: Int, overrunMinutes: Int, open: Bool) {
             self.ticketId = ticketId
             self.level = level
@@ -40,6 +41,7 @@ public struct CustomerReport: Sendable, Codable, Equatable {
         /// Whether it was sent in time.
         public var inTime: Bool
 
+        /// A notice as the report lists it.
         public init(noticeId: String, inTime: Bool) {
             self.noticeId = noticeId
             self.inTime = inTime

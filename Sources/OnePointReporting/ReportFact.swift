@@ -34,6 +34,7 @@ public struct ReportFact: Sendable, Equatable {
     /// What the amendment changes.
     public var amendment: String?
 
+    /// A fact with every field; `provisional`, `amendedInto` and `amendment` default to a plain fact.
     public init(
         id: String, unit: UnitID, month: String, part: AssessmentPart, level: CustomerLevel, met: Bool? = nil, overrun: Int? = nil,
         duration: Int? = nil, reference: String, at: Date, sourceEvent: String, provisional: Bool = false, amendedInto: String? = nil,

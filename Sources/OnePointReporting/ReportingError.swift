@@ -22,6 +22,7 @@ public struct ReportingError: Error, Sendable, Equatable, CustomStringConvertibl
     /// For people: what and where.
     public var message: String
 
+    /// An error with its code and a message for people.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
