@@ -1,12 +1,25 @@
 import Foundation
+import OnePointConfig
 
 /// The JSON of the worker's text columns and of `onepoint report show` (sorted keys, instants
 /// as seconds since 1970 in the tables).
 enum ReportJSON {
-    static func text<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
+    /// Compact JSON for the tables (instants as seconds since 1970).
+    static func text<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : .sortedKeys
-        encoder.dateEncodingStrategy = pretty ? .iso8601 : .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Indented JSON for people (instants ISO-8601 on the wall clock of `zone`, like the events).
+    static func pretty<T: Encodable>(_ value: T, zone: TimeZone) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISOTime.format(date, in: zone))
+        }
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 

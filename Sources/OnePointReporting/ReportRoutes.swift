@@ -67,7 +67,7 @@ public struct ReportRoutes: Sendable {
             throw ReportingError(.notFound, "no report for \(unit) \(month) yet: a month's reports are drafted when it ends")
         }
         switch format {
-        case "json": return ("application/json; charset=utf-8", try ReportJSON.text(view.report, pretty: true) + "\n")
+        case "json": return ("application/json; charset=utf-8", try ReportJSON.pretty(view.report, zone: zone) + "\n")
         case "csv": return ("text/csv; charset=utf-8", ReportCSV.text(view.report))
         default: return ("text/html; charset=utf-8", page.html(view))
         }
@@ -81,7 +81,7 @@ public struct ReportRoutes: Sendable {
         guard let report = try ReportingStateReader(path: statePath).customerReport(customer: customer, month: parsed, zone: zone) else {
             throw ReportingError(.notFound, "no operation report for customer \(customer): unknown, or below Gold (reports are for Gold, Diamond and Key)")
         }
-        if format == "json" { return ("application/json; charset=utf-8", try ReportJSON.text(report, pretty: true) + "\n") }
+        if format == "json" { return ("application/json; charset=utf-8", try ReportJSON.pretty(report, zone: zone) + "\n") }
         return ("text/html; charset=utf-8", page.html(customer: report))
     }
 

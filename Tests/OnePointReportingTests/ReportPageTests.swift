@@ -27,6 +27,7 @@ struct ReportPageTests {
         #expect(rows.last?.hasPrefix("GD-GZ,2026-11,draft,1,total,合计,") == true)
 
         let json = try routes.render(unit: "GD-GZ", month: "2026-11", format: "json").body
+        #expect(json.contains("\"generatedAt\" : \"2026-12-01T00:00:00+08:00\""))
         let report = try JSONDecoder.iso.decode(MonthlyReport.self, from: Data(json.utf8))
         #expect(report.scorecard[.restorationTime] == 8)  // Key 20 over: 2 off; the others in time
         #expect(report.cutoverNotices == .init(met: 2, total: 3))
