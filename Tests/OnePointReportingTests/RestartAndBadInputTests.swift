@@ -26,7 +26,7 @@ struct RestartAndBadInputTests {
             // and one new fact.
             try await h.send(first)
             try await h.send([try h.fact(.provisioningOnTime, "GD-GZ", "SO-0", met: true), try h.fact(.provisioningOnTime, "GD-GZ", "SO-10", met: true)])
-            // Bad facts: an unknown unit, a month that does not exist, a month years away.
+            // Bad facts: an unknown unit, a month that does not exist, months years away.
             func raw(_ record: AssessmentRecord) throws -> [UInt8] {
                 try EventEnvelope(.assessmentRecord, event: record, eventTime: h.clock.now(), source: EventSource(unit: "HQ", worker: "test")).encoded()
             }
@@ -36,12 +36,15 @@ struct RestartAndBadInputTests {
                 part: .provisioningOnTime, unit: "GD-GZ", month: "2026-13", level: .gold, reference: "SO-Y", met: true, at: h.clock.now())))
             try await h.sendRaw(.orderEvents, key: "SO-Z", value: try raw(AssessmentRecord(
                 part: .provisioningOnTime, unit: "GD-GZ", month: "2020-01", level: .gold, reference: "SO-Z", met: true, at: h.clock.now())))
+            try await h.sendRaw(.orderEvents, key: "SO-F", value: try raw(AssessmentRecord(
+                part: .provisioningOnTime, unit: "GD-GZ", month: "2031-01", level: .gold, reference: "SO-F", met: true, at: h.clock.now())))
             try await h.settle()
-            try await outputs.wait("three dead letters") { $0.compactMap(\.deadLetter).count == 3 }
+            try await outputs.wait("four dead letters") { $0.compactMap(\.deadLetter).count == 4 }
             let letters = outputs.deadLetters.map(\.message)
             #expect(letters.contains { $0.contains("XX-YY") })
             #expect(letters.contains { $0.contains("2026-13") }, "\(letters)")
-            #expect(letters.contains { $0.contains("2020-01") && $0.contains("refused") })
+            #expect(letters.contains { $0.contains("2020-01") && $0.contains("before the worker's month 2026-11") && $0.contains("refused") })
+            #expect(letters.contains { $0.contains("2031-01") && $0.contains("after the worker's month 2026-11") })
 
             // The worker went on: November is drafted with 11 orders, 10 on time.
             try await h.advance(to: at("2026-12-01T00:00:00+08:00"))
