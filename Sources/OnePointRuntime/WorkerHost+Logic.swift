@@ -24,7 +24,7 @@ extension WorkerHost {
             try makeRoutes(settings, folder, settings.runtimeConfiguration(settings.runtime).statePath)
         }
         try await run(worker, options: options, routes: routes) { settings, readiness, logger in
-            let logic = try makeLogic(settings, configDirectory.isEmpty ? "." : configDirectory)
+            let logic = try makeLogic(settings, folder)
             let configuration = settings.runtimeConfiguration(settings.runtime)
             try configuration.validate()
             try FileManager.default.createDirectory(atPath: settings.workerStateDirectory, withIntermediateDirectories: true)
