@@ -11,9 +11,8 @@ extension ReportingLogic {
         let month = try ReportMonth(parsing: record.month)
         let id = Self.factID(record)
         try checkRange(month, fact: id, now: context.now)
-        if record.part == .provisioningOnTime {
-            try context.db.cachedStatement(sql: "DELETE FROM report_open WHERE item_id = ?").execute(arguments: [id])
-        }
+        // The final figure: the work is no longer open.
+        try context.db.cachedStatement(sql: "DELETE FROM report_open WHERE item_id = ?").execute(arguments: [id])
         let fact = ReportFact(
             id: id, unit: record.unit, month: record.month, part: record.part, level: record.level, met: record.met,
             overrun: record.overrunMinutes, reference: record.reference, at: record.at, sourceEvent: eventId)
@@ -80,6 +79,29 @@ extension ReportingLogic {
             VALUES (?, 'order', ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [id, step.unit.rawValue, step.level.rawValue, step.orderId, step.at.timeIntervalSince1970, step.deadline.timeIntervalSince1970])
+    }
+
+    /// A survey requested: kept, so that its deadline step says which part and unit it counts against.
+    func applyCheckRequest(_ request: ResourceCheckRequest, in context: inout DecisionContext) throws {
+        let part: AssessmentPart = request.kind == .existingNetworkSurvey ? .existingNetworkSurvey : .constructionSurvey
+        try context.db.cachedStatement(sql: "INSERT OR REPLACE INTO report_checks (id, part, unit, level, requested_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [request.id, part.rawValue, request.assignedUnit.rawValue, request.customer.level.rawValue, request.requestedAt.timeIntervalSince1970])
+    }
+
+    /// A survey unanswered at its deadline (its 100 % step): open work that counts at the month's
+    /// end with its working minutes so far, until its fact arrives.
+    func applyEscalation(_ notice: EscalationNotice, in context: inout DecisionContext) throws {
+        guard notice.entity.kind == .resourceCheck, notice.percent >= 100,
+            let row = try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM report_checks WHERE id = ?"), arguments: [notice.entity.id])
+        else { return }
+        let part: String = row["part"]
+        let unit: String = row["unit"]
+        let id = "\(part):\(notice.entity.id):\(unit)"
+        guard try ReportFact.load(id, context.db) == nil else { return }
+        try context.db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO report_open (item_id, kind, unit, level, reference, started, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [id, part, unit, row["level"] as String, notice.entity.id, row["requested_at"] as Double, notice.deadline.timeIntervalSince1970])
     }
 
     /// A cease order carried out is no longer open work (a late count already made for it at a

@@ -55,12 +55,28 @@ extension ReportingLogic {
             let kind: String = row["kind"]
             let deadline = Date(timeIntervalSince1970: row["deadline"])
             let started = Date(timeIntervalSince1970: row["started"])
-            let fact = ReportFact(
-                id: id, unit: UnitID(rawValue: row["unit"]), month: month.description,
-                part: kind == "order" ? .provisioningOnTime : .restorationTime, level: CustomerLevel(rawValue: row["level"]) ?? .unset,
-                met: kind == "order" ? false : nil, overrun: kind == "order" ? nil : Self.minutes(end.timeIntervalSince(deadline)),
-                duration: kind == "order" ? nil : Self.minutes(end.timeIntervalSince(started)), reference: row["reference"], at: end,
-                sourceEvent: "", provisional: true)
+            let unit = UnitID(rawValue: row["unit"])
+            let level = CustomerLevel(rawValue: row["level"]) ?? .unset
+            let fact: ReportFact
+            switch kind {
+            case "order":
+                fact = ReportFact(
+                    id: id, unit: unit, month: month.description, part: .provisioningOnTime, level: level, met: false, reference: row["reference"],
+                    at: end, sourceEvent: "", provisional: true)
+            case "restoration":
+                fact = ReportFact(
+                    id: id, unit: unit, month: month.description, part: .restorationTime, level: level,
+                    overrun: Self.minutes(end.timeIntervalSince(deadline)), duration: Self.minutes(end.timeIntervalSince(started)),
+                    reference: row["reference"], at: end, sourceEvent: "", provisional: true)
+            default:
+                // A survey: working minutes past its deadline so far (wall minutes if the calendar
+                // lacks a year, rather than never drafting the month).
+                guard let part = AssessmentPart(rawValue: kind) else { continue }
+                let seconds = (try? clock.workingSeconds(from: deadline, to: end)) ?? Int(end.timeIntervalSince(deadline))
+                fact = ReportFact(
+                    id: id, unit: unit, month: month.description, part: part, level: level, overrun: Self.minutes(TimeInterval(seconds)),
+                    reference: row["reference"], at: end, sourceEvent: "", provisional: true)
+            }
             try fact.save(context.db)
         }
         try setState(.drafted, of: month, context.db)

@@ -24,6 +24,10 @@ public struct ReportingLogic: WorkerLogic {
         case ticket(TroubleTicket, eventId: String)
         /// An order went past its deadline.
         case overdue(OrderDeadlineStep)
+        /// A survey (resource check) was requested.
+        case checkRequest(ResourceCheckRequest)
+        /// A deadline step of some work (a survey past its deadline is open work).
+        case escalation(EscalationNotice)
         /// A cease order was carried out: it is no longer open work.
         case ceased(orderId: String)
         /// An event on the worker's topics it has nothing to do with.
@@ -37,6 +41,7 @@ public struct ReportingLogic: WorkerLogic {
     public static let monthsBack = 12
 
     let topology: Topology
+    let clock: WorkingClock
     let builder: ReportBuilder
     let topics: TopicNames
     let zone: TimeZone
@@ -44,6 +49,7 @@ public struct ReportingLogic: WorkerLogic {
     /// A logic over checked configuration.
     public init(domain: DomainConfiguration, topics: TopicNames) {
         topology = domain.topology
+        clock = domain.clock
         zone = domain.calendar.timeZone
         builder = ReportBuilder(policy: domain.assessment, topology: domain.topology, zone: domain.calendar.timeZone)
         self.topics = topics
@@ -82,6 +88,10 @@ public struct ReportingLogic: WorkerLogic {
             input = .ticket(try event.decode(TroubleTicket.self, topology: topology).event, eventId: event.eventId)
         case .serviceOrderOverdue:
             input = .overdue(try event.decode(OrderDeadlineStep.self, topology: topology).event)
+        case .resourceCheckRequest:
+            input = .checkRequest(try event.decode(ResourceCheckRequest.self, topology: topology).event)
+        case .escalationNotification:
+            input = .escalation(try event.decode(EscalationNotice.self, topology: topology).event)
         case .serviceOrderCeased:
             input = .ceased(orderId: try event.decode(OrderCease.self, topology: topology).event.orderId)
         default:
@@ -110,6 +120,8 @@ public struct ReportingLogic: WorkerLogic {
         case .ticket(let ticket, let eventId): try applyTicket(ticket, eventId: eventId, in: &context)
         case .overdue(let step): try applyOverdue(step, in: &context)
         case .ceased(let orderId): try applyCease(orderId, in: &context)
+        case .checkRequest(let request): try applyCheckRequest(request, in: &context)
+        case .escalation(let notice): try applyEscalation(notice, in: &context)
         case .nothing: break
         }
     }

@@ -50,5 +50,12 @@ enum ReportingTables {
                     id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL, circuits TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("reporting-3") { db in
+            try db.execute(sql: """
+                -- Resource-check requests (surveys): which part and unit an overdue one counts against.
+                CREATE TABLE report_checks (
+                    id TEXT PRIMARY KEY NOT NULL, part TEXT NOT NULL, unit TEXT NOT NULL, level TEXT NOT NULL, requested_at REAL NOT NULL);
+                """)
+        }
     }
 }
