@@ -88,13 +88,17 @@ let package = Package(
             name: "OnePointCutover",
             dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb, logging, mustache],
             swiftSettings: strict),
+        .target(
+            name: "OnePointReporting",
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb, logging, mustache, hummingbird],
+            swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(
             name: "onepoint",
             dependencies: [
                 "OnePointKafka", "OnePointDomain", "OnePointConfig", "OnePointContracts", "OnePointRuntime", "OnePointProvisioning", "OnePointFault",
-                "OnePointCutover", "OnePointState", argumentParser, logging,
+                "OnePointCutover", "OnePointReporting", "OnePointState", argumentParser, logging,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
@@ -103,7 +107,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "onepoint-fault", dependencies: ["OnePointFault", "OnePointRuntime", argumentParser], swiftSettings: strict),
         .executableTarget(name: "onepoint-cutover", dependencies: ["OnePointCutover", "OnePointRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointRuntime", "OnePointContracts", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "onepoint-reporting", dependencies: ["OnePointReporting", "OnePointRuntime", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "onepoint-relay",
             dependencies: ["OnePointRuntime", "OnePointState", "OnePointKafka", grdb, argumentParser, logging, lifecycle, prometheus],
@@ -152,6 +156,13 @@ let package = Package(
             dependencies: [
                 "OnePointCutover", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointKafka", "OnePointTestSupport",
                 grdb, logging,
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OnePointReportingTests",
+            dependencies: [
+                "OnePointReporting", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointKafka", "OnePointTestSupport",
+                grdb, logging, prometheus, lifecycle,
             ],
             swiftSettings: strict),
     ]

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages OnePoint builds against, when they are missing.
 # As root it installs them; otherwise it says exactly what to run.
+# Extra package names given as arguments are ensured too (scripts/ensure-chromium.sh passes
+# chromium for the report page's browser test).
 set -euo pipefail
 
-packages=(librdkafka-dev libsqlite3-dev pkg-config)
+packages=(librdkafka-dev libsqlite3-dev pkg-config "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

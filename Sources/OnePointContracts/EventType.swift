@@ -143,7 +143,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     public var schemaVersion: Int {
         switch self {
         case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification, .progressFeedbackNotification, .troubleTicketCommand,
-            .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange:
+            .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange, .scorecard, .monthlyReport:
             2
         default: 1
         }

@@ -33,6 +33,50 @@ public struct MonthlyReport: EventPayload {
         }
     }
 
+    /// Where a report stands (version 2).
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Drafted at the month's end; revised while late facts for the month arrive.
+        case draft
+        /// Final at its due time (18:00 on the 5th); later facts are amendments in a later report.
+        case final
+    }
+
+    /// A fact for an earlier month whose report was already final, carried in this report
+    /// (version 2).
+    public struct Amendment: Sendable, Codable, Equatable, Hashable {
+        /// The month the fact belongs to, `YYYY-MM`.
+        public var month: String
+        /// The fact's id (e.g. `provisioningOnTime:SO-1`).
+        public var factId: String
+        /// The part it scores in.
+        public var part: AssessmentPart
+        /// What it changes, for people (e.g. `provisioningOnTime 10 → 6; total 85 → 81`).
+        public var summary: String
+
+        public init(month: String, factId: String, part: AssessmentPart, summary: String) {
+            self.month = month
+            self.factId = factId
+            self.part = part
+            self.summary = summary
+        }
+    }
+
+    /// One row of a province's or HQ's table of the units below it (version 2).
+    public struct UnitScore: Sendable, Codable, Equatable, Hashable {
+        /// The unit.
+        public var unit: UnitID
+        /// Its total for the month.
+        public var total: ScorePoints
+        /// The most it could score (parts not measured left out).
+        public var maximum: ScorePoints
+
+        public init(unit: UnitID, total: ScorePoints, maximum: ScorePoints) {
+            self.unit = unit
+            self.total = total
+            self.maximum = maximum
+        }
+    }
+
     /// The unit.
     public var unit: UnitID
     /// The month reported, `YYYY-MM`.
@@ -57,10 +101,21 @@ public struct MonthlyReport: EventPayload {
     public var scorecard: Scorecard
     /// When the report was made.
     public var generatedAt: Date
+    /// Draft or final (version 2; absent in version 1).
+    public var status: Status?
+    /// 1 for the draft at the month's end, one more for each revision by a late fact (version 2).
+    public var revision: Int?
+    /// What changed since the previous revision, for people (version 2).
+    public var changes: [String]?
+    /// Facts for earlier months that arrived after their report was final (version 2).
+    public var amendments: [Amendment]?
+    /// For a province or HQ: every unit below it, with its score (version 2).
+    public var descendants: [UnitScore]?
 
     public init(
         unit: UnitID, month: String, dueDate: CivilDate, provisioning: Rate, acceptance: Rate, faults: [FaultCount], cutoverNotices: Rate,
-        notableCases: [String] = [], problems: [String] = [], nextMonthPlan: [String] = [], scorecard: Scorecard, generatedAt: Date
+        notableCases: [String] = [], problems: [String] = [], nextMonthPlan: [String] = [], scorecard: Scorecard, generatedAt: Date,
+        status: Status? = nil, revision: Int? = nil, changes: [String]? = nil, amendments: [Amendment]? = nil, descendants: [UnitScore]? = nil
     ) {
         self.unit = unit
         self.month = month
@@ -74,6 +129,11 @@ public struct MonthlyReport: EventPayload {
         self.nextMonthPlan = nextMonthPlan
         self.scorecard = scorecard
         self.generatedAt = generatedAt
+        self.status = status
+        self.revision = revision
+        self.changes = changes
+        self.amendments = amendments
+        self.descendants = descendants
     }
 
     /// `unit:month`, e.g. `GD-GZ:2026-11`.

@@ -13,12 +13,17 @@ public struct Scorecard: Sendable, Codable, Equatable {
         public var maximum: ScorePoints
         /// How the score came about, for a person (e.g. `"49 of 50 (98.0 %)"`).
         public var detail: String
+        /// The ids of the facts behind the score (orders, tickets per customer, notices), when
+        /// the scorer knows them; `nil` when scored from bare counts (`onepoint sla score`).
+        /// Added in `ScorecardEvent` version 2.
+        public var factIds: [String]?
 
-        public init(part: AssessmentPart, points: ScorePoints, maximum: ScorePoints, detail: String) {
+        public init(part: AssessmentPart, points: ScorePoints, maximum: ScorePoints, detail: String, factIds: [String]? = nil) {
             self.part = part
             self.points = points
             self.maximum = maximum
             self.detail = detail
+            self.factIds = factIds
         }
     }
 

@@ -12,11 +12,15 @@ public struct ObservabilityServer: Service {
 
     /// - Parameters:
     ///   - boundPort: called with the port actually bound (useful with port 0).
+    ///   - routes: adds a worker's own pages beside `/health`, `/ready` and `/metrics` (the
+    ///     reporting worker's `/reports`).
     public init(
         host: String, port: Int, worker: String, readiness: Readiness, registry: PrometheusCollectorRegistry,
-        logger: Logger, boundPort: @escaping @Sendable (Int) -> Void = { _ in }
+        logger: Logger, boundPort: @escaping @Sendable (Int) -> Void = { _ in },
+        routes: (Router<BasicRequestContext>) -> Void = { _ in }
     ) {
         let router = Router()
+        routes(router)
         router.get("/health") { _, _ -> Response in
             Self.text(.ok, "ok \(worker)\n")
         }

@@ -1,11 +1,15 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import Logging
 import Metrics
 import OnePointContracts
 import OnePointKafka
 import Prometheus
 import ServiceLifecycle
+
+/// Adds a worker's own pages to its HTTP server.
+public typealias WorkerRoutes = (Router<BasicRequestContext>) -> Void
 
 /// Starts a worker process: reads its settings, sets up logging and metrics, and runs the worker
 /// beside its observability server until SIGTERM or SIGINT, then shuts down gracefully.
@@ -19,8 +23,11 @@ public enum WorkerHost {
 
     /// Runs `worker` with the settings from `options`. Returns when the worker has stopped cleanly;
     /// throws (and the process exits non-zero) when it could not start or failed.
+    ///
+    /// `routes` may add the worker's own pages to its HTTP server, beside `/health`.
     public static func run(
         _ worker: WorkerKind, options: WorkerOptions,
+        routes: @Sendable (WorkerSettings) throws -> WorkerRoutes = { _ in { _ in } },
         makeService: @Sendable (WorkerSettings, Readiness, Logger) throws -> any Service
     ) async throws {
         let settings: WorkerSettings
@@ -46,7 +53,7 @@ public enum WorkerHost {
         let service = try makeService(settings, readiness, logger)
         let server = ObservabilityServer(
             host: settings.httpHost, port: settings.httpPort, worker: worker.rawValue, readiness: readiness,
-            registry: registry, logger: logger)
+            registry: registry, logger: logger, routes: try routes(settings))
         let reachability = ClusterReachabilityMonitor(
             kafka: settings.kafka, probeTopic: settings.name(of: .deadLetters), unreachableAfter: settings.unreachableAfter,
             readiness: readiness, logger: logger)

@@ -1,20 +1,27 @@
 import ArgumentParser
-import OnePointContracts
+import OnePointReporting
 import OnePointRuntime
 
-/// The reporting worker. Its decisions are not installed yet: it runs on standby (joins its group,
-/// serves /health, /ready and /metrics).
+/// The reporting worker: every unit's monthly operation analysis report and assessment score,
+/// drafted at the month's end, revised by late facts, final at 18:00 on the 5th, served as
+/// pages at `/reports` beside `/health` (`docs/reporting.md`).
 @main
 struct ReportingWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-reporting",
-        abstract: "OnePoint's reporting worker.")
+        abstract: "OnePoint's reporting worker: monthly operation analysis reports and assessment scores (月度运行分析报告与考核).")
 
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        try await WorkerHost.run(.reporting, options: options) { settings, readiness, logger in
-            StandbyWorkerService(settings: settings, readiness: readiness, logger: logger)
-        }
+        try await WorkerHost.run(
+            .reporting, options: options,
+            routes: { _, configDirectory, statePath in
+                let routes = try ReportRoutes(configDirectory: configDirectory, statePath: statePath)
+                return { router in routes.install(on: router) }
+            },
+            logic: { settings, configDirectory in
+                try ReportingLogic(configDirectory: configDirectory, topics: settings.topics)
+            })
     }
 }

@@ -91,10 +91,14 @@ enum ContractExamples {
         parts: [
             .init(part: .existingNetworkSurvey, points: 10, maximum: 10, detail: "no overrun"),
             .init(part: .constructionSurvey, points: ScorePoints(hundredths: 980), maximum: 10, detail: "1 step over (Silver)"),
-            .init(part: .provisioningOnTime, points: ScorePoints(hundredths: 780), maximum: 10, detail: "49 of 50 (98.0 %)"),
+            .init(
+                part: .provisioningOnTime, points: 6, maximum: 10, detail: "49 of 50 (98.0 %)",
+                factIds: ["provisioningOnTime:SO-2026-1102-0003", "provisioningOnTime:SO-2026-1120-0001"]),
             .init(part: .acceptancePass, points: 15, maximum: 15, detail: "19 of 20 (95.0 %)"),
             .init(part: .dataConfiguration, points: 5, maximum: 5, detail: "all within 30 minutes"),
-            .init(part: .restorationTime, points: 8, maximum: 10, detail: "1 fault over its limit"),
+            .init(
+                part: .restorationTime, points: 8, maximum: 10, detail: "3 item(s), 1 over the limit, 1 step(s), 2 off",
+                factIds: ["restorationTime:TT-2026-1121-0007:C-GZ-0001", "restorationTime:TT-2026-1125-0002:C-GZ-0003", "restorationTime:TT-2026-1128-0011:C-GZ-0001"]),
             .init(part: .complaintTimeliness, points: 10, maximum: 10, detail: "12 of 12"),
             .init(part: .networkQuality, points: 10, maximum: 10, detail: "no breach"),
             .init(part: .informationNotices, points: 4, maximum: 5, detail: "1 late cutover notice"),
@@ -519,10 +523,19 @@ enum ContractExamples {
                 faults: [.init(level: .diamond, faults: 2, restoredInTime: 2), .init(level: .silver, faults: 5, restoredInTime: 4)],
                 cutoverNotices: .init(met: 8, total: 9), notableCases: ["SO-2026-1120-0001: 跨省专线6个工作日开通 cross-province line in 6 working days"],
                 problems: ["1 cutover notice sent late"], nextMonthPlan: ["元旦重保 New Year assurance"], scorecard: scorecard,
-                generatedAt: at("2026-12-01T02:00:00+08:00")),
-            eventTime: at("2026-12-01T02:00:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-reporting"), eventId: eventId(48))),
+                generatedAt: at("2026-12-02T10:15:00+08:00"), status: .draft, revision: 2,
+                changes: [
+                    "restorationTime: 10 (2 item(s), 0 over the limit, 0 step(s), 0 off) → 8 (3 item(s), 1 over the limit, 1 step(s), 2 off)",
+                    "total: 79.8 → 77.8",
+                ],
+                amendments: [
+                    .init(
+                        month: "2026-10", factId: "provisioningOnTime:SO-2026-1028-0002", part: .provisioningOnTime,
+                        summary: "provisioningOnTime 10 → 6; total 81 → 77")
+                ]),
+            eventTime: at("2026-12-02T10:15:00+08:00"), source: EventSource(unit: "GD-GZ", worker: "onepoint-reporting"), eventId: eventId(48))),
         ContractExample(EventEnvelope(
-            .scorecard, event: scorecard, eventTime: at("2026-12-01T02:00:00+08:00"),
+            .scorecard, event: scorecard, eventTime: at("2026-12-02T10:15:00+08:00"),
             source: EventSource(unit: "GD-GZ", worker: "onepoint-reporting"), eventId: eventId(49))),
         ContractExample(EventEnvelope(
             .deadLetter,

@@ -99,6 +99,96 @@ struct SchemaVersionTests {
 }
 """#
 
+    /// `ScorecardEvent` as version 1 wrote it (docs/examples at the commit before v2, no `factIds`).
+    static let scorecardV1 = #"""
+{
+  "correlationId" : "GD-GZ:2026-11",
+  "domain" : "reporting",
+  "event" : {
+    "maximum" : 85,
+    "month" : "2026-11",
+    "notScored" : [
+      "external satisfaction survey (外部满意度评价)"
+    ],
+    "parts" : [
+      {
+        "detail" : "no overrun",
+        "maximum" : 10,
+        "part" : "existingNetworkSurvey",
+        "points" : 10
+      },
+      {
+        "detail" : "1 step over (Silver)",
+        "maximum" : 10,
+        "part" : "constructionSurvey",
+        "points" : 9.8
+      },
+      {
+        "detail" : "49 of 50 (98.0 %)",
+        "maximum" : 10,
+        "part" : "provisioningOnTime",
+        "points" : 7.8
+      },
+      {
+        "detail" : "19 of 20 (95.0 %)",
+        "maximum" : 15,
+        "part" : "acceptancePass",
+        "points" : 15
+      },
+      {
+        "detail" : "all within 30 minutes",
+        "maximum" : 5,
+        "part" : "dataConfiguration",
+        "points" : 5
+      },
+      {
+        "detail" : "1 fault over its limit",
+        "maximum" : 10,
+        "part" : "restorationTime",
+        "points" : 8
+      },
+      {
+        "detail" : "12 of 12",
+        "maximum" : 10,
+        "part" : "complaintTimeliness",
+        "points" : 10
+      },
+      {
+        "detail" : "no breach",
+        "maximum" : 10,
+        "part" : "networkQuality",
+        "points" : 10
+      },
+      {
+        "detail" : "1 late cutover notice",
+        "maximum" : 5,
+        "part" : "informationNotices",
+        "points" : 4
+      }
+    ],
+    "total" : 79.6,
+    "unit" : "GD-GZ"
+  },
+  "eventId" : "6f1c2a3e-5b7d-4c2a-9e1f-0000000784d8",
+  "eventTime" : "2026-12-01T02:00:00+08:00",
+  "eventType" : "ScorecardEvent",
+  "priority" : "normal",
+  "schemaVersion" : 1,
+  "source" : {
+    "unit" : "GD-GZ",
+    "worker" : "onepoint-reporting"
+  }
+}
+"""#
+
+    @Test("a version 1 scorecard still reads, its parts without fact ids")
+    func scorecardV1Reads() throws {
+        let envelope = try EventEnvelope<Scorecard>.decode(Array(Self.scorecardV1.utf8))
+        #expect(envelope.schemaVersion == 1)
+        #expect(envelope.event.parts.count == 9)
+        #expect(envelope.event.parts.allSatisfy { $0.factIds == nil })
+    }
+
     @Test("a version 1 cutover notice still reads, addressed to the notifying unit")
     func noticeV1Reads() throws {
         let envelope = try EventEnvelope<CutoverNotice>.decode(Array(Self.noticeV1.utf8))
