@@ -66,7 +66,8 @@ public struct SLACalculator: Sendable {
         let byCity = activity == .provisioning && accessPointsPerCity.count > 1 ? accessPointsPerCity : nil
         return DeadlineAnswer(
             activity: activity, level: level, accessPoints: activity.scalesWithAccessPoints ? total : nil, accessPointsPerCity: byCity,
-            start: start, pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone)
+            start: start, pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone,
+            provisionalYears: limit.isWorkingTime ? try clock.provisionalYears(from: start, to: deadline) : [])
     }
 
     /// ``deadline(activity:level:accessPoints:start:pauses:)`` from command-line text: an
@@ -141,7 +142,8 @@ public struct SLACalculator: Sendable {
         return NoticeAnswer(
             inTime: inTime, emergency: false, levels: levels, requiredWorkingDays: lead, requiredHours: nil,
             leadSetBy: levels.filter { policy.noticeLeadWorkingDays[$0] == lead }, windowStart: windowStart, sent: sent,
-            latestSendDay: latest, latestSendInstant: nil, timeZone: zone)
+            latestSendDay: latest, latestSendInstant: nil, timeZone: zone,
+            provisionalYears: calendar.provisionalYears(from: latest, through: try calendar.civilDate(of: windowStart)))
     }
 
     /// ``notice(windowStart:sent:levels:emergency:)`` from command-line text: ISO-8601 times
