@@ -58,6 +58,30 @@ struct ProvisionalDeadlineTests {
         }
     }
 
+    @Test("a survey reaching 2027 gets a provisional deadline; its escalation fires on it and says provisional")
+    func surveyIntoUnloadedYear() async throws {
+        // Bronze construction survey, 1 point: 4 working days from Wednesday 2026-12-30 09:00:
+        // Dec 30 (1), Dec 31 (2), Fri 2027-01-01 off provisionally, Mon Jan 4 (3), Tue Jan 5 (4):
+        // due Tuesday 2027-01-05 18:00.
+        let harness = try await ProvisioningHarness(start: cst("2026-12-30 09:00"))
+        let request = ResourceCheckRequest(
+            id: "PS-2027", kind: .constructionSurvey, customer: CustomerReference(id: "C-PS-2027", name: "某某集团", level: .bronze),
+            serviceType: .mplsVpn, bandwidthKbps: 20_000, accessPoints: [AccessPoint(id: "AP-1", unit: "ZJ-NB", address: "site 1")],
+            requestingUnit: "ZJ", assignedUnit: "ZJ-NB", customerManager: Fixtures.manager, requestedAt: cst("2026-12-30 09:00"))
+        try await harness.run {
+            try await harness.send(.resourceCheckRequest, request, from: "ZJ")
+            try await harness.wait("the survey's deadline set") { _ in (try? harness.openTimers()) == 1 }
+            try await harness.advance(to: cst("2027-01-05 17:59"))
+            try await harness.refresh()
+            #expect(try harness.seen(.escalationNotification, as: EscalationNotice.self).isEmpty)
+            try await harness.advance(to: cst("2027-01-05 18:00"))
+            let escalation = try await harness.events(.escalationNotification, as: EscalationNotice.self)[0]
+            #expect(escalation.entity == EntityReference(kind: .resourceCheck, id: "PS-2027"))
+            #expect(escalation.deadline == cst("2027-01-05 18:00"))
+            #expect(escalation.provisional == true)
+        }
+    }
+
     @Test("an order inside loaded years carries no provisional flag")
     func loadedYearsAreFinal() async throws {
         // Bronze from Monday 2026-11-23 09:00: ten working days to Friday 12-04 18:00, all in 2026.
