@@ -43,6 +43,9 @@ public struct OrderStatus: Sendable {
     public var provisionalYears: [Int]
     /// Whether the deadline is provisional (``provisionalYears`` is not empty).
     public var isProvisional: Bool { !provisionalYears.isEmpty }
+    /// What `onepoint order show` prints after a provisional deadline
+    /// (`"provisional: no holiday notice loaded for 2027; …"`); `nil` when it is final.
+    public var provisionalNote: String? { isProvisional ? CalendarYear.provisionalNote(years: provisionalYears) : nil }
     public var endToEndReportId: String?
     public var endToEndCompletedAt: Date?
     public var completedAt: Date?

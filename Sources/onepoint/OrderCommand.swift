@@ -119,7 +119,7 @@ struct OrderCommand: AsyncParsableCommand {
             "  coordinator   \(status.coordinator); end-to-end report by \(status.endToEndReporter)",
             "  limit         \(status.limit) from \(time.string(from: status.dispatchedAt))",
             "  deadline      \(time.string(from: status.deadline))"
-                + (status.isProvisional ? " (\(CalendarYear.provisionalNote(years: status.provisionalYears)))" : ""),
+                + (status.provisionalNote.map { " (\($0))" } ?? ""),
         ]
         if let remaining = status.remainingWorkingSeconds {
             lines.append("  time left     \(OrderStatus.describe(workingSeconds: remaining, workingDay: workingDay))\(remaining < 0 ? " (overdue)" : "")")

@@ -36,6 +36,7 @@ struct ProvisionalDeadlineTests {
                 try OrderStatus.load(statePath: harness.state, orderId: id, configuration: harness.domain, now: harness.clock.now()))
             #expect(status.deadline == cst("2027-01-04 18:00"))
             #expect(status.provisionalYears == [2027])
+            #expect(status.provisionalNote == "provisional: no holiday notice loaded for 2027; counted Monday to Friday except Jan 1, May 1–2, Oct 1–3")
 
             try await harness.advance(to: cst("2026-12-30 17:59"))
             try await harness.refresh()
