@@ -12,7 +12,9 @@ import OnePointDomain
 /// provisioning order across cities, whose limit counts city by city), `start`, `pauses` (`[{"from", "to"}]`),
 /// `limit` (`"9 working days"`, `"6 hours"`), `clock` (`"working"` or `"plain"`),
 /// `limitHalfWorkingDays` or `limitMinutes`, `stoppedMinutes` (clock time the pauses removed
-/// before the deadline: working minutes on the working clock) and `deadline`. Instants are
+/// before the deadline: working minutes on the working clock), `deadline`, and `provisional`
+/// with `provisionalYears` when the deadline was counted through a year whose calendar is not
+/// loaded (DOMAIN.md §9; absent otherwise; the line then ends `; provisional: …`). Instants are
 /// ISO-8601 on the calendar's wall clock (+08:00 for Asia/Shanghai).
 public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConvertible {
     /// The activity timed.
@@ -36,12 +38,18 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
     public let stoppedSeconds: Int
     /// The zone instants are printed in.
     public let timeZone: TimeZone
+    /// Years with no loaded calendar the deadline was counted through on the provisional rule;
+    /// empty when the deadline is final.
+    public let provisionalYears: [Int]
+    /// Whether the deadline is provisional.
+    public var isProvisional: Bool { !provisionalYears.isEmpty }
 
     /// Makes an answer (``SLACalculator`` makes them; tests and other front ends may too).
     public init(
         activity: Activity, level: CustomerLevel, accessPoints: Int?, accessPointsPerCity: [Int]? = nil, start: Date, pauses: [Pause],
-        limit: Limit, deadline: Date, stoppedSeconds: Int, timeZone: TimeZone
+        limit: Limit, deadline: Date, stoppedSeconds: Int, timeZone: TimeZone, provisionalYears: [Int] = []
     ) {
+        self.provisionalYears = provisionalYears
         self.activity = activity
         self.level = level
         self.accessPoints = accessPoints
@@ -67,6 +75,7 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
             let count = "\(pauses.count) \(pauses.count == 1 ? "pause" : "pauses")"
             text += "; clock stopped for \(Self.duration(stoppedSeconds, working: limit.isWorkingTime)) by \(count)"
         }
+        if isProvisional { text += "; " + CalendarYear.provisionalNote(years: provisionalYears) }
         return text
     }
 
@@ -82,7 +91,7 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
 
     private enum CodingKeys: String, CodingKey {
         case activity, level, accessPoints, accessPointsPerCity, start, pauses, limit, clock, limitHalfWorkingDays, limitMinutes, stoppedMinutes
-        case deadline
+        case deadline, provisional, provisionalYears
     }
 
     private struct PauseText: Encodable {
@@ -111,5 +120,9 @@ public struct DeadlineAnswer: Sendable, Equatable, Encodable, CustomStringConver
         }
         try c.encode(stoppedSeconds / 60, forKey: .stoppedMinutes)
         try c.encode(ISOTime.format(deadline, in: timeZone), forKey: .deadline)
+        if isProvisional {
+            try c.encode(true, forKey: .provisional)
+            try c.encode(provisionalYears, forKey: .provisionalYears)
+        }
     }
 }

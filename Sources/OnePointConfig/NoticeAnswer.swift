@@ -10,7 +10,9 @@ import OnePointDomain
 ///   levels needing that lead) and `latestSendDate`, a **day** `YYYY-MM-DD` (a notice sent at
 ///   any time that day is in time);
 /// - emergency notice: `requiredHours` (no `requiredWorkingDays`) and `latestSendDate`, an
-///   **instant** (ISO-8601 with offset): the window start minus the emergency lead.
+///   **instant** (ISO-8601 with offset): the window start minus the emergency lead;
+/// - `provisional: true` and `provisionalYears` when the lead was counted through a year whose
+///   calendar is not loaded (DOMAIN.md §9; the line then ends `; provisional: …`).
 public struct NoticeAnswer: Sendable, Equatable, Encodable, CustomStringConvertible {
     /// Whether the notice is in time.
     public let inTime: Bool
@@ -34,13 +36,17 @@ public struct NoticeAnswer: Sendable, Equatable, Encodable, CustomStringConverti
     public let latestSendInstant: Date?
     /// The zone instants are printed in.
     public let timeZone: TimeZone
+    /// Years with no loaded calendar the lead was counted through on the provisional rule;
+    /// empty when the answer is final.
+    public let provisionalYears: [Int]
 
     /// Makes an answer (``SLACalculator`` makes them; tests and other front ends may too).
     public init(
         inTime: Bool, emergency: Bool, levels: [CustomerLevel], requiredWorkingDays: Int?, requiredHours: Int?,
         leadSetBy: [CustomerLevel], windowStart: Date, sent: Date, latestSendDay: CivilDate?, latestSendInstant: Date?,
-        timeZone: TimeZone
+        timeZone: TimeZone, provisionalYears: [Int] = []
     ) {
+        self.provisionalYears = provisionalYears
         self.inTime = inTime
         self.emergency = emergency
         self.levels = levels
@@ -69,10 +75,11 @@ public struct NoticeAnswer: Sendable, Equatable, Encodable, CustomStringConverti
         let setBy = leadSetBy.map(\.rawValue).joined(separator: ", ")
         return "\(verdict): sent \(sentDay), latest send date \(latestSendDay.map(String.init(describing:)) ?? "-")"
             + " (lead \(days) working \(days == 1 ? "day" : "days") for \(setBy); \(window)\(afterWindow))"
+            + (provisionalYears.isEmpty ? "" : "; " + CalendarYear.provisionalNote(years: provisionalYears))
     }
 
     private enum CodingKeys: String, CodingKey {
-        case inTime, emergency, levels, requiredWorkingDays, requiredHours, leadSetBy, windowStart, sent, latestSendDate
+        case inTime, emergency, levels, requiredWorkingDays, requiredHours, leadSetBy, windowStart, sent, latestSendDate, provisional, provisionalYears
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -89,6 +96,10 @@ public struct NoticeAnswer: Sendable, Equatable, Encodable, CustomStringConverti
             try c.encodeIfPresent(requiredWorkingDays, forKey: .requiredWorkingDays)
             try c.encode(leadSetBy, forKey: .leadSetBy)
             try c.encodeIfPresent(latestSendDay, forKey: .latestSendDate)
+        }
+        if !provisionalYears.isEmpty {
+            try c.encode(true, forKey: .provisional)
+            try c.encode(provisionalYears, forKey: .provisionalYears)
         }
     }
 }

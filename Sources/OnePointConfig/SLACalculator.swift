@@ -6,7 +6,8 @@ import OnePointDomain
 ///
 /// The `String`-taking functions parse what people type (`silver`, `2026-11-20T16:00:00+08:00`,
 /// `FROM/TO`) and throw ``DomainError`` with a message a person can act on: an unknown level or
-/// activity, an unparsable time, a pause ending before it starts, a year with no calendar.
+/// activity, an unparsable time, a pause ending before it starts. A year with no calendar is no
+/// error: the answer is counted on the provisional rule and says so (`provisionalYears`).
 public struct SLACalculator: Sendable {
     /// The configuration the answers come from.
     public let configuration: DomainConfiguration
@@ -37,7 +38,7 @@ public struct SLACalculator: Sendable {
     /// 3 + 3 keeps the base limit, 7 + 2 is scaled for 7); a survey counts every point of the
     /// request (their sum); the other activities ignore them.
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when the list is
-    ///   empty or a count is below 1; what the clock throws (a year with no calendar).
+    ///   empty or a count is below 1; what the clock throws (an instant it cannot place).
     public func deadline(
         activity: Activity, level: CustomerLevel, accessPointsPerCity: [Int], start: Date, pauses: [Pause] = []
     ) throws(DomainError) -> DeadlineAnswer {
@@ -60,13 +61,14 @@ public struct SLACalculator: Sendable {
             limit = try configuration.sla.limit(for: activity, level: level, accessPoints: total)
         }
         let clock = configuration.clock
-        let deadline = try withCalendarHint { () throws(DomainError) in try clock.deadline(for: limit, start: start, pauses: pauses) }
-        let run = try withCalendarHint { () throws(DomainError) in try clock.elapsedSeconds(for: limit, from: start, to: deadline) }
+        let deadline = try clock.deadline(for: limit, start: start, pauses: pauses)
+        let run = try clock.elapsedSeconds(for: limit, from: start, to: deadline)
         let stopped = try max(0, run - clock.seconds(in: limit))
         let byCity = activity == .provisioning && accessPointsPerCity.count > 1 ? accessPointsPerCity : nil
         return DeadlineAnswer(
             activity: activity, level: level, accessPoints: activity.scalesWithAccessPoints ? total : nil, accessPointsPerCity: byCity,
-            start: start, pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone)
+            start: start, pauses: pauses, limit: limit, deadline: deadline, stoppedSeconds: stopped, timeZone: configuration.calendar.timeZone,
+            provisionalYears: limit.isWorkingTime ? try clock.provisionalYears(from: start, to: deadline) : [])
     }
 
     /// ``deadline(activity:level:accessPoints:start:pauses:)`` from command-line text: an
@@ -132,16 +134,13 @@ public struct SLACalculator: Sendable {
         }
         let lead = policy.noticeLeadWorkingDays(for: levels)
         let calendar = configuration.calendar
-        let latest = try withCalendarHint { () throws(DomainError) in
-            try calendar.latestNoticeDate(forWindowStartingAt: windowStart, leadWorkingDays: lead)
-        }
-        let inTime = try withCalendarHint { () throws(DomainError) in
-            try calendar.isNoticeInTime(sentAt: sent, windowStart: windowStart, leadWorkingDays: lead)
-        }
+        let latest = try calendar.latestNoticeDate(forWindowStartingAt: windowStart, leadWorkingDays: lead)
+        let inTime = try calendar.isNoticeInTime(sentAt: sent, windowStart: windowStart, leadWorkingDays: lead)
         return NoticeAnswer(
             inTime: inTime, emergency: false, levels: levels, requiredWorkingDays: lead, requiredHours: nil,
             leadSetBy: levels.filter { policy.noticeLeadWorkingDays[$0] == lead }, windowStart: windowStart, sent: sent,
-            latestSendDay: latest, latestSendInstant: nil, timeZone: zone)
+            latestSendDay: latest, latestSendInstant: nil, timeZone: zone,
+            provisionalYears: calendar.provisionalYears(from: latest, through: try calendar.civilDate(of: windowStart)))
     }
 
     /// ``notice(windowStart:sent:levels:emergency:)`` from command-line text: ISO-8601 times
@@ -179,17 +178,6 @@ public struct SLACalculator: Sendable {
         } catch {
             throw ConfigError(
                 .invalidValue, file: file, keyPath: error.code == .unknownUnit ? "unit" : "", message: error.message)
-        }
-    }
-
-    // MARK: - Helpers
-
-    /// Runs `body`, naming the calendar file in a missing-year error.
-    private func withCalendarHint<T>(_ body: () throws(DomainError) -> T) throws(DomainError) -> T {
-        do {
-            return try body()
-        } catch where error.code == .calendarYearNotLoaded {
-            throw DomainError(error.code, "\(error.message) (\(configuration.path(of: .calendar)))")
         }
     }
 }

@@ -18,6 +18,11 @@ public struct CutoverDecision: EventPayload {
     public var requiredWorkingDays: Int?
     /// The latest day the notices can go out.
     public var latestSendDate: CivilDate
+    /// `true` when the notice lead (latest send date) was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// Customers affected.
     public var affectedCustomers: Int
     /// Circuits affected.

@@ -25,6 +25,11 @@ public struct EscalationNotice: EventPayload {
     public var startedAt: Date
     /// When the limit ends.
     public var deadline: Date
+    /// `true` when the deadline was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// Time on the clock so far, minutes (clock stops excluded).
     public var elapsedMinutes: Int
     /// Time left, minutes; negative once overdue.

@@ -142,8 +142,15 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// version's file.
     public var schemaVersion: Int {
         switch self {
-        case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification, .progressFeedbackNotification, .troubleTicketCommand,
-            .troubleTicketCreate, .troubleTicketStatusChange, .troubleTicketAttributeValueChange, .scorecard, .monthlyReport:
+        // v3: `provisional` (a deadline or notice lead counted on the provisional calendar).
+        case .cutoverNotice, .cutoverApproved, .cutoverRejected, .escalationNotification:
+            3
+        // v2: `provisional` (a deadline counted on the provisional calendar).
+        case .serviceOrderAccepted, .serviceOrderDispatched, .serviceOrderOverdueWarning, .serviceOrderOverdue, .serviceOrderEscalated,
+            .serviceOrderCompleted, .workOrderCreate, .workOrderStateChange:
+            2
+        case .progressFeedbackNotification, .troubleTicketCommand, .troubleTicketCreate, .troubleTicketStatusChange,
+            .troubleTicketAttributeValueChange, .scorecard, .monthlyReport:
             2
         default: 1
         }

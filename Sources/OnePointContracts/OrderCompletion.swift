@@ -16,6 +16,11 @@ public struct OrderCompletion: EventPayload {
     public var completedAt: Date
     /// The deadline in force.
     public var deadline: Date
+    /// `true` when the deadline was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// Whether it completed on time (no overdue occurrence).
     public var onTime: Bool
     /// Overdue occurrences counted (missed delay applications included).

@@ -22,6 +22,11 @@ public struct OrderDeadlineStep: EventPayload {
     public var targetUnit: UnitID
     /// The deadline in force.
     public var deadline: Date
+    /// `true` when the deadline was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// When the step fired.
     public var at: Date
     /// Overdue occurrences so far.

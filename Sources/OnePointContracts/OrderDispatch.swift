@@ -29,6 +29,11 @@ public struct OrderDispatch: EventPayload {
     public var coordinator: UnitID
     /// The legs: HQ first, then provinces, then cities.
     public var legs: [Leg]
+    /// `true` when the legs' deadline was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// When they were dispatched.
     public var at: Date
 

@@ -68,6 +68,11 @@ public struct WorkOrder: EventPayload {
     public var limit: String
     /// When the work is due, clock stops and accepted delays included.
     public var deadline: Date
+    /// `true` when the deadline was counted through a year whose holiday notice is not loaded,
+    /// on the provisional calendar (DOMAIN.md §9: Monday to Friday except Jan 1, May 1–2 and
+    /// Oct 1–3); absent when every year it reaches is loaded. Added in this event type's next
+    /// schema version.
+    public var provisional: Bool? = nil
     /// Clock stops so far, the open one last.
     public var clockStops: [ClockStop]
     /// Times preliminary acceptance failed and returned the work to engineering.

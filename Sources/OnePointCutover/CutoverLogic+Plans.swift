@@ -84,8 +84,11 @@ extension CutoverLogic {
 
         // The lead: the longest among the affected levels; an emergency needs 24 clock hours.
         let lead = sla.noticeLeadWorkingDays(for: affected.map(\.level))
-        var latestSendDate = try calendar.civilDate(of: plan.windowStart)
+        let windowDay = try calendar.civilDate(of: plan.windowStart)
+        var latestSendDate = windowDay
         var earliestStart: Date?
+        // Years with no loaded calendar the lead was counted through (provisional rule, §9).
+        var provisionalYears: [Int] = []
         if plan.emergency {
             let hours = sla.emergencyNoticeLeadHours
             latestSendDate = try calendar.civilDate(of: plan.windowStart.addingTimeInterval(-TimeInterval(hours) * 3600))
@@ -99,13 +102,17 @@ extension CutoverLogic {
         } else if !affected.isEmpty {
             do {
                 latestSendDate = try calendar.latestNoticeDate(forWindowStartingAt: plan.windowStart, leadWorkingDays: lead)
+                provisionalYears = calendar.provisionalYears(from: latestSendDate, through: windowDay)
                 if !(try calendar.isNoticeInTime(sentAt: now, windowStart: plan.windowStart, leadWorkingDays: lead)) {
-                    let earliestDay = try calendar.earliestWindowDay(forNoticeSentOn: try calendar.civilDate(of: now), leadWorkingDays: lead)
+                    let today = try calendar.civilDate(of: now)
+                    let earliestDay = try calendar.earliestWindowDay(forNoticeSentOn: today, leadWorkingDays: lead)
+                    provisionalYears = Array(Set(provisionalYears + calendar.provisionalYears(from: today, through: earliestDay))).sorted()
                     let earliest = max(try calendar.startOfDay(earliestDay), now)
                     earliestStart = earliest
                     let setBy = CustomerLevel.allCases.filter { level in affected.contains { $0.level == level } && sla.noticeLeadWorkingDays[level] == lead }
                     problems.append(
                         "too late for its notice lead: \(lead) working days for \(setBy.map(\.rawValue).joined(separator: ", ")), latest send date \(latestSendDate) has passed; earliest window start in time \(format(earliest))"
+                            + (provisionalYears.isEmpty ? "" : " (\(CalendarYear.provisionalNote(years: provisionalYears)))")
                     )
                 }
             } catch {
@@ -122,10 +129,11 @@ extension CutoverLogic {
         row.problems = problems
         row.earliestStart = earliestStart
         let circuits = affected.reduce(0) { $0 + $1.circuits.count }
-        let head = CutoverDecision(
+        var head = CutoverDecision(
             cutoverId: plan.cutoverId, unit: plan.unit, requiredWorkingDays: plan.emergency ? nil : lead, latestSendDate: latestSendDate,
             affectedCustomers: affected.count, affectedCircuits: circuits, problems: problems, at: now, revision: row.revision,
             windowStart: plan.windowStart, windowEnd: plan.windowEnd, earliestWindowStart: earliestStart)
+        head.provisional = provisionalYears.isEmpty ? nil : true
 
         guard problems.isEmpty else {
             let hadWindow = previous == .approved || previous == .renegotiating
@@ -153,7 +161,9 @@ extension CutoverLogic {
                     SELECT notice_id FROM cutover_notices WHERE cutover_id = ? AND customer_id = ? AND superseded_by IS NULL
                     """), arguments: [plan.cutoverId, customer.id])
             let noticeId = row.revision == 1 ? "\(plan.cutoverId)/\(customer.id)" : "\(plan.cutoverId)/\(customer.id)/r\(row.revision)"
-            let notice = CutoverNotice(
+            let ownLatest = plan.emergency
+                ? latestSendDate : try calendar.latestNoticeDate(forWindowStartingAt: plan.windowStart, leadWorkingDays: ownLead)
+            var notice = CutoverNotice(
                 cutoverId: plan.cutoverId, noticeId: noticeId, unit: plan.unit,
                 customer: CustomerReference(id: customer.id, name: customer.name, level: customer.level), reason: plan.reason,
                 windowStart: plan.windowStart, windowEnd: plan.windowEnd, affectedService: customer.affectedService,
@@ -162,10 +172,11 @@ extension CutoverLogic {
                     cutoverContact: plan.contact, customerManager: customer.manager,
                     faultLine: Contact(name: settings.faultLineName, phone: settings.faultLinePhone)),
                 affectedCircuits: customer.circuits, emergency: plan.emergency, requiredWorkingDays: plan.emergency ? nil : ownLead,
-                latestSendDate: plan.emergency
-                    ? latestSendDate : try calendar.latestNoticeDate(forWindowStartingAt: plan.windowStart, leadWorkingDays: ownLead),
+                latestSendDate: ownLatest,
                 sentAt: now, inTime: inTime, customerManagerUnit: customer.managerUnit, revision: row.revision, supersedes: previousNotice,
                 feedbackDueAt: feedbackDue.flatMap { $0 > now ? $0 : nil })
+            // The customer's own lead, counted through a year with no calendar, is provisional (§9).
+            notice.provisional = !plan.emergency && !calendar.provisionalYears(from: ownLatest, through: windowDay).isEmpty ? true : nil
             if let previousNotice {
                 try context.db.cachedStatement(sql: "UPDATE cutover_notices SET superseded_by = ? WHERE notice_id = ?").execute(arguments: [noticeId, previousNotice])
             }
@@ -180,7 +191,8 @@ extension CutoverLogic {
             UPDATE cutover_notices SET superseded_by = 'withdrawn' WHERE cutover_id = ? AND superseded_by IS NULL AND revision < ?
             """).execute(arguments: [plan.cutoverId, row.revision])
 
-        let note = affected.isEmpty ? "; touches no customer circuit: approved with no notices" : "; \(affected.count) notices sent"
+        var note = affected.isEmpty ? "; touches no customer circuit: approved with no notices" : "; \(affected.count) notices sent"
+        if !provisionalYears.isEmpty { note += "; notice lead \(CalendarYear.provisionalNote(years: provisionalYears))" }
         try row.move(to: .approved, at: now, reason: reason + note)
         try row.save(context.db)
         try emit(.cutoverApproved, approval, unit: plan.unit, at: now, in: &context)

@@ -44,6 +44,29 @@ public struct CalendarYear: Sendable, Equatable, Codable {
         day.isWeekend ? makeUpWorkingDays.contains(day) : !daysOff.contains(day)
     }
 
+    /// The fixed-date statutory holidays (month, day) that are off in a year whose notice is
+    /// not loaded: Jan 1; May 1–2; Oct 1–3 (DOMAIN.md §9).
+    public static let provisionalDaysOff: [(month: Int, day: Int)] = [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)]
+
+    /// The **provisional** rule for a day whose year's notice is not loaded: Monday to Friday
+    /// are working days except the fixed-date statutory holidays (``provisionalDaysOff``);
+    /// Saturdays and Sundays are off (no make-up working days are known).
+    ///
+    /// Examples: Friday 2027-01-01 is off; Monday 2027-01-04 is a working day; Monday
+    /// 2027-05-03 is a working day provisionally (the notice may later make it a day off).
+    public static func isProvisionalWorkingDay(_ day: CivilDate) -> Bool {
+        guard !day.isWeekend else { return false }
+        return !provisionalDaysOff.contains { $0.month == day.month && $0.day == day.day }
+    }
+
+    /// What views and answers say after a deadline counted through `years` (not loaded):
+    /// `"provisional: no holiday notice loaded for 2027; counted Monday to Friday except Jan 1,
+    /// May 1–2, Oct 1–3"`.
+    public static func provisionalNote(years: [Int]) -> String {
+        let list = years.map(String.init).joined(separator: ", ")
+        return "provisional: no holiday notice loaded for \(list); counted Monday to Friday except Jan 1, May 1–2, Oct 1–3"
+    }
+
     private enum CodingKeys: String, CodingKey {
         case year, daysOff, makeUpWorkingDays
     }

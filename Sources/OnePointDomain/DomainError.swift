@@ -9,7 +9,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
 
         /// A customer level name that is not one of key, diamond, gold, silver, bronze.
         public static let unknownLevel = Code(rawValue: "unknown-level")
-        /// A calendar year that has not been loaded.
+        /// A calendar year that has not been loaded. The calendar itself no longer throws it (an
+        /// unloaded year is answered on the provisional rule, DOMAIN.md §9); kept for callers
+        /// that require a loaded year.
         public static let calendarYearNotLoaded = Code(rawValue: "calendar-year-not-loaded")
         /// A pause (clock stop) or window whose end is before its start.
         public static let invalidInterval = Code(rawValue: "invalid-interval")

@@ -11,9 +11,11 @@ extension WorkingCalendar {
     ///
     /// Example (2026 calendar, lead 5): window Wednesday 2026-11-25 01:00 → Tuesday 2026-11-17;
     /// window Saturday 2026-11-28 00:30 → Sunday 2026-11-22.
-    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead,
-    ///   ``DomainError/Code/calendarYearNotLoaded`` when counting back reaches a year with no
-    ///   calendar.
+    ///
+    /// Counting through a year with no calendar uses the provisional rule: the answer is
+    /// provisional when ``provisionalYears(from:through:)`` from the result to the window's day
+    /// is not empty.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead.
     public func latestNoticeDate(forWindowStartingAt windowStart: Date, leadWorkingDays: Int) throws(DomainError) -> CivilDate {
         guard leadWorkingDays >= 0 else {
             throw DomainError(.invalidValue, "notice lead of \(leadWorkingDays) working days is negative")
@@ -46,8 +48,10 @@ extension WorkingCalendar {
     ///
     /// Example (2026 calendar, lead 5): a notice sent Monday 2026-11-23 is in time for a window
     /// starting on or after Tuesday 2026-12-01 (Tue 24 … Mon 30 hold the five working days).
-    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead,
-    ///   ``DomainError/Code/calendarYearNotLoaded`` when counting reaches a year with no calendar.
+    ///
+    /// Counting through a year with no calendar uses the provisional rule (see
+    /// ``provisionalYears(from:through:)``).
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative lead.
     public func earliestWindowDay(forNoticeSentOn sentDay: CivilDate, leadWorkingDays: Int) throws(DomainError) -> CivilDate {
         guard leadWorkingDays >= 0 else {
             throw DomainError(.invalidValue, "notice lead of \(leadWorkingDays) working days is negative")

@@ -2,9 +2,12 @@ import Foundation
 
 /// Which days are working days, year by year, in one time zone.
 ///
-/// Built from per-year facts (``CalendarYear``) supplied by configuration. Asking about a day in
-/// a year that was not loaded throws ``DomainError/Code/calendarYearNotLoaded`` naming the year:
-/// the calendar never guesses "weekdays only".
+/// Built from per-year facts (``CalendarYear``) supplied by configuration. A day in a year that
+/// was not loaded (its holiday notice is not out yet) is answered with the **provisional** rule
+/// (DOMAIN.md §9, ``CalendarYear/isProvisionalWorkingDay(_:)``): Monday to Friday except the
+/// fixed-date statutory holidays (Jan 1; May 1–2; Oct 1–3). Never silently: every answer that
+/// used such a year says so, through ``provisionalYears(from:through:)`` (and
+/// ``WorkingClock/provisionalYears(from:to:)``), and callers mark their deadlines provisional.
 public struct WorkingCalendar: Sendable, Equatable {
     /// The zone whose wall clock defines days and working hours (Asia/Shanghai by default in
     /// configuration).
@@ -37,19 +40,30 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// The loaded years, ascending.
     public var loadedYears: [Int] { years.keys.sorted() }
 
-    /// Whether `day` is a working day.
+    /// Whether `year`'s calendar (its holiday notice) is loaded.
+    public func isLoaded(year: Int) -> Bool { years[year] != nil }
+
+    /// Whether `day` is a working day: from its year's loaded facts, or by the provisional rule
+    /// (``CalendarYear/isProvisionalWorkingDay(_:)``) when its year is not loaded.
     ///
-    /// - Throws: ``DomainError`` with code ``DomainError/Code/calendarYearNotLoaded`` naming the
-    ///   year when `day`'s year is not loaded.
+    /// Callers whose answer spans days find out whether it is provisional with
+    /// ``provisionalYears(from:through:)``.
+    /// - Throws: never for a day of an unloaded year (it is answered provisionally); the typed
+    ///   throw is kept so the calendar may refuse days it cannot place.
     public func isWorkingDay(_ day: CivilDate) throws(DomainError) -> Bool {
-        guard let year = years[day.year] else {
-            let loaded = loadedYears.map(String.init).joined(separator: ", ")
-            throw DomainError(
-                .calendarYearNotLoaded,
-                "no working calendar loaded for year \(day.year) (needed for \(day)); loaded years: "
-                    + (loaded.isEmpty ? "none" : loaded) + "; add the year's holidays to the calendar configuration")
-        }
+        guard let year = years[day.year] else { return CalendarYear.isProvisionalWorkingDay(day) }
         return year.isWorkingDay(day)
+    }
+
+    /// The years from `first`'s through `last`'s (either order) whose calendar is not loaded, so
+    /// that an answer counted over those days is **provisional**; ascending, empty when every
+    /// year is loaded.
+    ///
+    /// Example (2025 and 2026 loaded): 2026-12-20 through 2027-01-06 → `[2027]`.
+    public func provisionalYears(from first: CivilDate, through last: CivilDate) -> [Int] {
+        let low = min(first.year, last.year)
+        let high = max(first.year, last.year)
+        return (low...high).filter { years[$0] == nil }
     }
 
     /// The civil day on this calendar's wall clock at `instant`.

@@ -9,8 +9,10 @@ extension WorkingClock {
     /// Example (2026 calendar, default hours): a window starting Monday 2026-11-30 01:00 →
     /// Friday 2026-11-27 18:00; one starting Thursday 2026-10-08 → Wednesday 2026-09-30 18:00
     /// (October 1–7 are holidays).
-    /// - Throws: ``DomainError`` with code ``DomainError/Code/calendarYearNotLoaded`` when the
-    ///   walk back reaches a year with no calendar.
+    /// A walk back through a year with no calendar uses the provisional rule (DOMAIN.md §9); the
+    /// notice that carries the answer says it is provisional.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when the day cannot
+    ///   be placed in the calendar's zone.
     public func feedbackDue(forWindowStartingAt windowStart: Date) throws(DomainError) -> Date {
         var day = try calendar.civilDate(of: windowStart).adding(days: -1)
         // A year has far fewer than 60 consecutive days off; the bound keeps a bad calendar finite.

@@ -48,8 +48,9 @@ public struct WorkingClock: Sendable, Equatable {
 
     /// The instant at which `limit`, started at `start`, runs out, not counting `pauses`.
     ///
-    /// - Throws: ``DomainError`` with code ``DomainError/Code/calendarYearNotLoaded`` when the
-    ///   walk reaches a year with no calendar, ``DomainError/Code/invalidValue`` for a negative
+    /// A walk through a year with no calendar counts on the provisional rule; ask
+    /// ``provisionalYears(from:to:)`` whether the deadline is provisional.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative
     ///   limit.
     public func deadline(for limit: Limit, start: Date, pauses: [Pause] = []) throws(DomainError) -> Date {
         try instant(atPercent: 100, of: limit, start: start, pauses: pauses)
@@ -61,7 +62,7 @@ public struct WorkingClock: Sendable, Equatable {
     /// The share is computed in whole seconds, rounded **up** (`ceil(seconds × percent / 100)`),
     /// so a warning or escalation is never due before its exact fraction.
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` for a negative
-    ///   percent or limit, ``DomainError/Code/calendarYearNotLoaded`` as for ``deadline(for:start:pauses:)``.
+    ///   percent or limit.
     public func instant(atPercent percent: Int, of limit: Limit, start: Date, pauses: [Pause] = []) throws(DomainError) -> Date {
         guard percent >= 0 else {
             throw DomainError(.invalidValue, "percent \(percent) of limit \(limit) is negative")
@@ -77,8 +78,7 @@ public struct WorkingClock: Sendable, Equatable {
     /// Seconds of `limit`'s clock that ran from `start` to `end`, not counting `pauses`.
     ///
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidInterval`` when `end` is
-    ///   before `start`; ``DomainError/Code/calendarYearNotLoaded`` for working-day limits
-    ///   across a year with no calendar.
+    ///   before `start`. Years with no calendar count on the provisional rule.
     public func elapsedSeconds(for limit: Limit, from start: Date, to end: Date, pauses: [Pause] = []) throws(DomainError) -> Int {
         limit.isWorkingTime
             ? try workingSeconds(from: start, to: end, pauses: pauses)
@@ -95,8 +95,7 @@ public struct WorkingClock: Sendable, Equatable {
     /// counting `pauses`, are used up. Zero gives `start`.
     ///
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when the amount is
-    ///   negative, ``DomainError/Code/calendarYearNotLoaded`` naming the first year the walk
-    ///   needs and does not have.
+    ///   negative. Years with no calendar count on the provisional rule.
     public func deadline(start: Date, addingWorkingSeconds workingSeconds: Int, pauses: [Pause] = []) throws(DomainError) -> Date {
         guard (0...EpochSeconds.maximumAmount).contains(workingSeconds) else {
             throw DomainError(.invalidValue, "working time of \(workingSeconds) seconds is negative or out of range")
@@ -112,8 +111,7 @@ public struct WorkingClock: Sendable, Equatable {
     /// Working seconds in `[start, end)` not covered by `pauses`.
     ///
     /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidInterval`` when `end` is
-    ///   before `start`, ``DomainError/Code/calendarYearNotLoaded`` naming a year in the span
-    ///   that has no calendar.
+    ///   before `start`. Years with no calendar count on the provisional rule.
     public func workingSeconds(from start: Date, to end: Date, pauses: [Pause] = []) throws(DomainError) -> Int {
         let from = try EpochSeconds.of(start, "start")
         let to = try EpochSeconds.of(end, "end")
@@ -125,6 +123,18 @@ public struct WorkingClock: Sendable, Equatable {
         return try ClockWalk.measure(from: from, to: to, pauses: timeline) { t throws(DomainError) in
             try nextWorkingSpan(endingAfter: t, lastDay: lastDay)
         }
+    }
+
+    /// The years whose calendar is not loaded among the days from `start` to `end` (either
+    /// order): when a deadline, elapsed or remaining time was counted over them it is
+    /// **provisional** (DOMAIN.md §9). Ascending; empty when every year is loaded.
+    ///
+    /// A deadline is provisional exactly when `provisionalYears(from: start, to: deadline)` is
+    /// not empty.
+    /// - Throws: ``DomainError`` with code ``DomainError/Code/invalidValue`` when an instant
+    ///   cannot be placed on the calendar.
+    public func provisionalYears(from start: Date, to end: Date) throws(DomainError) -> [Int] {
+        calendar.provisionalYears(from: try calendar.civilDate(of: start), through: try calendar.civilDate(of: end))
     }
 
     /// The first working period (as epoch seconds) that ends after `t`, looking no further

@@ -38,6 +38,14 @@ public struct OrderStatus: Sendable {
     public var limit: String
     public var dispatchedAt: Date
     public var deadline: Date
+    /// The years with no loaded calendar the deadline was counted through, on the provisional
+    /// rule (DOMAIN.md §9); empty when the deadline is final.
+    public var provisionalYears: [Int]
+    /// Whether the deadline is provisional (``provisionalYears`` is not empty).
+    public var isProvisional: Bool { !provisionalYears.isEmpty }
+    /// What `onepoint order show` prints after a provisional deadline
+    /// (`"provisional: no holiday notice loaded for 2027; …"`); `nil` when it is final.
+    public var provisionalNote: String? { isProvisional ? CalendarYear.provisionalNote(years: provisionalYears) : nil }
     public var endToEndReportId: String?
     public var endToEndCompletedAt: Date?
     public var completedAt: Date?
@@ -73,7 +81,8 @@ public struct OrderStatus: Sendable {
                     localCompletion: leg.milestones.localCompletion,
                     clockStopped: record.clockStops.contains { $0.workOrderId == leg.workOrderId && $0.end == nil })
             },
-            limit: record.limit.description, dispatchedAt: record.dispatchedAt, deadline: deadline, endToEndReportId: record.endToEndReportId,
+            limit: record.limit.description, dispatchedAt: record.dispatchedAt, deadline: deadline,
+            provisionalYears: try clock.provisionalYears(from: record.dispatchedAt, to: deadline), endToEndReportId: record.endToEndReportId,
             endToEndCompletedAt: record.endToEndCompletedAt, completedAt: record.completedAt, overdueOccurrences: record.overdue.occurrences,
             acceptanceFailures: record.acceptanceFailures, remainingWorkingSeconds: remaining)
     }

@@ -12,6 +12,13 @@ extension ProvisioningLogic {
         try clock.deadline(for: record.limit, start: record.dispatchedAt, pauses: record.pauses)
     }
 
+    /// `true` when the order's deadline `deadline` was counted through a year whose calendar is
+    /// not loaded (the provisional rule, DOMAIN.md §9); `nil` otherwise, so events leave the
+    /// field out.
+    func provisionalFlag(of record: ProvisioningOrder, deadline: Date) throws -> Bool? {
+        try clock.provisionalYears(from: record.dispatchedAt, to: deadline).isEmpty ? nil : true
+    }
+
     /// Sets a timer for every ladder step not fired yet (a step already due fires at once), or
     /// none while the clock is stopped or the order's clock has finished.
     func schedule(_ record: inout ProvisioningOrder, in context: inout DecisionContext) throws {
@@ -53,10 +60,13 @@ extension ProvisioningLogic {
         record.firedSteps.append(percent)
         let coordinator = record.route.coordinator
         let deadline = try self.deadline(of: record)
+        let provisional = try provisionalFlag(of: record, deadline: deadline)
         func notice(target: EscalationTarget, unit: UnitID) -> OrderDeadlineStep {
-            OrderDeadlineStep(
+            var step = OrderDeadlineStep(
                 orderId: orderId, unit: coordinator, level: record.order.customer.level, percent: percent, target: target, targetUnit: unit,
                 deadline: deadline, at: context.now, overdueOccurrences: record.overdue.occurrences)
+            step.provisional = provisional
+            return step
         }
         if step.isOverdue {
             let firstOverdue = !record.firedSteps.contains { $0 >= 100 && $0 != percent }
@@ -126,10 +136,11 @@ extension ProvisioningLogic {
             try publishLegs(record, in: &context)
         } else {
             let coordinator = record.route.coordinator
-            let step = OrderDeadlineStep(
+            var step = OrderDeadlineStep(
                 orderId: record.order.id, workOrderId: application.workOrderId, unit: application.unit, level: record.order.customer.level,
                 percent: 100, target: .coordinatingParty, targetUnit: coordinator, deadline: deadline, at: context.now,
                 overdueOccurrences: record.overdue.occurrences)
+            step.provisional = try provisionalFlag(of: record, deadline: deadline)
             try emit(.serviceOrderOverdue, step, unit: coordinator, correlation: record.order.id, priority: .high, in: &context)
         }
         try ProvisioningTables.save(context.db, record)

@@ -91,7 +91,8 @@ extension ProvisioningLogic {
             halfDays = limit
             _ = try clock.deadline(for: .workingHalfDays(limit), start: context.now)
         } catch {
-            // No deadline can be set (a calendar year not loaded, …): the order is refused, saying why.
+            // No deadline can be set (a limit out of range, …): the order is refused, saying why. A
+            // year whose calendar is not loaded is no reason: the deadline is provisional (§9).
             let problem = OrderRejection.Problem(field: "", code: error.code.rawValue, message: "no deadline can be set: \(error.message)")
             try reject(order.id, unit: order.initiatingUnit, problems: [problem], in: &context)
             return
@@ -107,16 +108,19 @@ extension ProvisioningLogic {
             baseHalfDays: halfDays, grantedHalfDays: 0, clockStops: [], firedSteps: [], overdue: OverdueTally(), acceptanceFailures: 0,
             acceptanceScored: false, endToEndReportId: nil, endToEndCompletedAt: nil, completedAt: nil, circuitId: "CKT-\(order.id)")
         let deadline = try self.deadline(of: record)
-        let acceptance = OrderAcceptance(
+        let provisional = try provisionalFlag(of: record, deadline: deadline)
+        var acceptance = OrderAcceptance(
             orderId: order.id, customer: order.customer, scope: route.scope, coordinator: route.coordinator,
             endToEndReporter: route.endToEndReporter, limit: record.limit.description, deadline: deadline, at: context.now)
+        acceptance.provisional = provisional
         try emit(.serviceOrderAccepted, acceptance, unit: route.coordinator, correlation: order.id, in: &context)
         for leg in record.legs {
             try emit(.workOrderCreate, try workOrder(leg, of: record), unit: route.coordinator, correlation: order.id, in: &context)
         }
-        let dispatch = OrderDispatch(
+        var dispatch = OrderDispatch(
             orderId: order.id, coordinator: route.coordinator,
             legs: record.legs.map { .init(workOrderId: $0.workOrderId, unit: $0.unit, role: $0.role, deadline: deadline) }, at: context.now)
+        dispatch.provisional = provisional
         try emit(.serviceOrderDispatched, dispatch, unit: route.coordinator, correlation: order.id, in: &context)
         try schedule(&record, in: &context)
         try ProvisioningTables.save(context.db, record)
@@ -127,12 +131,15 @@ extension ProvisioningLogic {
         let stops = record.clockStops.filter { $0.workOrderId == leg.workOrderId }.map {
             WorkOrder.ClockStop(reason: $0.reason, start: $0.start, end: $0.end)
         }
-        return WorkOrder(
+        let deadline = try deadline(of: record)
+        var workOrder = WorkOrder(
             id: leg.workOrderId, orderId: record.order.id, unit: leg.unit, role: leg.role, coordinator: record.route.coordinator,
             customer: record.order.customer, serviceType: record.order.serviceType, bandwidthKbps: record.order.bandwidthKbps,
             accessPoints: leg.accessPoints, stage: leg.shownStage, milestones: leg.milestones, dispatchedAt: record.dispatchedAt,
-            limit: record.limit.description, deadline: try deadline(of: record), clockStops: stops,
+            limit: record.limit.description, deadline: deadline, clockStops: stops,
             acceptanceFailures: leg.progress.acceptanceFailures)
+        workOrder.provisional = try provisionalFlag(of: record, deadline: deadline)
+        return workOrder
     }
 
     /// Emits the current state of the given legs (all of them by default) on `work-orders`.
@@ -172,10 +179,11 @@ extension ProvisioningLogic {
         }
         let deadline = try self.deadline(of: record)
         let onTime = record.endToEndCompletedAt.map { $0 <= deadline } ?? false
-        let completion = OrderCompletion(
+        var completion = OrderCompletion(
             orderId: order.id, coordinator: record.route.coordinator, circuitId: record.circuitId, completedAt: context.now,
             deadline: deadline, onTime: onTime && record.overdue.occurrences == 0, overdueOccurrences: record.overdue.occurrences,
             maintenanceManager: manager)
+        completion.provisional = try provisionalFlag(of: record, deadline: deadline)
         try emit(.serviceOrderCompleted, completion, unit: record.route.coordinator, correlation: order.id, in: &context)
         let first = order.accessPoints.first
         let last = order.accessPoints.last

@@ -52,10 +52,12 @@ extension ProvisioningLogic {
         let target = try topology.parent(of: unit)?.id ?? topology.hq.id
         let elapsed = try clock.workingSeconds(from: check.request.requestedAt, to: context.now)
         let total = try clock.seconds(in: check.limit)
-        let notice = EscalationNotice(
+        var notice = EscalationNotice(
             entity: EntityReference(kind: .resourceCheck, id: requestId), level: 1, percent: 100, target: .parentUnit, targetUnit: target,
             handlingUnit: unit, customerLevel: check.request.customer.level, limit: check.limit.description, startedAt: check.request.requestedAt,
             deadline: check.deadline, elapsedMinutes: elapsed / 60, remainingMinutes: (total - elapsed) / 60, at: context.now)
+        // A survey's deadline counted through a year with no calendar is provisional (§9).
+        notice.provisional = try clock.provisionalYears(from: check.request.requestedAt, to: check.deadline).isEmpty ? nil : true
         try emit(.escalationNotification, notice, unit: unit, correlation: requestId, priority: .high, in: &context)
     }
 }

@@ -195,7 +195,7 @@ struct CutoverCommand: AsyncParsableCommand {
             lines.append("  notices:")
             for n in view.notices {
                 let verdict = n.notice.inTime ? "in time" : "LATE"
-                let lead = n.notice.emergency ? "emergency" : "lead \(n.notice.requiredWorkingDays ?? 0) wd, latest \(n.notice.latestSendDate)"
+                let lead = n.notice.emergency ? "emergency" : "lead \(n.notice.requiredWorkingDays ?? 0) wd, latest \(n.notice.latestSendDate)\(n.notice.provisional == true ? " (provisional)" : "")"
                 let answer = n.answer.map { "\($0)\(n.answeredAt.map { " at \(publisher.format($0))" } ?? "")" } ?? "awaited (due \(publisher.format(n.notice.feedbackDueAt)))"
                 let status = n.supersededBy.map { "superseded by \($0)" } ?? "answer: \(answer)"
                 lines.append("    \(n.notice.noticeId)  \(verdict)  sent \(publisher.format(n.notice.sentAt))  \(lead)  → \(n.notice.customerManagerUnit ?? p.unit)  \(status)")

@@ -118,7 +118,8 @@ struct OrderCommand: AsyncParsableCommand {
             "  service       \(status.serviceType.rawValue), \(status.scope)",
             "  coordinator   \(status.coordinator); end-to-end report by \(status.endToEndReporter)",
             "  limit         \(status.limit) from \(time.string(from: status.dispatchedAt))",
-            "  deadline      \(time.string(from: status.deadline))",
+            "  deadline      \(time.string(from: status.deadline))"
+                + (status.provisionalNote.map { " (\($0))" } ?? ""),
         ]
         if let remaining = status.remainingWorkingSeconds {
             lines.append("  time left     \(OrderStatus.describe(workingSeconds: remaining, workingDay: workingDay))\(remaining < 0 ? " (overdue)" : "")")

@@ -97,14 +97,20 @@ struct DeadlineAnswerTests {
         #expect(error?.message.contains("unknown activity 'survey'; expected one of: existing-survey") == true)
     }
 
-    @Test("no calendar for the year: names the year and the calendar file")
+    @Test("no calendar for the year: a provisional deadline, and the answer says so")
     func noCalendar() throws {
-        let error = #expect(throws: DomainError.self) {
-            try calculator.deadline(activity: "provisioning", level: "silver", accessPoints: nil, start: "2026-12-28T09:00:00+08:00")
-        }
-        #expect(error?.code == .calendarYearNotLoaded)
-        #expect(error?.message.contains("year 2027") == true)
-        #expect(error?.message.hasSuffix("calendar.yaml)") == true)
+        // Silver, 9 working days from Mon 2026-12-28 09:00: Dec 28–31 (4), Fri 2027-01-01 off
+        // provisionally, Mon Jan 4 – Fri Jan 8 (9) to 18:00.
+        let answer = try calculator.deadline(activity: "provisioning", level: "silver", accessPoints: nil, start: "2026-12-28T09:00:00+08:00")
+        #expect(ISOTime.format(answer.deadline, in: answer.timeZone) == "2027-01-08T18:00:00+08:00")
+        #expect(answer.provisionalYears == [2027])
+        #expect(answer.description.hasSuffix("; provisional: no holiday notice loaded for 2027; counted Monday to Friday except Jan 1, May 1–2, Oct 1–3"))
+        let json = try JSONText.encode(answer)
+        #expect(json.contains(#""provisional":true"#) || json.contains(#""provisional" : true"#))
+        // Inside loaded years, nothing provisional.
+        let loaded = try calculator.deadline(activity: "provisioning", level: "silver", accessPoints: nil, start: "2026-11-20T16:00:00+08:00")
+        #expect(loaded.provisionalYears.isEmpty)
+        #expect(!loaded.description.contains("provisional"))
     }
 
     @Test("a pause ending before it starts")
@@ -240,10 +246,13 @@ struct NoticeAnswerTests {
             try calculator.notice(windowStart: "next Wednesday", sent: "2026-11-17T10:00:00+08:00", levels: "gold", emergency: false)
         }
         #expect(time?.message.hasPrefix("window start 'next Wednesday'") == true)
-        let year = #expect(throws: DomainError.self) {
-            try calculator.notice(windowStart: "2027-01-05T01:00:00+08:00", sent: "2026-12-20T10:00:00+08:00", levels: "gold", emergency: false)
-        }
-        #expect(year?.code == .calendarYearNotLoaded)
+        // Window Tue 2027-01-05, gold lead 5: Mon Jan 4 (1), Fri Jan 1 off provisionally, Dec 31,
+        // 30, 29, 28 (5) → latest Sun 2026-12-27; sent Dec 20 is in time, provisionally.
+        let year = try calculator.notice(windowStart: "2027-01-05T01:00:00+08:00", sent: "2026-12-20T10:00:00+08:00", levels: "gold", emergency: false)
+        #expect(year.inTime)
+        #expect(year.latestSendDay == (try CivilDate(year: 2026, month: 12, day: 27)))
+        #expect(year.provisionalYears == [2027])
+        #expect(year.description.contains("; provisional: no holiday notice loaded for 2027"))
     }
 }
 

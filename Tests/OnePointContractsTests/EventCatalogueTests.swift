@@ -93,7 +93,7 @@ struct EventCatalogueTests {
     func topicsAreInTheCatalogue() {
         for type in EventType.allCases {
             #expect(Topic.allCases.contains(type.topic))
-            #expect((1...2).contains(type.schemaVersion))
+            #expect((1...3).contains(type.schemaVersion))
         }
         #expect(EventType.alarmCreate.topic == .alarms)
         #expect(EventType.troubleTicketStatusChange.topic == .tickets)

@@ -196,7 +196,8 @@ struct SchemaVersionTests {
         #expect(envelope.event.noticeId == "CO-2026-1125-GZ-01/C-GZ-0001")
         #expect(envelope.event.customerManagerUnit == nil)
         #expect(envelope.event.addressedUnit == "GD-GZ")
-        #expect(EventType.cutoverNotice.schemaVersion == 2)
+        #expect(EventType.cutoverNotice.schemaVersion == 3)
+        #expect(envelope.event.provisional == nil)
     }
 
     @Test("a version 1 cutover decision still reads")
@@ -207,14 +208,33 @@ struct SchemaVersionTests {
         #expect(envelope.event.noticeIds == nil)
     }
 
+    @Test("a version 1 order acceptance still reads; version 2 adds provisional")
+    func acceptanceV1Reads() throws {
+        let v1 = #"""
+        {"correlationId":"SO-1","domain":"provisioning","event":{"at":"2026-12-20T10:00:00+08:00","coordinator":"SC-CD",
+        "customer":{"id":"C-1","level":"bronze","name":"X"},"deadline":"2027-01-04T18:00:00+08:00","endToEndReporter":"SC-CD",
+        "limit":"10 working days","orderId":"SO-1","scope":"local","state":"inProgress"},
+        "eventId":"6f1c2a3e-5b7d-4c2a-9e1f-000000000001","eventTime":"2026-12-20T10:00:00+08:00","eventType":"ServiceOrderAcceptedEvent",
+        "priority":"normal","schemaVersion":1,"source":{"unit":"SC-CD","worker":"onepoint-provisioning"}}
+        """#
+        let old = try EventEnvelope<OrderAcceptance>.decode(Array(v1.utf8))
+        #expect(old.schemaVersion == 1)
+        #expect(old.event.provisional == nil)
+        let v2 = v1.replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":2"#)
+            .replacingOccurrences(of: #""limit":"10 working days","#, with: #""limit":"10 working days","provisional":true,"#)
+        let new = try EventEnvelope<OrderAcceptance>.decode(Array(v2.utf8))
+        #expect(new.event.provisional == true)
+        #expect(EventType.serviceOrderAccepted.schemaVersion == 2)
+    }
+
     @Test("a version this build does not know is refused, naming the versions it reads")
     func futureVersionRefused() throws {
-        let future = Self.noticeV1.replacingOccurrences(of: #""schemaVersion" : 1"#, with: #""schemaVersion" : 3"#)
+        let future = Self.noticeV1.replacingOccurrences(of: #""schemaVersion" : 1"#, with: #""schemaVersion" : 4"#)
         #expect(throws: ContractError.self) { try EventEnvelope<CutoverNotice>.decode(Array(future.utf8)) }
         do {
             _ = try EventEnvelope<CutoverNotice>.decode(Array(future.utf8))
         } catch {
-            #expect(error.message == "schemaVersion: 3 is not supported for CutoverNoticeEvent; this build reads 1 to 2")
+            #expect(error.message == "schemaVersion: 4 is not supported for CutoverNoticeEvent; this build reads 1 to 3")
         }
     }
 }

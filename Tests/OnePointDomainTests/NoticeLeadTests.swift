@@ -60,10 +60,17 @@ import Testing
             try calendar.latestNoticeDate(forWindowStartingAt: F.at("2026-11-25 01:00"), leadWorkingDays: -1)
         }
         #expect(negative?.code == .invalidValue)
-        let early = #expect(throws: DomainError.self) {
-            try calendar.latestNoticeDate(forWindowStartingAt: F.at("2025-01-03 01:00"), leadWorkingDays: 5)
-        }
-        #expect(early?.code == .calendarYearNotLoaded)
-        #expect(early?.message.contains("2024") == true)
+    }
+
+    @Test func leadCountedThroughAnUnloadedYearIsProvisional() throws {
+        let calendar = try F.calendar()
+        // Window Friday 2025-01-03, lead 5, counting back: Thu Jan 2 (1), Wed Jan 1 off (loaded),
+        // Tue 2024-12-31 (2), Mon Dec 30 (3), Fri Dec 27 (4), Thu Dec 26 (5) → latest Wed Dec 25.
+        let latest = try calendar.latestNoticeDate(forWindowStartingAt: F.at("2025-01-03 01:00"), leadWorkingDays: 5)
+        #expect(latest == (try F.day("2024-12-25")))
+        #expect(calendar.provisionalYears(from: latest, through: try F.day("2025-01-03")) == [2024])
+        // Forward into 2027, lead 3 from Wed 2026-12-30: Thu Dec 31 (1), Fri 2027-01-01 off,
+        // Mon Jan 4 (2), Tue Jan 5 (3) → the earliest window day is Wed 2027-01-06.
+        #expect(try calendar.earliestWindowDay(forNoticeSentOn: F.day("2026-12-30"), leadWorkingDays: 3) == (try F.day("2027-01-06")))
     }
 }

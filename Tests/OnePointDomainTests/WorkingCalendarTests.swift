@@ -38,13 +38,32 @@ import Testing
         }
     }
 
-    @Test func yearNotLoadedNamesTheYear() throws {
+    @Test func yearNotLoadedFollowsTheProvisionalRule() throws {
         let calendar = try F.calendar()
         #expect(calendar.loadedYears == [2025, 2026])
-        let error = #expect(throws: DomainError.self) { try calendar.isWorkingDay(F.day("2027-01-04")) }
-        #expect(error?.code == .calendarYearNotLoaded)
-        #expect(error?.message.contains("2027") == true)
-        #expect(throws: DomainError.self) { try calendar.isWorkingDay(F.day("2024-12-31")) }
+        #expect(!calendar.isLoaded(year: 2027))
+        // Hand-worked 2027 (Jan 1 is a Friday): fixed-date holidays off, weekends off, no make-up days.
+        let expected: [(String, Bool)] = [
+            ("2027-01-01", false),  // Friday, New Year's Day
+            ("2027-01-02", false),  // Saturday
+            ("2027-01-04", true),  // Monday
+            ("2027-02-08", true),  // Monday: the Spring Festival is not a fixed date, so working provisionally
+            ("2027-04-30", true),  // Friday
+            ("2027-05-01", false),  // Saturday, Labour Day
+            ("2027-05-03", true),  // Monday: working provisionally (the notice may make it off)
+            ("2027-10-01", false),  // Friday, National Day
+            ("2027-10-04", true),  // Monday
+            ("2024-12-31", true),  // Tuesday of an unloaded past year
+            ("2024-10-03", false),  // Thursday, National Day
+        ]
+        for (text, working) in expected {
+            #expect(try calendar.isWorkingDay(F.day(text)) == working, "\(text)")
+        }
+        #expect(CalendarYear.isProvisionalWorkingDay(try F.day("2027-05-02")) == false)
+        #expect(calendar.provisionalYears(from: try F.day("2026-12-20"), through: try F.day("2027-01-06")) == [2027])
+        #expect(calendar.provisionalYears(from: try F.day("2027-01-06"), through: try F.day("2024-12-20")) == [2024, 2027])
+        #expect(calendar.provisionalYears(from: try F.day("2025-01-01"), through: try F.day("2026-12-31")) == [])
+        #expect(CalendarYear.provisionalNote(years: [2027]).contains("provisional: no holiday notice loaded for 2027"))
     }
 
     @Test func civilDateFollowsTheZone() throws {

@@ -117,21 +117,37 @@ import Testing
         #expect(decoded?.code == .invalidInterval)
     }
 
-    @Test func yearNotLoadedIsAnErrorNamingTheYear() throws {
+    @Test func yearNotLoadedCountsOnTheProvisionalRuleAndSaysSo() throws {
         let clock = try F.clock()
-        let inside = #expect(throws: DomainError.self) { try clock.deadline(for: .workingHalfDays(2), start: F.at("2027-01-04 09:00")) }
-        #expect(inside?.code == .calendarYearNotLoaded)
-        #expect(inside?.message.contains("2027") == true)
-        // Running off the end of 2026 (Dec 31 is a Thursday).
-        let across = #expect(throws: DomainError.self) { try clock.deadline(for: .workingHalfDays(2), start: F.at("2026-12-31 17:00")) }
-        #expect(across?.code == .calendarYearNotLoaded)
-        #expect(across?.message.contains("2027") == true)
-        let before = #expect(throws: DomainError.self) {
-            try clock.workingSeconds(from: F.at("2024-12-30 09:00"), to: F.at("2025-01-02 09:00"))
-        }
-        #expect(before?.message.contains("2024") == true)
+        // Inside 2027: Monday 2027-01-04 is a working day provisionally; 8 h end at 18:00.
+        let inside = try clock.deadline(for: .workingHalfDays(2), start: F.at("2027-01-04 09:00"))
+        #expect(inside == (try F.at("2027-01-04 18:00")))
+        #expect(try clock.provisionalYears(from: F.at("2027-01-04 09:00"), to: inside) == [2027])
+        // Running off the end of 2026: Thu 2026-12-31 17:00–18:00 is 1 h; Fri 2027-01-01 is off
+        // (fixed-date holiday), Sat/Sun off; Mon 2027-01-04 09:00–12:00, 13:00–17:00 is 7 h.
+        let across = try clock.deadline(for: .workingHalfDays(2), start: F.at("2026-12-31 17:00"))
+        #expect(across == (try F.at("2027-01-04 17:00")))
+        #expect(try clock.provisionalYears(from: F.at("2026-12-31 17:00"), to: across) == [2027])
+        // Backwards into 2024: Mon 2024-12-30 and Tue 2024-12-31 (provisional) 8 h each;
+        // Wed 2025-01-01 off (loaded); Thu 2025-01-02 before 09:00 nothing.
+        #expect(try clock.workingSeconds(from: F.at("2024-12-30 09:00"), to: F.at("2025-01-02 09:00")) == 16 * F.hour)
+        #expect(try clock.provisionalYears(from: F.at("2024-12-30 09:00"), to: F.at("2025-01-02 09:00")) == [2024])
+        // Loaded years only: nothing provisional.
+        #expect(try clock.provisionalYears(from: F.at("2025-03-01 09:00"), to: F.at("2026-12-31 18:00")) == [])
         // Plain limits never consult the calendar.
         #expect(try clock.deadline(for: .minutes(90), start: F.at("2027-06-01 10:00")) == (try F.at("2027-06-01 11:30")))
+    }
+
+    @Test func bronzeOrderDispatchedBeforeChristmasReachesIntoAnUnloadedYear() throws {
+        let clock = try F.clock()
+        // Sunday 2026-12-20: the clock starts Monday 2026-12-21 09:00. Ten working days: Dec 21–25
+        // (5), Dec 28–31 (9), Fri 2027-01-01 off provisionally, Mon 2027-01-04 (10) to 18:00.
+        let start = try F.at("2026-12-20 10:00")
+        let deadline = try clock.deadline(for: .workingHalfDays(20), start: start)
+        #expect(deadline == (try F.at("2027-01-04 18:00")))
+        #expect(try clock.provisionalYears(from: start, to: deadline) == [2027])
+        // The 80 % warning (64 h = 8 working days: Dec 21–25, 28–30) falls in 2026.
+        #expect(try clock.instant(atPercent: 80, of: .workingHalfDays(20), start: start) == (try F.at("2026-12-30 18:00")))
     }
 
     @Test func elapsedStopsAtTheEndWithoutNeedingLaterYears() throws {
