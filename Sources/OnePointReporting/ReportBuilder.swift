@@ -12,7 +12,6 @@ import OnePointDomain
 public struct ReportBuilder: Sendable {
     /// The parts with no source yet, and why (docs/reporting.md).
     public static let notMeasured: [(part: AssessmentPart, reason: String)] = [
-        (.complaintTimeliness, "no worker records complaints yet"),
         (.networkQuality, "a yearly figure; no worker reports circuits' yearly outage and repeated faults against their SLA yet"),
     ]
 

@@ -86,22 +86,46 @@ extension ReportingLogic {
         let part: AssessmentPart = request.kind == .existingNetworkSurvey ? .existingNetworkSurvey : .constructionSurvey
         try context.db.cachedStatement(sql: "INSERT OR REPLACE INTO report_checks (id, part, unit, level, requested_at) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [request.id, part.rawValue, request.assignedUnit.rawValue, request.customer.level.rawValue, request.requestedAt.timeIntervalSince1970])
+        // Its deadline step was read first (another topic): it is open work now that its part is known.
+        let pending = Self.pendingSurveyID(request.id)
+        if let step = try Row.fetchOne(context.db.cachedStatement(sql: "SELECT deadline FROM report_open WHERE item_id = ?"), arguments: [pending]) {
+            try context.db.cachedStatement(sql: "DELETE FROM report_open WHERE item_id = ?").execute(arguments: [pending])
+            try openSurvey(request.id, part: part.rawValue, unit: request.assignedUnit.rawValue, level: request.customer.level.rawValue,
+                           requestedAt: request.requestedAt.timeIntervalSince1970, deadline: step["deadline"], in: context)
+        }
+    }
+
+    /// The open-work row of a survey step read before its request.
+    static func pendingSurveyID(_ request: String) -> String { "pending-survey:\(request)" }
+
+    private func openSurvey(_ request: String, part: String, unit: String, level: String, requestedAt: Double, deadline: Double, in context: DecisionContext) throws {
+        let id = "\(part):\(request):\(unit)"
+        guard try ReportFact.load(id, context.db) == nil else { return }
+        try context.db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO report_open (item_id, kind, unit, level, reference, started, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [id, part, unit, level, request, requestedAt, deadline])
     }
 
     /// A survey unanswered at its deadline (its 100 % step): open work that counts at the month's
     /// end with its working minutes so far, until its fact arrives.
     func applyEscalation(_ notice: EscalationNotice, in context: inout DecisionContext) throws {
-        guard notice.entity.kind == .resourceCheck, notice.percent >= 100,
-            let row = try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM report_checks WHERE id = ?"), arguments: [notice.entity.id])
-        else { return }
-        let part: String = row["part"]
-        let unit: String = row["unit"]
-        let id = "\(part):\(notice.entity.id):\(unit)"
-        guard try ReportFact.load(id, context.db) == nil else { return }
-        try context.db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO report_open (item_id, kind, unit, level, reference, started, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """
-        ).execute(arguments: [id, part, unit, row["level"] as String, notice.entity.id, row["requested_at"] as Double, notice.deadline.timeIntervalSince1970])
+        guard notice.entity.kind == .resourceCheck, notice.percent >= 100 else { return }
+        guard let row = try Row.fetchOne(context.db.cachedStatement(sql: "SELECT * FROM report_checks WHERE id = ?"), arguments: [notice.entity.id]) else {
+            // The request is on another topic and may be read later: keep the step until it is
+            // (a kind that is no part, so a month's end passes it by).
+            try context.db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO report_open (item_id, kind, unit, level, reference, started, deadline) VALUES (?, 'pending-survey', ?, ?, ?, ?, ?)
+                """
+            ).execute(arguments: [
+                Self.pendingSurveyID(notice.entity.id), notice.handlingUnit.rawValue, (notice.customerLevel ?? .unset).rawValue, notice.entity.id,
+                notice.startedAt.timeIntervalSince1970, notice.deadline.timeIntervalSince1970,
+            ])
+            return
+        }
+        try openSurvey(
+            notice.entity.id, part: row["part"], unit: row["unit"], level: row["level"], requestedAt: row["requested_at"],
+            deadline: notice.deadline.timeIntervalSince1970, in: context)
     }
 
     /// A cease order carried out is no longer open work (a late count already made for it at a

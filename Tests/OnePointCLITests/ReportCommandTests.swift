@@ -14,14 +14,14 @@ struct ReportCommandTests {
         let list = try await CutoverCommandTests().poll(dev, ["report", "list"], timeout: .seconds(120)) {
             $0.split(separator: "\n").filter { $0.hasPrefix("2026-11  ") }.count == 15
         }
-        #expect(list.contains("2026-11  GD-GZ  draft  r1  65 / 65"), "\(list)")
+        #expect(list.contains("2026-11  GD-GZ  draft  r1  75 / 75"), "\(list)")
 
         let show = try await dev.onepoint(["report", "show", "--unit", "GD", "--month", "2026-11"])
         #expect(show.status == 0, "\(show.output)")
         #expect(show.output.contains("GD 2026-11  draft  revision 1  due 2026-12-05 18:00"))
         #expect(show.output.contains("provisioningOnTime     10    / 10  no cases"))
-        #expect(show.output.contains("not scored: complaintTimeliness (投诉处理及时率): not measured"))
-        #expect(show.output.contains("below: GD-GZ 65 / 65"))
+        #expect(show.output.contains("not scored: networkQuality (网络质量): not measured"))
+        #expect(show.output.contains("below: GD-GZ 75 / 75"))
 
         let page = dev.stateDir + "/gz.html"
         #expect(try await dev.onepoint(["report", "html", "--unit", "GD-GZ", "--month", "2026-11", "-o", page]).status == 0)

@@ -53,30 +53,33 @@ struct MonthFlowTests {
             let gz = try #require(try outputs.events.scorecards("GD-GZ", "2026-11").last)
             #expect(gz.points == [
                 .existingNetworkSurvey: pts("9.6"), .constructionSurvey: pts("9.8"), .provisioningOnTime: 6, .acceptancePass: 10,
-                .dataConfiguration: pts("4.6"), .restorationTime: 4, .informationNotices: 4,
+                .dataConfiguration: pts("4.6"), .restorationTime: 4, .informationNotices: 4, .complaintTimeliness: 10,
             ])
-            #expect(gz.total == 48 && gz.maximum == 65)
+            #expect(gz.total == 58 && gz.maximum == 75)
             #expect(gz.parts.first { $0.part == .provisioningOnTime }?.detail == "49 of 50 (98.0 %)")
             #expect(gz.parts.first { $0.part == .restorationTime }?.factIds == [
                 "restorationTime:TT-GZ-1:C-TT-GZ-1", "restorationTime:TT-GZ-2:C-TT-GZ-2", "restorationTime:TT-GZ-3:C-TT-GZ-3",
             ])
             #expect(gz.parts.first { $0.part == .provisioningOnTime }?.factIds?.count == 50)
-            // Complaints and network quality have no source: not measured, not full marks.
-            #expect(gz.parts.allSatisfy { $0.part != .complaintTimeliness && $0.part != .networkQuality })
-            #expect(gz.notScored.contains { $0.hasPrefix("complaintTimeliness (投诉处理及时率): not measured") })
+            // Network quality has no source: not measured, not full marks.
+            #expect(gz.parts.allSatisfy { $0.part != .networkQuality })
+            #expect(gz.notScored.contains { $0.hasPrefix("networkQuality (网络质量): not measured") })
+            // Complaints are measured (the fault worker's complaintTimeliness facts): none this month, full marks.
+            let complaints = try #require(gz.parts.first { $0.part == .complaintTimeliness })
+            #expect(complaints.points == 10 && complaints.maximum == 10)
 
             let sz = try #require(try outputs.events.scorecards("GD-SZ", "2026-11").last)
             #expect(sz.points == [
                 .existingNetworkSurvey: 10, .constructionSurvey: 10, .provisioningOnTime: 10, .acceptancePass: 15, .dataConfiguration: 5,
-                .restorationTime: 0, .informationNotices: 5,
+                .restorationTime: 0, .informationNotices: 5, .complaintTimeliness: 10,
             ])
-            #expect(sz.total == 55)
+            #expect(sz.total == 65)
             let fs = try #require(try outputs.events.scorecards("GD-FS", "2026-11").last)
             #expect(fs.points == [
                 .existingNetworkSurvey: 10, .constructionSurvey: 10, .provisioningOnTime: 0, .acceptancePass: 0, .dataConfiguration: 5,
-                .restorationTime: 4, .informationNotices: 5,
+                .restorationTime: 4, .informationNotices: 5, .complaintTimeliness: 10,
             ])
-            #expect(fs.total == 34)
+            #expect(fs.total == 44)
             let fsReport = try #require(try outputs.events.reports("GD-FS", "2026-11").last)
             #expect(fsReport.status == .draft && fsReport.revision == 1)
             #expect(fsReport.problems.count == 1 && fsReport.problems[0].contains("TT-FS-1") && fsReport.problems[0].contains("60 min over"))
@@ -84,11 +87,11 @@ struct MonthFlowTests {
 
             // The province's own score (no facts of its own: no cases, full marks) and its table.
             let gd = try #require(try outputs.events.reports("GD", "2026-11").last)
-            #expect(gd.scorecard.total == 65)
-            #expect(Dictionary(uniqueKeysWithValues: (gd.descendants ?? []).map { ($0.unit, $0.total) }) == ["GD-GZ": 48, "GD-SZ": 55, "GD-FS": 34])
+            #expect(gd.scorecard.total == 75)
+            #expect(Dictionary(uniqueKeysWithValues: (gd.descendants ?? []).map { ($0.unit, $0.total) }) == ["GD-GZ": 58, "GD-SZ": 65, "GD-FS": 44])
             let hq = try #require(try outputs.events.reports("HQ", "2026-11").last)
             #expect(hq.descendants?.count == 14)
-            #expect(hq.descendants?.first { $0.unit == "GD-FS" }?.total == 34)
+            #expect(hq.descendants?.first { $0.unit == "GD-FS" }?.total == 44)
 
             // Late facts: Foshan's fault restored on 1 December (a December fact: November's
             // open count is withdrawn), one more passed acceptance for Guangzhou in November.
@@ -103,15 +106,15 @@ struct MonthFlowTests {
             }
             let fs2 = try #require(try outputs.events.reports("GD-FS", "2026-11").last)
             #expect(fs2.revision == 2 && fs2.status == .draft)
-            #expect(fs2.scorecard[.restorationTime] == 10 && fs2.scorecard.total == 40)
-            #expect(fs2.changes?.contains("total: 34 → 40") == true)
+            #expect(fs2.scorecard[.restorationTime] == 10 && fs2.scorecard.total == 50)
+            #expect(fs2.changes?.contains("total: 44 → 50") == true)
             let gz2 = try #require(try outputs.events.reports("GD-GZ", "2026-11").last)
             #expect(gz2.revision == 2)
-            #expect(gz2.scorecard[.acceptancePass] == pts("10.4") && gz2.scorecard.total == pts("48.4"))  // 19 of 21: 90.4 %
+            #expect(gz2.scorecard[.acceptancePass] == pts("10.4") && gz2.scorecard.total == pts("58.4"))  // 19 of 21: 90.4 %
             try await outputs.wait("the province revised twice") { try $0.reports("GD", "2026-11").count == 3 }
             let gd3 = try #require(try outputs.events.reports("GD", "2026-11").last)
             #expect(gd3.revision == 3)
-            #expect(Dictionary(uniqueKeysWithValues: (gd3.descendants ?? []).map { ($0.unit, $0.total) }) == ["GD-GZ": pts("48.4"), "GD-SZ": 55, "GD-FS": 40])
+            #expect(Dictionary(uniqueKeysWithValues: (gd3.descendants ?? []).map { ($0.unit, $0.total) }) == ["GD-GZ": pts("58.4"), "GD-SZ": 65, "GD-FS": 50])
             // Units the late facts do not touch are not re-emitted.
             #expect(try outputs.events.reports("GD-SZ", "2026-11").count == 1)
 
@@ -121,7 +124,7 @@ struct MonthFlowTests {
             try await h.advance(to: at("2026-12-05T18:00:00+08:00"))
             try await outputs.wait("15 final reports") { try $0.reports(nil, "2026-11").filter { $0.status == .final }.count == 15 }
             let gzFinal = try #require(try outputs.events.reports("GD-GZ", "2026-11").last)
-            #expect(gzFinal.status == .final && gzFinal.revision == 2 && gzFinal.scorecard.total == pts("48.4"))
+            #expect(gzFinal.status == .final && gzFinal.revision == 2 && gzFinal.scorecard.total == pts("58.4"))
 
             // A November fact after that: an amendment in December's report; November stays final.
             try await h.advance(to: at("2026-12-06T10:00:00+08:00"))
@@ -132,9 +135,9 @@ struct MonthFlowTests {
             #expect(try outputs.events.reports("GD-GZ", "2026-11").count == 3)
             let december = try #require(try outputs.events.reports("GD-GZ", "2026-12").last)
             #expect(december.amendments == [
-                .init(month: "2026-11", factId: "provisioningOnTime:SO-GZ-LATE", part: .provisioningOnTime, summary: "provisioningOnTime 6 → 0; total 48.4 → 42.4")
+                .init(month: "2026-11", factId: "provisioningOnTime:SO-GZ-LATE", part: .provisioningOnTime, summary: "provisioningOnTime 6 → 0; total 58.4 → 52.4")
             ])
-            #expect(december.scorecard.total == 65)  // the amendment changes November's figure, not December's
+            #expect(december.scorecard.total == 75)  // the amendment changes November's figure, not December's
             // Foshan's fault counts in December: 120 minutes over a Diamond limit, 5 steps, 10 off.
             let fsDecember = try #require(try outputs.events.scorecards("GD-FS", "2026-12").last)
             #expect(fsDecember[.restorationTime] == 0)

@@ -42,7 +42,7 @@ struct OpenWorkTests {
             try await outputs.wait("Shenzhen's November revised") { try $0.reports("GD-SZ", "2026-11").count == 2 }
             let revised = try #require(try outputs.events.reports("GD-SZ", "2026-11").last)
             #expect(revised.revision == 2 && revised.scorecard[.provisioningOnTime] == 10 && revised.problems.isEmpty)
-            #expect(revised.changes?.contains("total: 61 → 65") == true)
+            #expect(revised.changes?.contains("total: 71 → 75") == true)
             try await h.advance(to: at("2027-01-01T00:00:00+08:00"))
             try await outputs.wait("Shenzhen's December draft") { try !$0.reports("GD-SZ", "2026-12").isEmpty }
             let december = try #require(try outputs.events.scorecards("GD-SZ", "2026-12").last)

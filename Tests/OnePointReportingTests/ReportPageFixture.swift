@@ -32,9 +32,9 @@ enum ReportPageFixture {
         return (h, try ReportRoutes(configDirectory: configDirectory, statePath: h.state))
     }
 
-    /// The marks each chart of that page must have: 7 scored parts, 5 levels, 5 restoration
+    /// The marks each chart of that page must have: 8 scored parts, 5 levels, 5 restoration
     /// buckets, 3 notices, 2 months.
-    static let expectedMarks = ["score": 7, "faults": 5, "restoration": 5, "notices": 3, "trend": 2]
+    static let expectedMarks = ["score": 8, "faults": 5, "restoration": 5, "notices": 3, "trend": 2]
 
     /// How many elements with class `mark` each `<svg data-chart="…">` of `html` holds.
     static func marks(in html: String) -> [String: Int] {

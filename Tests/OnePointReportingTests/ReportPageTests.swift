@@ -22,7 +22,7 @@ struct ReportPageTests {
 
         let csv = try routes.render(unit: "GD-GZ", month: "2026-11", format: "csv").body
         let rows = csv.split(separator: "\r\n")
-        #expect(rows.count == 9)  // header, 7 parts, total
+        #expect(rows.count == 10)  // header, 8 parts, total
         #expect(rows.contains { $0.hasPrefix("GD-GZ,2026-11,draft,1,provisioningOnTime,业务开通及时率,6,10,49 of 50 (98.0 %),") })
         #expect(rows.last?.hasPrefix("GD-GZ,2026-11,draft,1,total,合计,") == true)
 
