@@ -16,9 +16,13 @@ build: deps
 dev: build
 	.build/debug/onepoint dev
 
+# Tests start embedded clusters, workers and real processes: at most TEST_WIDTH run at once, so a
+# 2-core machine is not overloaded into timeouts (Swift Testing's parallelization width).
+TEST_WIDTH ?= 4
+
 test: deps
 	swift build $(SWIFT_BUILD_FLAGS) --build-tests
-	swift test --skip-build
+	swift test --skip-build --experimental-maximum-parallelization-width $(TEST_WIDTH)
 
 # Benchmarks print figures; they are not tests. See docs/performance.md.
 bench: deps
