@@ -95,11 +95,21 @@ struct TailCommand: AsyncParsableCommand {
 
         var printed = 0
         var lastEvent = ContinuousClock.now
+        // What the topics held at start is gathered whole (up to a bound) and shown in event-time
+        // order across topics, however the fetches of the partitions interleave.
+        var gathered: [KafkaMessage] = []
+        let gatherUntil = ContinuousClock.now + .seconds(10)
         while !Task.isCancelled {
-            let batch = try await Self.read(consumer)
+            var batch = try await Self.read(consumer)
             if !backlog.isEmpty {
                 for message in batch where message.offset + 1 >= (backlog[message.topicPartition] ?? .max) { backlog[message.topicPartition] = nil }
                 if backlog.isEmpty { lastEvent = .now }
+                gathered += batch
+                if !backlog.isEmpty, gathered.count < 20_000, ContinuousClock.now < gatherUntil { continue }
+                batch = gathered
+                gathered = []
+                backlog = [:]
+                lastEvent = .now
             }
             let records = batch.filter { matches($0, units: units) }.map(TailRecord.init)
             for record in TailRecord.inEventTimeOrder(records, on: workersClock) {

@@ -13,38 +13,15 @@ import Testing
 struct CrashTests {
     @Test("SIGKILLed three times while 60 plans and 20 revisions arrive: every plan decided, every notice sent once")
     func killedMidPlans() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: harnessLogger)
-        for topic in Set(WorkerKind.cutover.inputs + WorkerKind.cutover.outputs + [.deadLetters]) {
-            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: 3))
-        }
-        let domain = try DomainConfiguration.load(directory: configDirectory)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: harnessLogger)
-        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-cutover-crash-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        func send(_ records: [EventRecord]) async throws {
-            let results = await producer.send(records.map { record in
-                KafkaProducerRecord(
-                    topic: record.topic.defaultName, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-            })
-            for result in results { _ = try result.get() }
-        }
-        func record<P: EventPayload>(_ type: EventType, _ payload: P, unit: UnitID = "GD-GZ") throws -> EventRecord {
-            try EventRecord(EventEnvelope(type, event: payload, eventTime: Date(), source: EventSource(unit: unit, worker: "test")), topology: domain.topology)
-        }
         // Every instance runs the same clock: real speed from 2026-11-16 10:00 on, so the
         // decisions do not depend on the day the test runs.
         let clockStart = at("2026-11-16T10:00:00+08:00")
-        let origin = ISOTime.format(Date(), in: domain.calendar.timeZone)
-        func worker() throws -> LoggedProcess {
-            try LoggedProcess(
-                "onepoint-cutover",
-                [
-                    "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDirectory,
-                    "--http-port", "0", "--log-level", "info", "--clock", "accelerated", "--clock-start", ISOTime.format(clockStart, in: domain.calendar.timeZone),
-                    "--clock-factor", "1", "--clock-origin", origin,
-                ],
-                log: stateDirectory + "/cutover-\(UUID().uuidString.prefix(6)).log")
+        let fixture = try WorkerProcessFixture(.cutover, configDirectory: configDirectory, clockStart: clockStart)
+        func record<P: EventPayload>(_ type: EventType, _ payload: P, unit: UnitID = "GD-GZ") throws -> EventRecord {
+            try fixture.record(type, payload, unit: unit)
         }
+        func send(_ records: [EventRecord]) async throws { try await fixture.send(records) }
+        func worker() throws -> LoggedProcess { try fixture.start() }
 
         let (customers, circuits, elements) = inventory()
         try await send(try customers.map { try record(.customerUpdate, $0) } + circuits.map { try record(.circuitUpdate, $0) } + elements.map { try record(.networkElementUpdate, $0) })
@@ -69,7 +46,6 @@ struct CrashTests {
             }
         }
 
-        let state = stateDirectory + "/cutover/state.sqlite"
         let seed = UInt64.random(in: 1...UInt64.max)
         var random = SeededGenerator(seed: seed)
         var kills: [Int] = []
@@ -78,7 +54,7 @@ struct CrashTests {
             let process = try worker()
             #expect(await process.waitForLog("assigned", timeout: .seconds(90)), "worker \(wave) got its partitions: \(process.output)")
             if wave == 0 {
-                try await waitForCount(state, "SELECT COUNT(*) FROM cutover_elements", equals: elements.count)
+                try await fixture.waitForCount("SELECT COUNT(*) FROM cutover_elements", equals: elements.count)
             }
             try await send(Array(inputs[(wave * inputs.count / waves)..<((wave + 1) * inputs.count / waves)]))
             let delay = Int(random.next() % 350) + 50
@@ -93,9 +69,9 @@ struct CrashTests {
 
         let last = try worker()
         let revised = (0..<plans).filter { $0 % 3 == 0 }.count
-        try await waitForCount(state, "SELECT COUNT(*) FROM cutover_notices", equals: (plans + revised) * 4, timeout: .seconds(120))
+        try await fixture.waitForCount("SELECT COUNT(*) FROM cutover_notices", equals: (plans + revised) * 4, timeout: .seconds(120))
         // Every event is read once, by id; a decision made again after a crash re-emits the same ids.
-        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: nil), logger: harnessLogger)
+        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: fixture.cluster.bootstrapServers, groupID: nil), logger: harnessLogger)
         var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
         for topic in [Topic.cutoverNotices, .deadLetters] {
             for p in 0..<3 { assignment[KafkaTopicPartition(topic: topic.defaultName, partition: Int32(p))] = .beginning }
@@ -118,24 +94,11 @@ struct CrashTests {
         }
         #expect(await last.stop() == 0, "SIGTERM exits 0")
         await consumer.close()
-        await producer.close()
+        await fixture.close()
         #expect(noticeIds.count == (plans + revised) * 4, "every notice sent (seed \(seed))")
         #expect(noticeIds.values.allSatisfy { $0 == 1 }, "no notice id under two event ids (seed \(seed))")
         #expect(approvals.count == plans)
         #expect(approvals.values.reduce(0, +) == plans + revised, "one approval per plan and per revision (seed \(seed))")
         #expect(deadLetters == 0)
-    }
-
-    func waitForCount(_ path: String, _ sql: String, equals expected: Int, timeout: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last = -1
-        while ContinuousClock.now < deadline {
-            if let queue = try? DatabaseQueue(path: path), let count = try? await queue.read({ db in try Int.fetchOne(db, sql: sql) }) {
-                last = count
-                if last == expected { return }
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw HarnessTimeout(description: "\(sql) is \(last), expected \(expected)")
     }
 }
