@@ -50,7 +50,7 @@ extension CutoverLogic {
     private func recordMissingNotices(_ row: inout CutoverPlanRow, in context: inout DecisionContext) throws {
         guard !row.missingRecorded else { return }
         row.missingRecorded = true
-        let month = try monthOf(row.plan.windowStart)
+        let month = try calendar.month(of: row.plan.windowStart)
         try context.db.cachedStatement(sql: "UPDATE cutover_notices SET counted = 1 WHERE cutover_id = ?").execute(arguments: [row.id])
         for customer in row.affected {
             let record = AssessmentRecord(
@@ -62,7 +62,7 @@ extension CutoverLogic {
 
     /// The interruption ran longer than announced: one more late fact per current notice.
     private func recordOverrun(_ row: CutoverPlanRow, in context: inout DecisionContext) throws {
-        let month = try monthOf(row.plan.windowStart)
+        let month = try calendar.month(of: row.plan.windowStart)
         for notice in try currentNotices(of: row.id, in: context.db) {
             let record = AssessmentRecord(
                 part: .informationNotices, unit: row.plan.unit, month: month, level: notice.customer.level, reference: "\(notice.noticeId)/overrun",

@@ -70,7 +70,7 @@ extension CutoverLogic {
     /// One information-notice fact per current notice not yet counted: in time or late, in the
     /// month of the window's start, for the plan's unit.
     func recordNoticeFacts(_ row: CutoverPlanRow, in context: inout DecisionContext) throws {
-        let month = try monthOf(row.plan.windowStart)
+        let month = try calendar.month(of: row.plan.windowStart)
         let uncounted = try Row.fetchAll(
             context.db.cachedStatement(sql: """
                 SELECT notice_id, in_time, notice FROM cutover_notices
@@ -92,11 +92,5 @@ extension CutoverLogic {
             db.cachedStatement(sql: "SELECT notice FROM cutover_notices WHERE cutover_id = ? AND superseded_by IS NULL ORDER BY customer_id"),
             arguments: [id]
         ).map { try CutoverJSON.decode(CutoverNotice.self, $0) }
-    }
-
-    /// `YYYY-MM` of `instant` in the calendar's zone.
-    func monthOf(_ instant: Date) throws -> String {
-        let day = try calendar.civilDate(of: instant)
-        return String(day.description.prefix(7))
     }
 }

@@ -96,7 +96,7 @@ extension FaultLogic {
         let status = try publishComplaint(row, reason: row.history.last?.reason ?? command.action.rawValue, in: &context)
         if row.state == .closed, let inTime = status.inTime {
             let record = AssessmentRecord(
-                part: .complaintTimeliness, unit: row.unit, month: try month(of: command.at), level: row.customer.level, reference: row.id, met: inTime,
+                part: .complaintTimeliness, unit: row.unit, month: try calendar.month(of: command.at), level: row.customer.level, reference: row.id, met: inTime,
                 at: command.at)
             try emit(.assessmentRecord, record, unit: row.unit, at: command.at, in: &context)
         }
@@ -149,14 +149,5 @@ extension FaultLogic {
         return ComplaintStatus(
             complaintId: row.id, state: row.state, unit: row.unit, customer: row.customer, circuitId: row.circuitId, ticketId: row.ticketId,
             subject: row.subject, receivedAt: row.receivedAt, clocks: clocks, escalationLevel: row.escalationLevel, inTime: inTime, reason: reason, at: at)
-    }
-
-    /// `YYYY-MM` of `instant` in the calendar's zone.
-    func month(of instant: Date) throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month], from: instant)
-        let month = parts.month ?? 0
-        return "\(parts.year ?? 0)-\(month < 10 ? "0" : "")\(month)"
     }
 }

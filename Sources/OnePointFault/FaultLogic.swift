@@ -50,6 +50,7 @@ public struct FaultLogic: WorkerLogic {
     let settings: FaultSettings
     let topics: TopicNames
     let timeZone: TimeZone
+    let calendar: WorkingCalendar
 
     /// A logic over checked configuration.
     public init(domain: DomainConfiguration, settings: FaultSettings, topics: TopicNames) {
@@ -59,6 +60,7 @@ public struct FaultLogic: WorkerLogic {
         self.settings = settings
         self.topics = topics
         self.timeZone = domain.calendar.timeZone
+        self.calendar = domain.calendar
     }
 
     /// The logic of the configuration folder `directory` (`sla.yaml`, `topology.yaml`, …,
