@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "OnePointProvisioningTests",
             dependencies: [
-                "OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", "OnePointDomain", "OnePointKafka", "OnePointState",
+                "OnePointProvisioning", "OnePointRuntime", "OnePointConfig", "OnePointContracts", "OnePointDomain", "OnePointKafka", "OnePointState", "OnePointTestSupport",
                 grdb, logging,
             ],
             swiftSettings: strict),

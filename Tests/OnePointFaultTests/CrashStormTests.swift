@@ -74,7 +74,7 @@ struct CrashStormTests {
             if wave == 0 {
                 // The alarms must find the inventory: wait until the worker holds it.
                 let held = try await waitUntil {
-                    try await DatabaseQueue(path: state).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_circuits") } == 300
+                    try await StateProbe.open(state).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_circuits") } == 300
                 }
                 #expect(held)
             }
@@ -92,7 +92,7 @@ struct CrashStormTests {
         let last = try LoggedProcess.faultWorker(bootstrap: cluster.bootstrapServers, stateDirectory: stateDirectory)
         let total = storm.count
         let done = try await waitUntil(.seconds(120)) {
-            try await DatabaseQueue(path: state).read { db in try Int.fetchOne(db, sql: "SELECT SUM(received) FROM fault_alarms") } == total
+            try await StateProbe.open(state).read { db in try Int.fetchOne(db, sql: "SELECT SUM(received) FROM fault_alarms") } == total
         }
         #expect(done, "every alarm applied: \((try? String(contentsOfFile: last.log, encoding: .utf8))?.suffix(2000) ?? "")")
         let outputs = try await OutputCollector(bootstrap: cluster.bootstrapServers, topics: [Topic.tickets.defaultName, Topic.deadLetters.defaultName])
@@ -107,7 +107,7 @@ struct CrashStormTests {
         #expect(ticket.customers.count == 30)
         #expect(ticket.customers.allSatisfy { $0.circuitIds.count == 10 })
         #expect(!outputs.events.contains { if case .deadLetter = $0 { true } else { false } })
-        let counts = try await DatabaseQueue(path: state).read { db in
+        let counts = try await StateProbe.open(state).read { db in
             (
                 tickets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? -1,
                 alarms: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_alarms") ?? -1,

@@ -8,6 +8,7 @@ import OnePointKafka
 import OnePointProvisioning
 import OnePointRuntime
 import OnePointState
+import OnePointTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -201,7 +202,7 @@ final class ProvisioningHarness: @unchecked Sendable {
     /// Moves the simulated clock and waits until the worker has fired what came due.
     func advance(to instant: Date) async throws {
         clock.advance(to: instant)
-        let database = try DatabaseQueue(path: state)
+        let database = try StateProbe.open(state)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let next = try await database.read { db in try StateTables.nextDue(db) }
@@ -211,7 +212,7 @@ final class ProvisioningHarness: @unchecked Sendable {
     }
 
     func openTimers() throws -> Int {
-        try DatabaseQueue(path: state).read { db in try StateTables.openTimers(db) }
+        try StateProbe.open(state).read { db in try StateTables.openTimers(db) }
     }
 }
 

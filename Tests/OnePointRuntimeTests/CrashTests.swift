@@ -76,7 +76,7 @@ struct CrashTests {
         print("crash test: \(externalKills) external SIGKILLs, \(selfKills) self-inflicted around delivery; \(numbers.count) outputs for \(total) inputs (\(duplicates) published twice, same event id)")
 
         // Each input's effect on the state was applied exactly once; the outbox is empty after SIGTERM.
-        let database = try DatabaseQueue(path: state)
+        let database = try StateProbe.open(state)
         try await database.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT key, count, total FROM relay_totals")
             #expect(rows.count == 100)
@@ -101,7 +101,7 @@ struct CrashTests {
         let downstreamOutputs = try await readAll(cluster, topic: downstream, timeout: .seconds(120)) { $0.count >= total }
         _ = await consumerRelay.stop()
         #expect(downstreamOutputs.count == total, "the downstream relay emitted one output per distinct input")
-        let downstreamDatabase = try DatabaseQueue(path: downstreamState)
+        let downstreamDatabase = try StateProbe.open(downstreamState)
         try await downstreamDatabase.read { db in
             let count = try Int.fetchOne(db, sql: "SELECT SUM(count) FROM relay_totals")
             let sum = try Int.fetchOne(db, sql: "SELECT SUM(total) FROM relay_totals")

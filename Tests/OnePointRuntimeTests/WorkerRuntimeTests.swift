@@ -4,6 +4,7 @@ import Logging
 import OnePointKafka
 import OnePointRuntime
 import OnePointState
+import OnePointTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -77,7 +78,7 @@ struct LedgerHarness {
         try await readAll(cluster, topic: output, timeout: timeout) { $0.count >= count }
     }
 
-    func database() throws -> DatabaseQueue { try DatabaseQueue(path: state) }
+    func database() throws -> DatabaseQueue { try StateProbe.open(state) }
 }
 
 /// Waits for `condition` (a precondition: generous for a loaded 2-core machine, not a timing target).

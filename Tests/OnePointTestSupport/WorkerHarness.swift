@@ -233,7 +233,7 @@ public struct WorkerHarness {
     public func waitForState(_ what: String, timeout: Duration = .seconds(60), _ condition: @escaping @Sendable (Database) throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let queue = try? DatabaseQueue(path: state), (try? await queue.read(condition)) == true { return }
+            if let queue = try? StateProbe.open(state), (try? await queue.read(condition)) == true { return }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw HarnessTimeout(description: "timed out waiting for \(what)")
@@ -268,7 +268,7 @@ public struct WorkerHarness {
 
     /// Reads the worker's database.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await DatabaseQueue(path: state).read(body)
+        try await StateProbe.open(state).read(body)
     }
 }
 

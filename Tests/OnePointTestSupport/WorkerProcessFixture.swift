@@ -72,7 +72,7 @@ public final class WorkerProcessFixture {
         let deadline = ContinuousClock.now + timeout
         var last = -1
         while ContinuousClock.now < deadline {
-            if let queue = try? DatabaseQueue(path: statePath), let count = try? await queue.read({ db in try Int.fetchOne(db, sql: sql) }) {
+            if let queue = try? StateProbe.open(statePath), let count = try? await queue.read({ db in try Int.fetchOne(db, sql: sql) }) {
                 last = count
                 if last == expected { return }
             }
