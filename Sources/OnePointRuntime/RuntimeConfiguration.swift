@@ -16,6 +16,12 @@ public struct RuntimeConfiguration: Sendable {
     /// The SQLite file of the worker's state.
     public var statePath: String
     public var synchronous: StateStore.Synchronous = .full
+    /// How long a state statement waits for a lock held by another connection before the batch
+    /// is run again (the state database being busy is never the input's fault).
+    public var stateBusyTimeout: Duration = .seconds(10)
+    /// The most bytes the state database may hold; past it the worker stops as on a full disk.
+    /// `nil`: only the disk limits it.
+    public var stateSizeLimit: Int?
     /// `session.timeout.ms` of the worker's consumer: how soon the group gives a dead instance's
     /// partitions to another.
     public var sessionTimeout: Duration = .seconds(6)

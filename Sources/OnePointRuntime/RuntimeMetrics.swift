@@ -8,6 +8,7 @@ struct RuntimeMetrics: Sendable {
     let timersFired: Counter
     let retries: Counter
     let positionResets: Counter
+    let stateBusy: Counter
     let batchDuration: Metrics.Timer
     let batchSize: Recorder
     let openTimers: Gauge
@@ -23,6 +24,7 @@ struct RuntimeMetrics: Sendable {
         timersFired = Counter(label: "onepoint_timers_fired_total", dimensions: dimensions)
         retries = Counter(label: "onepoint_input_retries_total", dimensions: dimensions)
         positionResets = Counter(label: "onepoint_position_resets_total", dimensions: dimensions)
+        stateBusy = Counter(label: "onepoint_state_busy_retries_total", dimensions: dimensions)
         batchDuration = Metrics.Timer(label: "onepoint_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
         batchSize = Recorder(label: "onepoint_batch_size", dimensions: dimensions)
         openTimers = Gauge(label: "onepoint_open_timers", dimensions: dimensions)

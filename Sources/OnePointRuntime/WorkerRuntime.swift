@@ -32,7 +32,9 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     public func run() async throws {
         try configuration.validate()
         readiness.markNotReady("opening state")
-        let store = try StateStore(path: configuration.statePath, synchronous: configuration.synchronous, migrations: logic.migrate)
+        let store = try StateStore(
+            path: configuration.statePath, synchronous: configuration.synchronous, busyTimeout: configuration.stateBusyTimeout,
+            sizeLimit: configuration.stateSizeLimit, migrations: logic.migrate)
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfiguration.linger = .milliseconds(1)
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -295,6 +297,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             do {
                 try logic.apply(decoded.input, in: &context)
             } catch {
+                if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
                 throw NeedsCarefulPath()
             }
             result.outputs += context.outputs
@@ -341,13 +344,41 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         _ store: StateStore, _ delivered: [Int64], _ tracker: DeliveryTracker, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            return try await store.queue.write { db in
+            return try await transaction(store) { db in
                 try StateTables.removeOutputs(db, through: delivered)
                 return try body(db)
             }
         } catch {
             tracker.giveBack(delivered)
             throw error
+        }
+    }
+
+    /// Runs `body` in one write transaction. When the database is busy (another connection's
+    /// lock outlasted the busy timeout, or SQLite rolled the transaction back under it) nothing
+    /// of it was kept: it runs again after a backoff, for as long as it takes, and the worker
+    /// reports unready meanwhile. When the database cannot go on (disk full, read-only, damaged)
+    /// the worker stops with ``StateError/Code/failed`` and the advice for an operator; what
+    /// the transaction would have written is read again from Kafka after the restart.
+    private func transaction<T: Sendable>(_ store: StateStore, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                let result = try await store.queue.write(body)
+                if attempt > 1 { logger.info("the state database is writable again after \(attempt) attempts") }
+                return result
+            } catch let error where StateFailure(error) == .busy {
+                attempt += 1
+                metrics.stateBusy.increment()
+                let delay = configuration.delay(beforeAttempt: attempt)
+                if attempt == 4 { readiness.markNotReady("the state database \(store.path) stays busy: \(error)") }
+                logger.warning("the state database is busy; running the transaction again in \(delay) (attempt \(attempt)): \(error)")
+                try await Task.sleep(for: delay)
+            } catch let error where StateFailure(error) == .fatal {
+                readiness.markNotReady("the state database failed")
+                throw StateError(
+                    .failed, "the state database \(store.path) failed (\(error)); \(StateFailure.advice(for: error)). Inputs after the last commit are read again on restart")
+            }
         }
     }
 
@@ -376,9 +407,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let letter = try deadLetter(message, rejection, attempts: attempt, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return Outcome(kind: .deadLettered, outputs: [letter], rejection: rejection)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
-            throw error  // the database itself failed: stop, do not dead-letter inputs for it
         } catch {
+            // The database itself failed, or rolled the transaction back: not the input's fault.
+            // The whole transaction runs again (or the worker stops); the input is never
+            // retried to exhaustion or dead-lettered for it.
+            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
             return Outcome(kind: .transient(error))
         }
     }
@@ -393,7 +426,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             logger.warning("retrying \(message.topic)[\(message.partition)]@\(message.offset) (attempt \(attempt) of \(configuration.maxAttempts)): \(lastError)")
             try await Task.sleep(for: configuration.delay(beforeAttempt: attempt))
             let now = clock.now()
-            let outcome = try await store.queue.write { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
+            let outcome = try await transaction(store) { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
             if case .transient(let error) = outcome.kind {
                 lastError = error
                 continue
@@ -405,7 +438,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             return
         }
         let rejection = InputRejection(.exhaustedRetries, "applying it failed \(configuration.maxAttempts) times; last error: \(lastError)")
-        let letter = try await store.queue.write { db in
+        let letter = try await transaction(store) { db in
             let letter = try self.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return letter
@@ -428,6 +461,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 return .commit
             }
         } catch {
+            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
             // Keep the timer and look again shortly, so one failing timer cannot spin the loop.
             logger.error("timer \(timer.id) failed; retrying in 5 s: \(error)")
             try StateTables.setTimer(db, id: timer.id, due: now.addingTimeInterval(5), payload: timer.payload)
@@ -486,7 +520,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             if !delivered.isEmpty { maybeCrash(probability: configuration.crashAfterDeliveryProbability, "between delivery and clearing the outbox") }
             metrics.outputs.increment(by: delivered.count)
             let removed = delivered
-            try await store.queue.write { db in try StateTables.removeOutputs(db, through: removed) }
+            try await transaction(store) { db in try StateTables.removeOutputs(db, through: removed) }
             if let firstFailure {
                 logger.error("\(pending.count - delivered.count) outputs not delivered; they stay in the outbox and are retried: \(firstFailure)")
                 try await Task.sleep(for: .seconds(1))
@@ -509,7 +543,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     private func housekeeping(_ store: StateStore) async throws {
         let cutoff = clock.now().addingTimeInterval(-Double(configuration.inboxRetention.components.seconds))
-        let (timers, depth) = try await store.queue.write { db in
+        let (timers, depth) = try await transaction(store) { db in
             try StateTables.pruneInbox(db, appliedBefore: cutoff)
             return (try StateTables.openTimers(db), try StateTables.outboxDepth(db))
         }

@@ -12,6 +12,9 @@ public struct RuntimeSettings: Sendable {
     public var retryDelay: Duration = .milliseconds(100)
     public var inboxRetention: Duration = .seconds(7 * 24 * 3600)
     public var sessionTimeout: Duration = .seconds(6)
+    public var stateBusyTimeout: Duration = .seconds(10)
+    /// Bytes; 0 means no limit but the disk's.
+    public var stateSizeLimit = 0
 
     public init() {}
 
@@ -24,6 +27,8 @@ public struct RuntimeSettings: Sendable {
         settings.retryDelay = try source.duration("runtime.retryDelay", default: settings.retryDelay)
         settings.inboxRetention = try source.duration("runtime.inboxRetention", default: settings.inboxRetention)
         settings.sessionTimeout = try source.duration("runtime.sessionTimeout", default: settings.sessionTimeout)
+        settings.stateBusyTimeout = try source.duration("runtime.stateBusyTimeout", default: settings.stateBusyTimeout)
+        settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
         if settings.sessionTimeout < .seconds(6) {
             let origin = source.value("runtime.sessionTimeout")?.origin ?? ""
             throw SettingsError(.invalid, origin: origin, key: "runtime.sessionTimeout", problem: "must be at least 6s (brokers refuse shorter group sessions)")
@@ -55,6 +60,8 @@ extension WorkerSettings {
         configuration.retryDelay = runtime.retryDelay
         configuration.inboxRetention = runtime.inboxRetention
         configuration.sessionTimeout = runtime.sessionTimeout
+        configuration.stateBusyTimeout = runtime.stateBusyTimeout
+        configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         return configuration
     }
 }

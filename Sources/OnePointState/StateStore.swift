@@ -22,8 +22,16 @@ public final class StateStore: Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it: the runtime's tables
     /// first, then the worker's own migrations.
     ///
+    /// - Parameters:
+    ///   - busyTimeout: how long a statement waits for another connection's lock before
+    ///     `SQLITE_BUSY`.
+    ///   - sizeLimit: the most bytes the database may hold (SQLite's `max_page_count`); past it
+    ///     writes fail with `SQLITE_FULL` as on a full disk. `nil`: no limit but the disk's.
     /// - Throws: ``StateError`` naming the file when it cannot be opened or migrated.
-    public init(path: String, synchronous: Synchronous = .full, migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws(StateError) {
+    public init(
+        path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(10), sizeLimit: Int? = nil,
+        migrations: (inout DatabaseMigrator) -> Void = { _ in }
+    ) throws(StateError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         try StateFolder.prepare(folder.isEmpty ? "." : folder)
@@ -31,9 +39,13 @@ public final class StateStore: Sendable {
         do {
             var configuration = Configuration()
             configuration.journalMode = .wal
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                if let sizeLimit {
+                    let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                    try db.execute(sql: "PRAGMA max_page_count = \(max(1, sizeLimit / pageSize))")
+                }
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
@@ -86,26 +98,4 @@ public final class StateStore: Sendable {
             try db.execute(sql: "CREATE INDEX runtime_timers_due ON runtime_timers (due_at, timer_id)")
         }
     }
-}
-
-/// An error of the state layer.
-public struct StateError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        /// The database could not be opened or migrated.
-        case unavailable
-        /// A stored value could not be read back.
-        case corrupt
-        /// The state folder can be written by other users.
-        case insecure
-    }
-
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(message) [\(code.rawValue)]" }
 }
