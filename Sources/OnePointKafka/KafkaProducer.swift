@@ -115,6 +115,19 @@ public final class KafkaProducer: Sendable {
         client.isDestroyed ? 0 : Int(rd_kafka_outq_len(client.handle))
     }
 
+    /// The fatal error that ended this producer, if one did: an idempotent producer that lost
+    /// track of its sequence numbers never sends again and must be replaced by a new one.
+    public var fatalFailure: KafkaError? {
+        client.isDestroyed ? nil : client.fatalError()
+    }
+
+    /// Raises a fatal error in the client as a broker's answer would (librdkafka's
+    /// `rd_kafka_test_fatal_error`), for tests of what a worker does about one.
+    public func injectFatalErrorForTesting(reason: String) {
+        guard !client.isDestroyed else { return }
+        _ = rd_kafka_test_fatal_error(client.handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, reason)
+    }
+
     /// The number of partitions of `topic`, from the cluster's metadata.
     public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> Int {
         let client = self.client

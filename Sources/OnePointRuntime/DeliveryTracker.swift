@@ -30,17 +30,20 @@ final class DeliveryTracker: Sendable {
         task = Task {
             for await (pending, seqs) in stream {
                 let results = await pending.results()
+                // Rows delivered after one that failed (in this batch or an earlier one) are not
+                // reported: they stay in the outbox and go again after the failed one, so the last
+                // copy of every key downstream is the newest.
                 var done: [Int64] = []
                 var failure: KafkaError?
                 for (seq, result) in zip(seqs, results) {
                     switch result {
-                    case .success: done.append(seq)
+                    case .success: if failure == nil { done.append(seq) }
                     case .failure(let error): if failure == nil { failure = error }
                     }
                 }
                 if !done.isEmpty { afterDelivery() }
                 let waiters: [CheckedContinuation<Void, Never>] = shared.state.withLock { state in
-                    state.delivered += done
+                    if state.failure == nil { state.delivered += done }
                     if let failure, state.failure == nil { state.failure = failure }
                     state.inFlight -= 1
                     guard state.inFlight == 0 else { return [] }
@@ -76,7 +79,11 @@ final class DeliveryTracker: Sendable {
         shared.state.withLock { $0.delivered += seqs }
     }
 
-    /// The first delivery failure since the last call, if any.
+    /// Whether a delivery failed since the last ``takeFailure()``.
+    var hasFailure: Bool { shared.state.withLock { $0.failure != nil } }
+
+    /// The first delivery failure since the last call, if any. Take it only once
+    /// ``waitUntilIdle()`` has returned, so that every batch in flight was held back behind it.
     func takeFailure() -> KafkaError? {
         shared.state.withLock { state in
             defer { state.failure = nil }

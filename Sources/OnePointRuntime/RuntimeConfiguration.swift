@@ -33,6 +33,9 @@ public struct RuntimeConfiguration: Sendable {
     public var maxBatchWait: Duration = .zero
     /// How long an idle poll waits before the loop looks at timers and housekeeping again.
     public var idleWait: Duration = .milliseconds(100)
+    /// How long librdkafka tries to deliver an output (`message.timeout.ms`) before the runtime
+    /// takes it back and delivers the outbox again, in order, before any new input.
+    public var deliveryTimeout: Duration = .seconds(60)
     /// Records larger than this are dead-lettered as ``InputRejection/Kind/oversized``.
     public var maxInputBytes: Int = 1 << 20
     /// Attempts at an input whose apply throws a transient error, before it is dead-lettered.
@@ -51,6 +54,9 @@ public struct RuntimeConfiguration: Sendable {
     /// outputs is delivered and before the outbox forgets them, so they are published twice.
     /// 0 in production.
     public var crashAfterDeliveryProbability: Double = 0
+    /// A test hook: once this many outputs have been handed to the producer, the producer gets a
+    /// fatal error (librdkafka's test hook). 0 in production.
+    public var producerFatalErrorAfterOutputs: Int = 0
 
     public init(name: String, groupID: String, inputTopics: [String], deadLetterTopic: String, kafka: KafkaClientConfiguration, statePath: String) {
         self.name = name

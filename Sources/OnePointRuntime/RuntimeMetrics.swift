@@ -1,7 +1,8 @@
 import Metrics
+import Synchronization
 
 /// The runtime's metrics, each with a `worker` dimension. Served on `/metrics`.
-struct RuntimeMetrics: Sendable {
+final class RuntimeMetrics: Sendable {
     let inputs: Counter
     let duplicates: Counter
     let outputs: Counter
@@ -9,6 +10,9 @@ struct RuntimeMetrics: Sendable {
     let retries: Counter
     let positionResets: Counter
     let stateBusy: Counter
+    let deliveryFailures: Counter
+    let producerReplacements: Counter
+    private let submitted = Atomic<Int>(0)
     let batchDuration: Metrics.Timer
     let batchSize: Recorder
     let openTimers: Gauge
@@ -25,10 +29,19 @@ struct RuntimeMetrics: Sendable {
         retries = Counter(label: "onepoint_input_retries_total", dimensions: dimensions)
         positionResets = Counter(label: "onepoint_position_resets_total", dimensions: dimensions)
         stateBusy = Counter(label: "onepoint_state_busy_retries_total", dimensions: dimensions)
+        deliveryFailures = Counter(label: "onepoint_output_delivery_failures_total", dimensions: dimensions)
+        producerReplacements = Counter(label: "onepoint_producer_replacements_total", dimensions: dimensions)
         batchDuration = Metrics.Timer(label: "onepoint_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
         batchSize = Recorder(label: "onepoint_batch_size", dimensions: dimensions)
         openTimers = Gauge(label: "onepoint_open_timers", dimensions: dimensions)
         outboxDepth = Gauge(label: "onepoint_outbox_depth", dimensions: dimensions)
+    }
+
+    /// Counts outputs submitted; true once, when the count first reaches `threshold` (the fatal
+    /// producer error test hook).
+    func noteSubmitted(_ count: Int, reaching threshold: Int) -> Bool {
+        let before = submitted.add(count, ordering: .relaxed).oldValue
+        return before < threshold && before + count >= threshold
     }
 
     func deadLetter(kind: String) {

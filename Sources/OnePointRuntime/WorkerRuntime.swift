@@ -37,9 +37,17 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             sizeLimit: configuration.stateSizeLimit, migrations: logic.migrate)
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfiguration.linger = .milliseconds(1)
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
-        // Outputs committed by a previous run but not delivered before it stopped go out first.
-        try await publishOutbox(store, producer)
+        producerConfiguration.messageTimeout = configuration.deliveryTimeout
+        let producer = try OutputProducer(configuration: producerConfiguration, logger: logger)
+        // Outputs committed by a previous run but not delivered before it stopped go out first
+        // (for as long as that takes; a shutdown meanwhile leaves them in the outbox).
+        do {
+            try await cancelWhenGracefulShutdown { try await self.publishOutbox(store, producer) }
+        } catch is CancellationError {
+            await producer.close()
+            logger.info("stopped before the outbox of the last run was delivered; it goes out on the next start")
+            return
+        }
 
         let consumer = try makeConsumer(store)
         let probability = configuration.crashAfterDeliveryProbability
@@ -62,20 +70,22 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         logger.info("stopping: delivering the outbox and leaving the group")
         await tracker.waitUntilIdle()
         try await clearDelivered(store, tracker)
-        try await publishOutbox(store, producer)
+        try await publishOutbox(store, producer, untilDelivered: false)
         await consumer.close()
         await producer.close()
         logger.info("stopped cleanly")
     }
 
-    private func loop(store: StateStore, producer: KafkaProducer, consumer: KafkaConsumer, tracker: DeliveryTracker) async throws {
+    private func loop(store: StateStore, producer: OutputProducer, consumer: KafkaConsumer, tracker: DeliveryTracker) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
-            if let failure = tracker.takeFailure() {
-                // librdkafka gave up on a delivery (after message.timeout.ms): republish the outbox
-                // in order before deciding anything else.
-                logger.error("an output could not be delivered; republishing the outbox before going on: \(failure)")
+            if tracker.hasFailure {
+                // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
+                // once every batch in flight has its outcome, republish the outbox in order
+                // before deciding anything else.
                 await tracker.waitUntilIdle()
+                let failure = tracker.takeFailure()
+                logger.error("an output could not be delivered; republishing the outbox before going on: \(failure.map { "\($0)" } ?? "")")
                 try await clearDelivered(store, tracker)
                 try await publishOutbox(store, producer)
             }
@@ -209,7 +219,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// outputs go to the producer at once, in commit order; their delivery is followed by the
     /// tracker while the loop goes on.
     private func process(
-        _ batch: [KafkaMessage], due: [DueTimer], store: StateStore, consumer: KafkaConsumer, producer: KafkaProducer,
+        _ batch: [KafkaMessage], due: [DueTimer], store: StateStore, consumer: KafkaConsumer, producer: OutputProducer,
         tracker: DeliveryTracker
     ) async throws {
         let started = ContinuousClock.now
@@ -319,9 +329,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     /// Hands committed outputs to the producer in order and lets the tracker follow them.
-    private func submit(_ outputs: [OutboxRecord], _ producer: KafkaProducer, _ tracker: DeliveryTracker) async {
+    private func submit(_ outputs: [OutboxRecord], _ producer: OutputProducer, _ tracker: DeliveryTracker) async {
         guard !outputs.isEmpty else { return }
-        let pending = await producer.submit(outputs.map(Self.record))
+        let pending = await producer.producer.submit(outputs.map(Self.record))
+        if configuration.producerFatalErrorAfterOutputs > 0, metrics.noteSubmitted(outputs.count, reaching: configuration.producerFatalErrorAfterOutputs) {
+            producer.producer.injectFatalErrorForTesting(reason: "injected by the test hook producerFatalErrorAfterOutputs")
+        }
         tracker.track(pending, seqs: outputs.map(\.seq))
         metrics.outputs.increment(by: outputs.count)
     }
@@ -417,7 +430,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     private func retry(
-        _ message: KafkaMessage, firstError: any Error, store: StateStore, consumer: KafkaConsumer, producer: KafkaProducer,
+        _ message: KafkaMessage, firstError: any Error, store: StateStore, consumer: KafkaConsumer, producer: OutputProducer,
         tracker: DeliveryTracker
     ) async throws {
         var lastError = firstError
@@ -503,17 +516,24 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     // MARK: - Publishing
 
-    /// Delivers the outbox in order and removes what was delivered. What fails stays for the next try.
-    private func publishOutbox(_ store: StateStore, _ producer: KafkaProducer) async throws {
+    /// Delivers the whole outbox in order and removes what was delivered, and does not return
+    /// until it is empty: no input is decided while earlier outputs cannot leave, so a newer
+    /// output for a key never overtakes an older one for good. A row delivered after one that
+    /// failed stays, and goes again after it. While outputs cannot leave the worker is unready,
+    /// says why, and counts each failed round; a producer with a fatal error is replaced.
+    /// With `untilDelivered` false (at shutdown) it makes one round and leaves what failed in the
+    /// outbox for the next start.
+    private func publishOutbox(_ store: StateStore, _ output: OutputProducer, untilDelivered: Bool = true) async throws {
+        var failedRounds = 0
         while true {
             let pending = try await store.queue.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
-            guard !pending.isEmpty else { return }
-            let results = await producer.send(pending.map(Self.record))
+            guard !pending.isEmpty else { break }
+            let results = await output.producer.send(pending.map(Self.record))
             var delivered: [Int64] = []
             var firstFailure: KafkaError?
             for (record, result) in zip(pending, results) {
                 switch result {
-                case .success: delivered.append(record.seq)
+                case .success: if firstFailure == nil { delivered.append(record.seq) }
                 case .failure(let error): if firstFailure == nil { firstFailure = error }
                 }
             }
@@ -521,13 +541,28 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             metrics.outputs.increment(by: delivered.count)
             let removed = delivered
             try await transaction(store) { db in try StateTables.removeOutputs(db, through: removed) }
-            if let firstFailure {
-                logger.error("\(pending.count - delivered.count) outputs not delivered; they stay in the outbox and are retried: \(firstFailure)")
-                try await Task.sleep(for: .seconds(1))
+            guard let firstFailure else {
+                if pending.count < 5000 { break }
+                continue
+            }
+            failedRounds += 1
+            metrics.deliveryFailures.increment()
+            guard untilDelivered else {
+                logger.error("stopping with \(pending.count - delivered.count) outputs undelivered; they stay in the outbox for the next start: \(firstFailure)")
                 return
             }
-            if pending.count < 5000 { return }
+            let fatal = firstFailure.isFatal || output.producer.fatalFailure != nil
+            readiness.markNotReady("outputs cannot be delivered (\(pending.count - delivered.count) waiting): \(firstFailure)")
+            let delay = configuration.delay(beforeAttempt: failedRounds + 1)
+            logger.error(
+                "\(pending.count - delivered.count) outputs not delivered; \(fatal ? "replacing the producer after its fatal error and " : "")delivering them again in \(delay), before any new input: \(firstFailure)")
+            if fatal {
+                metrics.producerReplacements.increment()
+                try await output.replace()
+            }
+            try await Task.sleep(for: delay)
         }
+        if failedRounds > 0 { logger.info("the outbox is delivered again after \(failedRounds) failed rounds") }
     }
 
     // MARK: - Housekeeping

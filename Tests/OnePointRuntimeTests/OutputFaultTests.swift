@@ -1,0 +1,91 @@
+import Foundation
+import OnePointKafka
+import OnePointRuntime
+import OnePointTestSupport
+import Synchronization
+import Testing
+
+/// Outputs that cannot leave for a while (issue 14, items 1 and 2): every broker down for longer
+/// than the delivery timeout, and a producer that hit a fatal error. Every input is applied once,
+/// every output reaches the topic with no restart, and the newest copy of each key comes last.
+@Suite("Worker runtime: outputs that cannot leave for a while")
+struct OutputFaultTests {
+    @Test("every broker down for 3× the delivery timeout during a steady stream: the outbox drains by itself, newest copy of each key last")
+    func brokersDown() async throws {
+        let harness = try LedgerHarness()
+        var configuration = harness.configuration()
+        configuration.deliveryTimeout = .seconds(2)
+        let keys = (0..<5).map { "key-\($0)" }
+        let total = 2000
+        let reasons = ReasonLog()
+        // The inputs are in the log before the worker starts; small batches make it decide (and
+        // hand outputs to the producer) steadily from what its consumer has already fetched,
+        // also while every broker is down.
+        configuration.maxBatchSize = 2
+        try await harness.send((0..<total).map { index in
+            let key = keys[index % keys.count]
+            return harness.json(#"{"type":"add","account":"\#(key)","amount":1}"#, key: key, id: "in-\(index)")
+        })
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { readiness in
+            let watcher = Task { await reasons.follow(readiness) }
+            defer { watcher.cancel() }
+            _ = try await harness.outputs(atLeast: 10)
+            for broker in 1...3 { try harness.cluster.setBrokerDown(Int32(broker)) }
+            try await Task.sleep(for: .seconds(6))
+            for broker in 1...3 { try harness.cluster.setBrokerUp(Int32(broker)) }
+            let outputs = try await harness.outputs(atLeast: total, timeout: .seconds(120))
+            let balances = try outputs.map { message in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(message.value ?? [])) as? [String: Any])
+                return (key: message.keyString ?? "", balance: try #require(object["balance"] as? Int))
+            }
+            for key in keys {
+                let seen = balances.filter { $0.key == key }.map(\.balance)
+                let expected = Array(1...(total / keys.count))
+                #expect(Set(seen) == Set(expected), "every output of \(key) reached the topic")
+                // The last copy of each balance, in topic order, is increasing: no older output
+                // overtook a newer one for good.
+                var last: [Int: Int] = [:]
+                for (position, balance) in seen.enumerated() { last[balance] = position }
+                #expect(expected.map { last[$0] ?? -1 } == last.values.sorted(), "the newest copy comes last for \(key): \(seen)")
+            }
+        }
+        let entries = try await harness.database().read { db in try Int.fetchAll(db, sql: "SELECT entries FROM ledger ORDER BY account") }
+        #expect(entries == Array(repeating: total / keys.count, count: keys.count), "each input applied once")
+        #expect(reasons.contains("outputs cannot be delivered"), "/ready said why while outputs could not leave: \(reasons.all)")
+    }
+
+    @Test("a fatal producer error: the producer is replaced, the worker is unready meanwhile, and every output arrives")
+    func fatalProducerError() async throws {
+        let harness = try LedgerHarness()
+        var configuration = harness.configuration()
+        configuration.producerFatalErrorAfterOutputs = 30
+        let reasons = ReasonLog()
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { readiness in
+            let watcher = Task { await reasons.follow(readiness) }
+            defer { watcher.cancel() }
+            try await harness.send((0..<100).map { harness.json(#"{"type":"add","account":"a-\#($0)","amount":1}"#, key: "a-\($0)", id: "in-\($0)") })
+            let outputs = try await harness.outputs(atLeast: 100, timeout: .seconds(120))
+            #expect(Set(outputs.compactMap { $0.headers.string("eventId") }).count == 100)
+        }
+        let entries = try await harness.database().read { db in try Int.fetchAll(db, sql: "SELECT entries FROM ledger") }
+        #expect(entries.count == 100 && entries.allSatisfy { $0 == 1 })
+        #expect(reasons.contains("outputs cannot be delivered"), "/ready said why: \(reasons.all)")
+    }
+}
+
+/// Every distinct reason a worker gave for being unready, sampled every few milliseconds.
+final class ReasonLog: Sendable {
+    private let reasons = Mutex<[String]>([])
+
+    func follow(_ readiness: Readiness) async {
+        while !Task.isCancelled {
+            if let reason = readiness.notReadyReason {
+                reasons.withLock { if $0.last != reason { $0.append(reason) } }
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    func contains(_ text: String) -> Bool { reasons.withLock { $0.contains { $0.contains(text) } } }
+    var all: [String] { reasons.withLock { $0 } }
+}
