@@ -13,6 +13,7 @@ public struct RuntimeSettings: Sendable {
     public var inboxRetention: Duration = .seconds(7 * 24 * 3600)
     public var sessionTimeout: Duration = .seconds(6)
     public var stateBusyTimeout: Duration = .seconds(10)
+    public var deliveryTimeout: Duration = .seconds(60)
     /// Bytes; 0 means no limit but the disk's.
     public var stateSizeLimit = 0
 
@@ -28,6 +29,7 @@ public struct RuntimeSettings: Sendable {
         settings.inboxRetention = try source.duration("runtime.inboxRetention", default: settings.inboxRetention)
         settings.sessionTimeout = try source.duration("runtime.sessionTimeout", default: settings.sessionTimeout)
         settings.stateBusyTimeout = try source.duration("runtime.stateBusyTimeout", default: settings.stateBusyTimeout)
+        settings.deliveryTimeout = try source.duration("runtime.deliveryTimeout", default: settings.deliveryTimeout)
         settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
         if settings.sessionTimeout < .seconds(6) {
             let origin = source.value("runtime.sessionTimeout")?.origin ?? ""
@@ -61,6 +63,7 @@ extension WorkerSettings {
         configuration.inboxRetention = runtime.inboxRetention
         configuration.sessionTimeout = runtime.sessionTimeout
         configuration.stateBusyTimeout = runtime.stateBusyTimeout
+        configuration.deliveryTimeout = runtime.deliveryTimeout
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         return configuration
     }

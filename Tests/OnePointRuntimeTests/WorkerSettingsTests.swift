@@ -83,6 +83,14 @@ struct WorkerSettingsTests {
         #expect(runtime.inputTopics.contains("onepoint.service-orders"))
         #expect(runtime.deadLetterTopic == "onepoint.dead-letters")
         #expect(runtime.statePath == "var/provisioning/state.sqlite")
+        #expect(runtime.deliveryTimeout == .seconds(60) && runtime.stateBusyTimeout == .seconds(10) && runtime.stateSizeLimit == nil, "the file's defaults")
+
+        let state = try await SettingsSource(
+            environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_STATE_SIZE_LIMIT": "1048576", "ONEPOINT_RUNTIME_DELIVERY_TIMEOUT": "5s"],
+            file: "config/onepoint.yaml")
+        let limited = try WorkerSettings.load(worker: .fault, from: state)
+        #expect(limited.runtimeConfiguration(limited.runtime).stateSizeLimit == 1_048_576)
+        #expect(limited.runtimeConfiguration(limited.runtime).deliveryTimeout == .seconds(5))
 
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
