@@ -36,6 +36,10 @@ public struct RuntimeConfiguration: Sendable {
     /// How long librdkafka tries to deliver an output (`message.timeout.ms`) before the runtime
     /// takes it back and delivers the outbox again, in order, before any new input.
     public var deliveryTimeout: Duration = .seconds(60)
+    /// The most bytes one output may have (key, value and headers). A decision that would emit a
+    /// larger one is refused (``InputRejection/Kind/outputTooLarge``), and dead letters copy at
+    /// most this much of the input. Brokers and librdkafka take 1 000 000 bytes by default.
+    public var maxOutputBytes: Int = 900_000
     /// Records larger than this are dead-lettered as ``InputRejection/Kind/oversized``.
     public var maxInputBytes: Int = 1 << 20
     /// Attempts at an input whose apply throws a transient error, before it is dead-lettered.

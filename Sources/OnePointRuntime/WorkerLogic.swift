@@ -74,6 +74,9 @@ public struct InputRejection: Error, Sendable, Equatable, CustomStringConvertibl
         public static let validation = Kind(rawValue: "validation")
         /// Applying it kept failing after every retry.
         public static let exhaustedRetries = Kind(rawValue: "exhausted-retries")
+        /// Deciding it would publish a record larger than a worker may send
+        /// (``RuntimeConfiguration/maxOutputBytes``), which no broker would take.
+        public static let outputTooLarge = Kind(rawValue: "output-too-large")
     }
 
     public var kind: Kind
@@ -100,22 +103,33 @@ public struct DecisionContext {
     public var emitted: Int { outputs.count }
     /// The outbox rows this decision wrote, published once the transaction commits.
     private(set) var outputs: [OutboxRecord] = []
+    /// The most bytes one output may have (key, value and headers).
+    let maxOutputBytes: Int
 
-    init(db: Database, now: Date, cause: String) {
+    init(db: Database, now: Date, cause: String, maxOutputBytes: Int = 900_000) {
         self.db = db
         self.now = now
         self.cause = cause
+        self.maxOutputBytes = maxOutputBytes
     }
 
     /// Emits an output: it is published after the transaction commits, with a stable event id
     /// (the same id if it is ever published twice).
     ///
     /// - Returns: the output's event id.
+    /// - Throws: ``InputRejection`` (``InputRejection/Kind/outputTooLarge``) when the record would
+    ///   be larger than a worker may send: the input is refused rather than blocking the outbox.
     @discardableResult
     public mutating func emit(topic: String, key: String?, value: [UInt8]?, headers: [(String, String)] = [], eventID: String? = nil) throws -> String {
         let id = eventID ?? UUID().uuidString.lowercased()
         var allHeaders = headers.map { ($0.0, Optional(Array($0.1.utf8))) }
         if !headers.contains(where: { $0.0 == "eventId" }) { allHeaders.append(("eventId", Array(id.utf8))) }
+        let size = (key?.utf8.count ?? 0) + (value?.count ?? 0) + allHeaders.reduce(0) { $0 + $1.0.utf8.count + ($1.1?.count ?? 0) }
+        guard size <= maxOutputBytes else {
+            throw InputRejection(
+                .outputTooLarge,
+                "deciding it would publish a record of \(size) bytes to '\(topic)' (key \(key ?? "none")); at most \(maxOutputBytes) bytes are sent, and no broker would take it")
+        }
         outputs.append(try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders))
         return id
     }

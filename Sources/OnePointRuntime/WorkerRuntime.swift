@@ -303,7 +303,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 result.duplicates += 1
                 continue
             }
-            var context = DecisionContext(db: db, now: now, cause: decoded.id)
+            var context = DecisionContext(db: db, now: now, cause: decoded.id, maxOutputBytes: configuration.maxOutputBytes)
             do {
                 try logic.apply(decoded.input, in: &context)
             } catch {
@@ -408,7 +408,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
             var outputs: [OutboxRecord] = []
             try db.inSavepoint {
-                var context = DecisionContext(db: db, now: now, cause: decoded.id)
+                var context = DecisionContext(db: db, now: now, cause: decoded.id, maxOutputBytes: configuration.maxOutputBytes)
                 try logic.apply(decoded.input, in: &context)
                 outputs = context.outputs
                 return .commit
@@ -468,11 +468,16 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
         do {
             try db.inSavepoint {
-                var context = DecisionContext(db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))")
+                var context = DecisionContext(
+                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", maxOutputBytes: configuration.maxOutputBytes)
                 try logic.fire(timer, in: &context)
                 outputs = context.outputs
                 return .commit
             }
+        } catch let rejection as InputRejection {
+            // A timer's decision that can never succeed (an output too large): dropped, loudly.
+            metrics.deadLetter(kind: rejection.kind.rawValue)
+            logger.error("timer \(timer.id) dropped: \(rejection)")
         } catch {
             if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
             // Keep the timer and look again shortly, so one failing timer cannot spin the loop.
@@ -498,8 +503,15 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             ("onepoint.error.worker", Array(configuration.name.utf8)),
             ("onepoint.error.attempts", Array(String(attempts).utf8)),
         ]
+        // The copy of the input is cut to what a record may carry, and says so.
+        var value = message.value
+        let overhead = (message.key?.count ?? 0) + headers.reduce(0) { $0 + $1.0.utf8.count + ($1.1?.count ?? 0) } + 200
+        if let original = value, original.count + overhead > configuration.maxOutputBytes {
+            value = Array(original.prefix(max(0, configuration.maxOutputBytes - overhead)))
+            headers.append(("onepoint.error.value.truncated", Array(String(original.count).utf8)))
+        }
         let id = UUID().uuidString.lowercased()
-        return try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: message.value, headers: headers)
+        return try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: value, headers: headers)
     }
 
     /// Logs and counts dead letters and duplicates of a committed transaction (not before: a
@@ -534,6 +546,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             for (record, result) in zip(pending, results) {
                 switch result {
                 case .success: if firstFailure == nil { delivered.append(record.seq) }
+                case .failure(let error) where error.code == .messageTooLarge && firstFailure == nil:
+                    // No broker will ever take it (a row written before outputs were bounded):
+                    // dropped, named and counted, so it cannot hold up the outbox for good.
+                    logger.critical("output \(record.eventID) to '\(record.topic)' dropped: \(error)")
+                    metrics.deadLetter(kind: "undeliverable-output")
+                    delivered.append(record.seq)
                 case .failure(let error): if firstFailure == nil { firstFailure = error }
                 }
             }

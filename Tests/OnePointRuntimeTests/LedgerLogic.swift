@@ -8,7 +8,8 @@ import Synchronization
 /// A small worker for the runtime's tests. Inputs are JSON objects:
 /// - `{"type":"add","account":"A","amount":5,"version":1}` adds to an account and emits `{"account","balance"}`;
 /// - `{"type":"timer","id":"t1","dueInSeconds":60}` sets a timer; `{"type":"cancel","id":"t1"}` cancels it;
-/// - `{"type":"fail","id":"x","times":2}` fails (transiently) its first `times` attempts, then applies.
+/// - `{"type":"fail","id":"x","times":2}` fails (transiently) its first `times` attempts, then applies;
+/// - `{"type":"big","bytes":1100000}` emits one output of that many bytes.
 /// A fired timer emits `{"timer":"t1","firedAt":<clock seconds>}`.
 struct LedgerLogic: WorkerLogic {
     enum Input: Sendable {
@@ -16,6 +17,7 @@ struct LedgerLogic: WorkerLogic {
         case timer(id: String, dueInSeconds: Double)
         case cancel(id: String)
         case fail(id: String, times: Int)
+        case big(bytes: Int)
     }
 
     struct Transient: Error {}
@@ -57,6 +59,9 @@ struct LedgerLogic: WorkerLogic {
         case "fail":
             guard let key = object["id"] as? String, let times = object["times"] as? Int else { throw InputRejection(.missingField, "id and times are required") }
             return DecodedInput(id: id, input: .fail(id: key, times: times))
+        case "big":
+            guard let bytes = object["bytes"] as? Int else { throw InputRejection(.missingField, "bytes is required") }
+            return DecodedInput(id: id, input: .big(bytes: bytes))
         case let other:
             throw InputRejection(.unknownType, "unknown input type '\(other ?? "none")'")
         }
@@ -85,6 +90,8 @@ struct LedgerLogic: WorkerLogic {
             }
             if attempt <= times { throw Transient() }
             try context.emit(topic: outputTopic, key: id, value: Array(#"{"applied":"\#(id)","attempt":\#(attempt)}"#.utf8))
+        case .big(let bytes):
+            try context.emit(topic: outputTopic, key: "big", value: Array(repeating: UInt8(ascii: "x"), count: bytes))
         }
     }
 

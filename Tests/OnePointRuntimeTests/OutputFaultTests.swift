@@ -89,3 +89,33 @@ final class ReasonLog: Sendable {
     func contains(_ text: String) -> Bool { reasons.withLock { $0.contains { $0.contains(text) } } }
     var all: [String] { reasons.withLock { $0 } }
 }
+
+/// Records that could never be sent (issue 14, item 3): a decision that would publish more than a
+/// broker takes is refused, and the dead letter of an input near the size limit is cut to fit,
+/// so neither can block the outbox.
+@Suite("Worker runtime: outputs that could never be sent")
+struct OversizedOutputTests {
+    @Test("an output past maxOutputBytes refuses its input; a 990 000-byte input's dead letter is cut to fit; the worker goes on and is ready")
+    func oversized() async throws {
+        let harness = try LedgerHarness()
+        let huge = Array(("{\"type\":\"add\",\"account\":\"A\",\"amount\":1,\"pad\":\"" + String(repeating: "y", count: 990_000) + "\"}").utf8)
+        try await harness.send([
+            harness.json(#"{"type":"big","bytes":1100000}"#, key: "big", id: "too-big-output"),
+            (key: "huge", value: huge, eventID: "huge-input"),
+            harness.json(#"{"type":"add","account":"after","amount":1}"#, key: "after", id: "after"),
+        ])
+        try await harness.run(clock: SystemWorkerClock()) { readiness in
+            let letters = try await readAll(harness.cluster, topic: harness.deadLetters) { $0.count >= 2 }
+            let refused = try #require(letters.first { $0.headers.string("eventId") == "too-big-output" })
+            #expect(refused.headers.string("onepoint.error.kind") == "output-too-large")
+            #expect(refused.headers.string("onepoint.error.message")?.contains("1100") == true)
+            let cut = try #require(letters.first { $0.headers.string("eventId") == "huge-input" })
+            #expect(cut.headers.string("onepoint.error.kind") == "oversized")
+            #expect(cut.headers.string("onepoint.error.value.truncated") == String(huge.count))
+            #expect((cut.value?.count ?? 0) < 900_000 && cut.value.map { huge.starts(with: $0) } == true, "a prefix of the input")
+            let outputs = try await harness.outputs(atLeast: 1)
+            #expect(outputs.map(\.keyString) == ["after"], "the input after them is applied")
+            #expect(try await waitUntil { readiness.isReady }, "nothing blocks the outbox: \(readiness.notReadyReason ?? "")")
+        }
+    }
+}
