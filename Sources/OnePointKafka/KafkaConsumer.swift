@@ -273,6 +273,7 @@ public final class KafkaConsumer: Sendable {
         partitions.revokedDuringPoll.withLock { $0.removeAll() }
         var messages: [KafkaMessage] = []
         var next = rd_kafka_consumer_poll(client.handle, timeoutMs)
+        dropRevoked(from: &messages)
         while let raw = next {
             defer { rd_kafka_message_destroy(raw) }
             if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -282,12 +283,23 @@ public final class KafkaConsumer: Sendable {
             }
             if messages.count >= limit { break }
             next = rd_kafka_consumer_poll(client.handle, 0)
+            dropRevoked(from: &messages)
         }
-        let revoked = partitions.revokedDuringPoll.withLock { $0 }
+        return .success(messages)
+    }
+
+    /// Drops the records gathered so far of partitions revoked by a rebalance served in the last
+    /// `rd_kafka_consumer_poll` call. Records that call returned, and later ones, come from the
+    /// assignment after it (a partition revoked and assigned again in one poll starts where the
+    /// handler said), so they are kept: nothing read after a re-assignment is lost.
+    private func dropRevoked(from messages: inout [KafkaMessage]) {
+        let revoked = partitions.revokedDuringPoll.withLock { set in
+            defer { set.removeAll() }
+            return set
+        }
         if !revoked.isEmpty {
             messages.removeAll { revoked.contains($0.topicPartition) }
         }
-        return .success(messages)
     }
 
     /// Logs and reports a consumer error; returns it when it is fatal.

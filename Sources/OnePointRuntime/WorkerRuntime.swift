@@ -122,15 +122,27 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             rebalance: KafkaRebalanceHandler(
                 onAssign: { partitions in
                     // SQLite is the source of truth: start each partition where the state says.
-                    let stored = (try? store.queue.read { db in try StateTables.positions(db) }) ?? [:]
-                    var starts: [KafkaTopicPartition: KafkaOffset] = [:]
-                    for partition in partitions {
-                        if let next = stored[partition.topic]?[partition.partition] {
-                            starts[partition] = .exact(next)
-                        } else {
-                            starts[partition] = .beginning
+                    // A partition the state has never read starts at the beginning; if the state
+                    // cannot be read at all, the group's committed positions (kept in step after
+                    // every transaction) are the fallback, never the beginning.
+                    var stored: [String: [Int32: Int64]]?
+                    for attempt in 1...5 where stored == nil {
+                        do {
+                            stored = try store.queue.read { db in try StateTables.positions(db) }
+                        } catch {
+                            logger.error("reading the stored positions on assignment failed (attempt \(attempt) of 5): \(error)")
+                            if attempt < 5 { Thread.sleep(forTimeInterval: 0.2) }
                         }
                     }
+                    var starts: [KafkaTopicPartition: KafkaOffset] = [:]
+                    for partition in partitions {
+                        if let stored {
+                            starts[partition] = stored[partition.topic]?[partition.partition].map { .exact($0) } ?? .beginning
+                        } else {
+                            starts[partition] = .committed
+                        }
+                    }
+                    if stored == nil { logger.error("starting \(partitions.count) partitions at the group's committed positions: the state's could not be read") }
                     logger.info("assigned \(partitions.count) partitions; starting from the stored positions")
                     readiness.markNotReady("catching up after assignment")
                     return starts
