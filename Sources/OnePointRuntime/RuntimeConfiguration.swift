@@ -49,6 +49,9 @@ public struct RuntimeConfiguration: Sendable {
     public var maxRetryDelay: Duration = .seconds(5)
     /// How long applied input ids are kept for deduplication.
     public var inboxRetention: Duration = .seconds(7 * 24 * 3600)
+    /// An applied id is also kept until its partition has moved this many records past it,
+    /// whatever the clock says (a clock that jumps forward cannot empty the inbox).
+    public var inboxMinRecords: Int64 = 100_000
     /// Timers fired per batch at most.
     public var maxTimersPerBatch: Int = 1000
     /// A test hook: the probability that the process kills itself (SIGKILL) right after a batch

@@ -246,17 +246,25 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
                 // (the write closure rethrows) and runs again on the careful path below.
                 var fast: ChunkResult?
+                var failedFast: NeedsCarefulPath?
                 do {
                     try db.inSavepoint {
                         fast = try self.applyFast(chunk, fire: fire, now: now, db: db)
                         return .commit
                     }
-                } catch is NeedsCarefulPath {
+                } catch let careful as NeedsCarefulPath {
                     fast = nil
+                    failedFast = careful
                 }
                 if let fast { return fast }
                 var result = ChunkResult()
                 for message in chunk {
+                    if let failedFast, failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
+                        // The fast path's try was this input's first attempt: the next one comes
+                        // after the backoff, not at once.
+                        result.failure = (message, failedFast.error)
+                        return result
+                    }
                     let outcome = try self.applyOne(message, attempt: 1, now: now, db: db)
                     if case .transient(let error) = outcome.kind {
                         result.failure = (message, error)
@@ -291,7 +299,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     /// Thrown by the fast path when an apply failed: redo the chunk input by input.
-    private struct NeedsCarefulPath: Error {}
+    private struct NeedsCarefulPath: Error {
+        /// The input whose apply threw, and what it threw.
+        var input: StateTables.InputPosition
+        var error: any Error
+    }
 
     /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
     /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
@@ -311,7 +323,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 result.deadLetters.append((message, rejection))
                 continue
             }
-            guard try StateTables.claim(db, inputID: decoded.id, at: now) else {
+            guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition) else {
                 result.duplicates += 1
                 continue
             }
@@ -320,7 +332,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 try logic.apply(decoded.input, in: &context)
             } catch {
                 if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
-                throw NeedsCarefulPath()
+                throw NeedsCarefulPath(input: message.inputPosition, error: error)
             }
             result.outputs += context.outputs
         }
@@ -425,7 +437,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 outputs = context.outputs
                 return .commit
             }
-            try StateTables.markApplied(db, inputID: decoded.id, at: now)
+            try StateTables.markApplied(db, inputID: decoded.id, at: now, position: message.inputPosition)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return Outcome(kind: .applied, outputs: outputs)
         } catch let rejection as InputRejection {
@@ -609,7 +621,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func housekeeping(_ store: StateStore) async throws {
         let cutoff = clock.now().addingTimeInterval(-Double(configuration.inboxRetention.components.seconds))
         let (timers, depth) = try await transaction(store) { db in
-            try StateTables.pruneInbox(db, appliedBefore: cutoff)
+            try StateTables.pruneInbox(db, appliedBefore: cutoff, minRecords: self.configuration.inboxMinRecords)
             return (try StateTables.openTimers(db), try StateTables.outboxDepth(db))
         }
         metrics.openTimers.record(timers)
@@ -638,4 +650,9 @@ final class PartitionSet: Sendable {
             return set
         }
     }
+}
+
+extension KafkaMessage {
+    /// Where the record was read, for its inbox entry.
+    var inputPosition: StateTables.InputPosition { StateTables.InputPosition(topic: topic, partition: partition, offset: offset) }
 }

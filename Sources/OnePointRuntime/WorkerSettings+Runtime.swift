@@ -14,6 +14,7 @@ public struct RuntimeSettings: Sendable {
     public var sessionTimeout: Duration = .seconds(6)
     public var stateBusyTimeout: Duration = .seconds(10)
     public var deliveryTimeout: Duration = .seconds(60)
+    public var inboxMinRecords = 100_000
     /// Bytes; 0 means no limit but the disk's.
     public var stateSizeLimit = 0
 
@@ -30,6 +31,7 @@ public struct RuntimeSettings: Sendable {
         settings.sessionTimeout = try source.duration("runtime.sessionTimeout", default: settings.sessionTimeout)
         settings.stateBusyTimeout = try source.duration("runtime.stateBusyTimeout", default: settings.stateBusyTimeout)
         settings.deliveryTimeout = try source.duration("runtime.deliveryTimeout", default: settings.deliveryTimeout)
+        settings.inboxMinRecords = try source.int("runtime.inboxMinRecords", default: settings.inboxMinRecords, in: 0...Int.max)
         settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
         if settings.sessionTimeout < .seconds(6) {
             let origin = source.value("runtime.sessionTimeout")?.origin ?? ""
@@ -64,6 +66,7 @@ extension WorkerSettings {
         configuration.sessionTimeout = runtime.sessionTimeout
         configuration.stateBusyTimeout = runtime.stateBusyTimeout
         configuration.deliveryTimeout = runtime.deliveryTimeout
+        configuration.inboxMinRecords = Int64(runtime.inboxMinRecords)
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         return configuration
     }

@@ -97,5 +97,12 @@ public final class StateStore: Sendable {
                 """)
             try db.execute(sql: "CREATE INDEX runtime_timers_due ON runtime_timers (due_at, timer_id)")
         }
+        migrator.registerMigration("onepoint-runtime-2") { db in
+            // Where each applied input was read, so the inbox is pruned by position, not by the
+            // clock alone (a clock that jumps must not make the worker forget recent ids).
+            try db.execute(sql: "ALTER TABLE runtime_inbox ADD COLUMN topic TEXT")
+            try db.execute(sql: "ALTER TABLE runtime_inbox ADD COLUMN partition INTEGER")
+            try db.execute(sql: "ALTER TABLE runtime_inbox ADD COLUMN input_offset INTEGER")
+        }
     }
 }

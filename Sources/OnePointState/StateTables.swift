@@ -35,23 +35,48 @@ public enum StateTables {
         return try Bool.fetchOne(statement, arguments: [inputID]) ?? false
     }
 
+    /// Where an input was read: its partition and offset (kept with its inbox entry).
+    public struct InputPosition: Sendable, Hashable {
+        public var topic: String
+        public var partition: Int32
+        public var offset: Int64
+
+        public init(topic: String, partition: Int32, offset: Int64) {
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+        }
+    }
+
     /// Records that `inputID` was applied.
-    public static func markApplied(_ db: Database, inputID: String, at instant: Date) throws {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at) VALUES (?, ?)")
-        try statement.execute(arguments: [inputID, milliseconds(instant)])
+    public static func markApplied(_ db: Database, inputID: String, at instant: Date, position: InputPosition? = nil) throws {
+        _ = try claim(db, inputID: inputID, at: instant, position: position)
     }
 
     /// Records `inputID` as applied unless it already was; returns `false` for a duplicate.
-    public static func claim(_ db: Database, inputID: String, at instant: Date) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at) VALUES (?, ?)")
-        try statement.execute(arguments: [inputID, milliseconds(instant)])
+    public static func claim(_ db: Database, inputID: String, at instant: Date, position: InputPosition? = nil) throws -> Bool {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at, topic, partition, input_offset) VALUES (?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [inputID, milliseconds(instant), position?.topic, position?.partition, position?.offset])
         return db.changesCount > 0
     }
 
-    /// Forgets inbox entries applied before `instant` (older duplicates can no longer arrive).
+    /// Forgets inbox entries applied before `instant` whose partition has also moved at least
+    /// `minRecords` records past them: a jump of the clock alone cannot make the worker forget
+    /// the ids of recent inputs, nor a burst of inputs the ids of recent hours. Entries with no
+    /// recorded position (written before positions were kept) go by the clock alone.
     @discardableResult
-    public static func pruneInbox(_ db: Database, appliedBefore instant: Date) throws -> Int {
-        try db.execute(sql: "DELETE FROM runtime_inbox WHERE applied_at < ?", arguments: [milliseconds(instant)])
+    public static func pruneInbox(_ db: Database, appliedBefore instant: Date, minRecords: Int64 = 0) throws -> Int {
+        try db.execute(
+            sql: """
+                DELETE FROM runtime_inbox
+                WHERE applied_at < ?
+                  AND (input_offset IS NULL OR EXISTS (
+                      SELECT 1 FROM runtime_positions p
+                      WHERE p.topic = runtime_inbox.topic AND p.partition = runtime_inbox.partition
+                        AND p.next_offset - runtime_inbox.input_offset > ?))
+                """,
+            arguments: [milliseconds(instant), minRecords])
         return db.changesCount
     }
 
