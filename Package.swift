@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "OnePointRuntimeTests",
             dependencies: [
-                "OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", "OnePointTestSupport", grdb, prometheus, lifecycle, logging,
+                "OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", "OnePointTestSupport", grdb, metrics, prometheus, lifecycle, logging,
             ],
             swiftSettings: strict),
         .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", "OnePointTestSupport", grdb, logging], swiftSettings: strict),
