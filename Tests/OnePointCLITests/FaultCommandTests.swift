@@ -150,6 +150,21 @@ struct FaultCommandTests {
         #expect(show.output.contains("customer reports: FR-TEST-1"))
         #expect(show.output.contains("limit 90 min"), "C-SZ-0002 is a Key customer")
 
+        // An operator closes the report-only ticket, recording the cause: restored and closed at once.
+        let close = try await dev.onepoint(["ticket", "close", ticket, "--cause", "customerEquipment", "--by", "duty-sz", "--unit", "GD-SZ"])
+        #expect(close.status == 0, "\(close.output)")
+        #expect(close.output.contains("close sent for \(ticket)"), "\(close.output)")
+        var closed = BuiltExecutables.Run(status: -1, output: "")
+        let closing = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < closing, !closed.output.contains("\(ticket)  closed") {
+            try await Task.sleep(for: .milliseconds(300))
+            closed = try await dev.onepoint(["ticket", "show", ticket])
+        }
+        #expect(closed.output.contains("\(ticket)  closed"), "closed within 60 s: \(closed.output)")
+        #expect(closed.output.contains("resolved  restored: closed by duty-sz"), "\(closed.output)")
+        #expect(closed.output.contains("closed  closed by duty-sz"), "\(closed.output)")
+        #expect(closed.output.contains("cause customerEquipment   responsibility customer (no restoration verdict)"), "\(closed.output)")
+
         let declare = try await dev.onepoint([
             "assurance", "declare", "--name", "APEC 2026", "--unit", "GD-SZ", "--customer", "C-SZ-0002",
             "--from", "2026-11-23T00:00:00+08:00", "--to", "2026-11-30T00:00:00+08:00", "--id", "AP-TEST-1",
