@@ -131,10 +131,10 @@ let package = Package(
         .testTarget(
             name: "OnePointRuntimeTests",
             dependencies: [
-                "OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", "OnePointTestSupport", grdb, prometheus, lifecycle, logging,
+                "OnePointRuntime", "OnePointContracts", "OnePointState", "OnePointKafka", "OnePointTestSupport", grdb, metrics, prometheus, lifecycle, logging,
             ],
             swiftSettings: strict),
-        .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", "OnePointTestSupport", logging], swiftSettings: strict),
+        .testTarget(name: "OnePointCLITests", dependencies: ["OnePointKafka", "OnePointContracts", "OnePointTestSupport", grdb, logging], swiftSettings: strict),
         .testTarget(name: "OnePointContractsTests", dependencies: ["OnePointContracts", "OnePointDomain"], swiftSettings: strict),
         .testTarget(name: "OnePointConfigTests", dependencies: ["OnePointConfig", "OnePointDomain"], swiftSettings: strict),
         .testTarget(

@@ -2,7 +2,7 @@ import Foundation
 import OnePointTestSupport
 import Testing
 
-@Suite("onepoint cutover against onepoint dev on an accelerated clock")
+@Suite("onepoint cutover against onepoint dev on an accelerated clock", .serialized)
 struct CutoverCommandTests {
     @Test("the documented walk-through: submit, letters, a disagreement, a revised window, reminders, the window's facts, completion")
     func walkThrough() async throws {

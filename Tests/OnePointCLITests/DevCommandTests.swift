@@ -2,7 +2,7 @@ import Foundation
 import OnePointContracts
 import Testing
 
-@Suite("onepoint dev, run for real")
+@Suite("onepoint dev, run for real", .serialized)
 struct DevCommandTests {
     @Test("dev --check starts the embedded cluster and every worker, all get ready, all stop cleanly")
     func smoke() async throws {

@@ -85,7 +85,7 @@ struct DevInterruptTests {
         print("DevInterruptTests: \(test.testDescription): every process gone after \(took.formatted(.units(allowed: [.milliseconds])))")
 
         guard test.signal != SIGKILL, left.isEmpty else { return }
-        dev.process.waitUntilExit()
+        try #require(await dev.exited(within: .seconds(10)), "dev gone from /proc but not reaped within 10 s")
         let status = dev.process.terminationStatus
         let killedBySignal = dev.process.terminationReason == .uncaughtSignal
         if test.moment == .stopping {

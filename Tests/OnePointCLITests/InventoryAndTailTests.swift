@@ -4,7 +4,7 @@ import OnePointContracts
 import OnePointKafka
 import Testing
 
-@Suite("onepoint inventory load and onepoint tail, run for real")
+@Suite("onepoint inventory load and onepoint tail, run for real", .serialized)
 struct InventoryAndTailTests {
     func cluster() throws -> EmbeddedKafkaCluster {
         var logger = Logger(label: "test")

@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
 import Logging
 import OnePointContracts
 import OnePointKafka
 import OnePointTestSupport
 import Testing
 
-@Suite("onepoint order submit|show|play against the real provisioning worker")
+@Suite("onepoint order submit|show|play against the real provisioning worker", .serialized)
 struct OrderCommandTests {
     /// A real `onepoint-provisioning` process, its log in the state folder.
     static func worker(bootstrap: String, stateDir: String) throws -> LoggedProcess {
@@ -14,7 +15,7 @@ struct OrderCommandTests {
             log: stateDir + "/provisioning-\(UUID().uuidString.prefix(6)).log")
     }
 
-    @Test("the sample cross-province order, with the worker killed mid-order: it completes once, every leg dispatched once")
+    @Test("the sample cross-province order, with the worker killed after dispatch and again mid-play: it completes once, every leg dispatched once, no step refused")
     func sampleOrderAcrossAKill() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -38,11 +39,29 @@ struct OrderCommandTests {
         #expect(shown.output.contains("coordinator   GD-GZ; end-to-end report by HQ"), "\(shown.output)")
         #expect(shown.output.contains("6 working days"), "Diamond, 2 access points")
 
-        // Killed after dispatch, restarted: the order goes on from its state.
-        worker.kill9()
+        // Killed after dispatch (a quiet point), restarted: the order goes on from its state.
+        #expect(worker.kill9())
         worker = try Self.worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
         defer { worker.kill9() }
-        let play = try await BuiltExecutables.run("onepoint", ["order", "play", order, "--pause", "0"] + common, timeout: .seconds(180))
+        // Killed again in the middle of the play: as soon as the worker has applied a dozen of
+        // its steps (its inbox says so; the play's own output is buffered until it exits), while
+        // it applies the next ones. The play waits for each step's effect, so it goes on once the
+        // worker is back.
+        let probe = try StateProbe.open(stateDir + "/provisioning/state.sqlite")
+        func applied() async throws -> Int { try await probe.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_inbox") ?? 0 } }
+        let before = try await applied()
+        let player = try LoggedProcess("onepoint", ["order", "play", order, "--pause", "0"] + common, log: stateDir + "/play.log")
+        defer { player.kill9() }
+        let midway = ContinuousClock.now + .seconds(120)
+        while try await applied() < before + 12, ContinuousClock.now < midway, player.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(worker.kill9(), "SIGKILL ends the worker")
+        let appliedBeforeKill = try await applied() - before
+        print("OrderCommandTests: worker SIGKILLed with \(appliedBeforeKill) of the play's 35 steps applied")
+        #expect((12..<35).contains(appliedBeforeKill), "killed mid-play, not before or after it: \(appliedBeforeKill) steps applied")
+        worker = try Self.worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
+        let finished = await player.exited(within: .seconds(240))
+        #expect(finished, "the play finished within 240 s: \(player.output)")
+        let play = BuiltExecutables.Run(status: finished ? player.process.terminationStatus : -1, output: player.output)
         #expect(play.status == 0, "\(play.output)")
         #expect(play.output.contains("HQ: files the end-to-end test report"))
         // 5 legs × 6 steps (engineering, its inspection, configuration, local test, local
@@ -66,5 +85,10 @@ struct OrderCommandTests {
         #expect(ids["ServiceOrderAcceptedEvent"]?.count == 1)
         #expect(ids["ServiceOrderCompletedEvent"]?.count == 1)
         #expect(ids["ServiceOrderLegCompletedEvent"]?.count == 5)
+        // No step refused: a step applied twice across the kill would be dead-lettered as out of order.
+        let letters = try await BuiltExecutables.run(
+            "onepoint", ["tail", "dead-letters", "--from-beginning", "--idle-exit", "3", "--json", "--bootstrap-servers", cluster.bootstrapServers])
+        #expect(letters.status == 0, "\(letters.output)")
+        #expect(!letters.output.split(separator: "\n").contains { $0.hasPrefix("{") }, "\(letters.output)")
     }
 }

@@ -41,8 +41,10 @@ enum SchemaValidator {
             arguments += [schema.path, instance.path]
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        // Under timeout(1): a validator that hangs is stopped after 5 minutes (SIGKILL 10 s later),
+        // so neither the read nor the wait below can block forever.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["--kill-after=10", "300", "/usr/bin/env"] + arguments
         let output = Pipe()
         let errorLog = directory.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
@@ -51,6 +53,9 @@ enum SchemaValidator {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        guard process.terminationStatus != 124, process.terminationStatus != 137 else {
+            throw Failure(description: "python3 jsonschema did not finish within 300 s (stopped by timeout(1))")
+        }
         guard process.terminationStatus == 0 else {
             let log = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             throw Failure(description: "python3 jsonschema exited \(process.terminationStatus) (is jsonschema installed? scripts/ensure-deps.sh installs it): \(log)")

@@ -151,4 +151,88 @@ struct DocumentedRuleTests {
             #expect(try await harness.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_ticket_alarms") } == 6)
         }
     }
+
+    @Test("a reopen is the same fault: not counted again for repeated faults; three distinct faults are")
+    func reopenNotCountedAgain() async throws {
+        var settings = FaultHarness.testSettings
+        settings.flapHoldDown = 0
+        let harness = try FaultHarness(settings: settings)
+        var inventory = TestInventory()
+        let circuit = inventory.customer("C-REO", .silver)[0]
+        let object = Alarm.AlarmedObject(id: circuit, type: .circuit)
+        func fault(at raised: Date) async throws {
+            try await harness.advance(to: raised)
+            try await harness.raise(object, at: raised)
+            try await harness.settle()
+            try await harness.advance(to: raised + minutes(5))
+            try await harness.clear(object, raised: raised, at: raised + minutes(5))
+            try await harness.settle()
+        }
+        var flags: [RepeatedFault] = []
+        try await harness.run { outputs in
+            try await harness.load(inventory)
+            // One fault, then twice the same fault back within the reopen window (24 h).
+            for hour in [0.0, 1, 2] { try await fault(at: t0 + minutes(hour * 60)) }
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            flags = outputs.events.compactMap { if case .repeated(let r) = $0 { r } else { nil } }
+            #expect(outputs.creates.count == 1, "reopened twice, not new tickets")
+            let first = try #require(outputs.creates.first)
+            #expect(outputs.latest[first.id]?.reopenCount == 2)
+            #expect(flags.isEmpty, "one fault reopened twice is one fault, not three: \(flags)")
+            #expect(try await harness.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_history") } == 1)
+
+            // Two more faults, each after the previous ticket closed by itself (24 h after its
+            // restoration, outside the reopen window): 3 faults in 30 days.
+            for hour in [28.0, 56] { try await fault(at: t0 + minutes(hour * 60)) }
+            #expect(try await outputs.wait { events in events.contains { if case .repeated = $0 { true } else { false } } })
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            flags = outputs.events.compactMap { if case .repeated(let r) = $0 { r } else { nil } }
+            #expect(outputs.creates.count == 3)
+            #expect(flags.count == 1)
+            #expect(flags.first?.faultCount == 3)
+            #expect(flags.first?.ticketIds == outputs.creates.map(\.id), "the reopened ticket counted once")
+        }
+    }
+
+    @Test("after the worker was down, progress feedback resumes at the next due instant: the missed ones are not sent in a burst")
+    func feedbackAfterDowntime() async throws {
+        let harness = try FaultHarness()
+        var inventory = TestInventory()
+        let circuit = inventory.customer("C-KEY", .key)[0]  // feedback every 30 min
+        var ticketId = ""
+        try await harness.run { outputs in
+            try await harness.load(inventory)
+            try await harness.raise(.init(id: circuit, type: .circuit), at: t0)
+            try await harness.settle()
+            #expect(try await outputs.wait { _ in outputs.creates.count == 1 })
+            ticketId = outputs.creates.first?.id ?? ""
+            try await harness.advance(to: t0 + minutes(31))
+            #expect(try await outputs.wait { $0.compactMap(\.feedback).count == 1 })
+        }
+        // Down from 10:31 to 12:35: the feedback due at 11:00, 11:30, 12:00 and 12:30 is missed.
+        harness.clock.advance(to: t0 + minutes(155))
+        try await harness.run { outputs in
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            // The overdue timer fires once on start (stamped with its due instant); the next
+            // one is set at the next instant of the schedule after now, 13:00.
+            #expect(outputs.feedbacks.map(\.sequence) == [1, 2], "no burst: \(outputs.feedbacks.map { ($0.sequence, $0.at) })")
+            #expect(outputs.feedbacks.map(\.at) == [t0 + minutes(30), t0 + minutes(60)])
+            let pattern = "%\(ticketId):feedback:%"
+            let next = try await harness.read { db in
+                try Int64.fetchAll(db, sql: "SELECT due_at FROM runtime_timers WHERE timer_id LIKE ?", arguments: [pattern])
+            }
+            #expect(next == [Int64((t0 + minutes(180)).timeIntervalSince1970 * 1000)], "the next feedback is due at 13:00")
+            try await harness.advance(to: t0 + minutes(179))
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            #expect(outputs.feedbacks.count == 2)
+            try await harness.advance(to: t0 + minutes(180))
+            #expect(try await outputs.wait { $0.compactMap(\.feedback).count == 3 })
+            #expect(outputs.feedbacks.last?.at == t0 + minutes(180))
+            #expect(outputs.feedbacks.last?.sequence == 3)
+        }
+    }
 }

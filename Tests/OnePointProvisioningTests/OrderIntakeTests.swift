@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OnePointContracts
 import OnePointDomain
 import Testing
@@ -60,7 +61,10 @@ struct OrderIntakeTests {
                 aEnd: .init(unit: "GD-GZ", address: "天河路 1 号", port: "GZ-TH-PTN-03/1-2-7"), zEnd: .init(unit: "GD-SZ", address: "深南大道 2 号"),
                 assurance: .aa, scope: .crossCity)
             try await harness.send(.circuitUpdate, circuit, from: "GD-GZ", worker: "inventory")
-            try await Task.sleep(for: .milliseconds(300))
+            // The cease order travels on another topic: send it once the worker holds the circuit.
+            try await harness.waitForState("the worker to hold circuit \(circuit.id)") { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM prov_circuits WHERE circuit_id = ?", arguments: [circuit.id]) == 1
+            }
             try await harness.send(
                 .serviceOrderCreate,
                 try Fixtures.order("SO-CEASE-1", level: .gold, points: [], initiator: "GD-GZ", at: harness.clock.now(), action: .delete, circuitId: circuit.id),
@@ -149,7 +153,7 @@ struct OrderIntakeTests {
             try await harness.events(.serviceOrderLegCompleted, as: LegCompletion.self)
         }
         // Down across the 80 % instant: the warning fires once, right after the restart.
-        try await harness.advance(to: cst("2026-11-30 18:00"))
+        harness.moveClock(to: cst("2026-11-30 18:00"))
         try await harness.run {
             try await harness.events(.serviceOrderOverdueWarning, as: OrderDeadlineStep.self)
             for unit: UnitID in ["GD-FS", "GD"] { try await harness.completeLeg(id, unit, scope: .crossCity) }

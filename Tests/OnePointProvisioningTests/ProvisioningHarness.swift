@@ -10,6 +10,7 @@ import OnePointRuntime
 import OnePointState
 import OnePointTestSupport
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 let quietLogger: Logger = {
@@ -69,6 +70,13 @@ final class ProvisioningHarness: @unchecked Sendable {
     let domain: DomainConfiguration
     private let reader: KafkaConsumer
     private(set) var outputs: [Output] = []
+    /// The next offset to read of each output partition.
+    private var readUpTo: [KafkaTopicPartition: Int64] = [:]
+    private let outputPartitions: [KafkaTopicPartition]
+    /// Every partition of the worker's inputs.
+    private let inputPartitions: [KafkaTopicPartition]
+    /// Whether ``run(readinessTimeout:sourceLocation:_:)`` is running the worker.
+    private let running = Mutex(false)
 
     init(start: Date, domain: DomainConfiguration = shippedConfiguration) async throws {
         self.domain = domain
@@ -90,6 +98,13 @@ final class ProvisioningHarness: @unchecked Sendable {
             }
         }
         try reader.assign(assignment)
+        outputPartitions = Array(assignment.keys)
+        var inputs: [KafkaTopicPartition] = []
+        for topic in WorkerKind.provisioning.inputs {
+            let partitions = try await reader.partitionCount(topic: topic.defaultName)
+            inputs += (0..<partitions).map { KafkaTopicPartition(topic: topic.defaultName, partition: Int32($0)) }
+        }
+        inputPartitions = inputs
     }
 
     deinit {
@@ -107,18 +122,26 @@ final class ProvisioningHarness: @unchecked Sendable {
         return configuration
     }
 
-    /// Runs the worker until `body` returns, then shuts it down gracefully.
-    func run(_ body: () async throws -> Void) async throws {
+    /// Runs the worker until `body` returns, then shuts it down gracefully. The body starts once
+    /// the worker is ready; a worker not ready within `readiness` fails the test, naming it.
+    func run(readinessTimeout: Duration = .seconds(90), sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {
         let readiness = Readiness()
         let runtime = WorkerRuntime(
             configuration: configuration, logic: ProvisioningLogic(configuration: domain), clock: clock, readiness: readiness,
             logger: quietLogger)
         let group = ServiceGroup(services: [runtime], logger: quietLogger)
+        running.withLock { $0 = true }
+        defer { running.withLock { $0 = false } }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
-                let deadline = ContinuousClock.now + .seconds(30)
-                while !readiness.isReady, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                let deadline = ContinuousClock.now + readinessTimeout
+                while !readiness.isReady {
+                    guard ContinuousClock.now < deadline else {
+                        throw timeout("the provisioning worker to get ready (\(readiness.notReadyReason ?? "no reason given"))", after: readinessTimeout, sourceLocation)
+                    }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 try await body()
             } catch {
                 await group.triggerGracefulShutdown()
@@ -127,6 +150,13 @@ final class ProvisioningHarness: @unchecked Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    /// Records an issue naming what was awaited, and returns the error to throw.
+    private func timeout(_ what: String, after duration: Duration, _ sourceLocation: SourceLocation) -> HarnessTimeout {
+        let description = "timed out after \(duration) waiting for \(what)"
+        Issue.record(Comment(rawValue: description), sourceLocation: sourceLocation)
+        return HarnessTimeout(description: description)
     }
 
     /// Produces `payload` as an event of `type` from `unit`, stamped with the simulated clock.
@@ -154,7 +184,7 @@ final class ProvisioningHarness: @unchecked Sendable {
             guard ContinuousClock.now < deadline else {
                 let seen = outputs.map { "\($0.type?.rawValue ?? "tombstone") \($0.key)\($0.errorMessage.map { " DEAD LETTER: \($0)" } ?? "")" }.joined(separator: "\n  ")
                 Issue.record("timed out waiting for \(what); outputs so far:\n  \(seen)", sourceLocation: sourceLocation)
-                throw HarnessTimeout()
+                throw HarnessTimeout(description: "timed out waiting for \(what)")
             }
             try await pollOnce()
         }
@@ -178,14 +208,30 @@ final class ProvisioningHarness: @unchecked Sendable {
         return outputs.filter { $0.type == type && seen.insert($0.eventId ?? UUID().uuidString).inserted }
     }
 
-    /// Reads whatever arrives within `duration` (to check that something did *not* happen).
-    func refresh(for duration: Duration = .milliseconds(500)) async throws {
-        let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline { try await pollOnce() }
+    /// Waits until the worker is idle, then reads every output it emitted: an absence asserted
+    /// after this is proven, not a race (it replaces reading "whatever arrives in 500 ms").
+    func refresh(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await quiesce(sourceLocation: sourceLocation)
+        try await readToEnd(sourceLocation: sourceLocation)
+    }
+
+    /// Reads every output partition up to its high watermark as it stands now.
+    func readToEnd(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for partition in outputPartitions { ends[partition] = try await reader.watermarks(partition).high }
+        let deadline = ContinuousClock.now + timeout
+        while ends.contains(where: { partition, end in (readUpTo[partition] ?? 0) < end }) {
+            guard ContinuousClock.now < deadline else { throw self.timeout("every output partition read to its end", after: timeout, sourceLocation) }
+            try await pollOnce()
+        }
     }
 
     private func pollOnce() async throws {
         let messages = try await reader.poll(maxMessages: 1000, timeout: .milliseconds(100))
+        for message in messages {
+            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            readUpTo[partition] = max(readUpTo[partition] ?? 0, message.offset + 1)
+        }
         outputs += messages.map { message in
             Output(
                 topic: message.topic, type: message.headers.string("eventType").flatMap(EventType.init(rawValue:)), key: message.keyString ?? "",
@@ -199,16 +245,83 @@ final class ProvisioningHarness: @unchecked Sendable {
         try distinct(outputs, type).map { try $0.event(P.self) }
     }
 
-    /// Moves the simulated clock and waits until the worker has fired what came due.
-    func advance(to instant: Date) async throws {
+    /// Moves the simulated clock and waits until the worker has read every input sent so far and
+    /// fired every timer due by `instant`; fails the test, naming what it waited for, when that
+    /// takes longer than `timeout`. The worker must be running (``moveClock(to:)`` while it is down).
+    func advance(to instant: Date, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        guard running.withLock({ $0 }) else {
+            Issue.record("advance(to: \(instant)) needs a running worker; use moveClock(to:) while it is down", sourceLocation: sourceLocation)
+            throw HarnessTimeout(description: "advance without a running worker")
+        }
         clock.advance(to: instant)
+        try await settle(timeout: timeout, sourceLocation: sourceLocation)
+    }
+
+    /// Moves the simulated clock while the worker is down: what comes due fires after the next start.
+    func moveClock(to instant: Date) {
+        clock.advance(to: instant)
+    }
+
+    /// Waits until the worker has read every input partition to its current end (each record
+    /// applied or dead-lettered) and no timer is due by the clock; fails the test after `timeout`.
+    func settle(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + timeout
         let database = try StateProbe.open(state)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let next = try await database.read { db in try StateTables.nextDue(db) }
-            if next.map({ $0 > instant }) ?? true { break }
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for partition in inputPartitions { ends[partition] = try await reader.watermarks(partition).high }
+        let now = clock.now()
+        var last = "nothing read yet"
+        while true {
+            let (positions, due) = try await database.read { db in (try StateTables.positions(db), try StateTables.nextDue(db)) }
+            let behind = ends.filter { partition, end in (positions[partition.topic]?[partition.partition] ?? 0) < end }
+            if behind.isEmpty, due.map({ $0 > now }) ?? true { return }
+            last = behind.isEmpty
+                ? "a timer due at \(due.map { "\($0)" } ?? "?") still not fired"
+                : "\(behind.count) input partitions not read to their end, e.g. \(behind.first.map { "\($0.key): \($0.value)" } ?? "")"
+            guard ContinuousClock.now < deadline else {
+                throw self.timeout("the worker to read every input sent and fire every timer due by \(now) (\(last))", after: timeout, sourceLocation)
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// ``settle(timeout:sourceLocation:)``, then waits until every output the worker committed has
+    /// been delivered (its outbox is empty). A worker that reads its own outputs (the inventory)
+    /// is settled again until nothing moves.
+    func quiesce(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let database = try StateProbe.open(state)
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            try await settle(timeout: timeout, sourceLocation: sourceLocation)
+            let (depth, positions) = try await database.read { db in (try StateTables.outboxDepth(db), try StateTables.positions(db)) }
+            if depth == 0 {
+                var ends: [KafkaTopicPartition: Int64] = [:]
+                for partition in inputPartitions { ends[partition] = try await reader.watermarks(partition).high }
+                if ends.allSatisfy({ partition, end in (positions[partition.topic]?[partition.partition] ?? 0) >= end }) { return }
+            }
+            guard ContinuousClock.now < deadline else {
+                throw self.timeout("the worker's outbox to drain (\(depth) outputs left)", after: timeout, sourceLocation)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Waits until `condition` holds on the worker's database; fails the test, naming `what`, after `timeout`.
+    func waitForState(
+        _ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: @escaping @Sendable (Database) throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let queue = try? StateProbe.open(state), (try? await queue.read(condition)) == true { return }
+            guard ContinuousClock.now < deadline else { throw self.timeout(what, after: timeout, sourceLocation) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Reads the worker's database.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await StateProbe.open(state).read(body)
     }
 
     func openTimers() throws -> Int {
@@ -216,4 +329,3 @@ final class ProvisioningHarness: @unchecked Sendable {
     }
 }
 
-struct HarnessTimeout: Error {}

@@ -1,5 +1,6 @@
 import Foundation
 import OnePointReporting
+import OnePointTestSupport
 import Testing
 
 /// The report page in headless Debian `chromium`: it loads with no console message, every chart
@@ -31,7 +32,11 @@ struct ReportBrowserTests {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
-        process.waitUntilExit()
+        // timeout(1) ends it; this bound only guards against timeout(1) itself hanging.
+        guard LoggedProcess.waitForExit(process, timeout: .seconds(seconds + 30)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw HarnessTimeout(description: "\(arguments.first ?? "?") under timeout(1) still running \(seconds + 30) s after start")
+        }
         return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
     }
 

@@ -25,6 +25,8 @@ struct LedgerLogic: WorkerLogic {
     let outputTopic: String
     /// Attempts per `fail` input, shared by every instance in the test process.
     static let attempts = Mutex<[String: Int]>([:])
+    /// When each attempt at a `fail` input was made, by its id.
+    static let attemptInstants = Mutex<[String: [ContinuousClock.Instant]]>([:])
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("ledger-1") { db in
@@ -88,6 +90,7 @@ struct LedgerLogic: WorkerLogic {
                 attempts[id, default: 0] += 1
                 return attempts[id, default: 0]
             }
+            Self.attemptInstants.withLock { $0[id, default: []].append(.now) }
             if attempt <= times { throw Transient() }
             try context.emit(topic: outputTopic, key: id, value: Array(#"{"applied":"\#(id)","attempt":\#(attempt)}"#.utf8))
         case .big(let bytes):

@@ -1,8 +1,11 @@
 import Foundation
-import OnePointTestSupport
 import GRDB
 import Logging
+import Metrics
 import OnePointKafka
+import OnePointTestSupport
+import Prometheus
+import Synchronization
 
 let quietLogger: Logger = {
     var logger = Logger(label: "test")
@@ -53,4 +56,81 @@ extension LoggedProcess {
             ] + extra,
             log: state + ".log")
     }
+}
+
+/// Reads every partition of `topic` from the beginning up to its high watermark as it stands
+/// when called: everything published before is read, nothing is left to a race.
+func readToEnd(_ cluster: EmbeddedKafkaCluster, topic: String, timeout: Duration = .seconds(60)) async throws -> [KafkaMessage] {
+    let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: nil), logger: quietLogger)
+    let count = try await consumer.partitionCount(topic: topic)
+    let partitions = (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+    var ends: [KafkaTopicPartition: Int64] = [:]
+    for partition in partitions { ends[partition] = try await consumer.watermarks(partition).high }
+    try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+    var messages: [KafkaMessage] = []
+    var next: [KafkaTopicPartition: Int64] = [:]
+    let deadline = ContinuousClock.now + timeout
+    while ends.contains(where: { partition, end in (next[partition] ?? 0) < end }) {
+        guard ContinuousClock.now < deadline else {
+            await consumer.close()
+            throw HarnessTimeout(description: "timed out reading \(topic) to its end (\(ends))")
+        }
+        for message in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(100)) {
+            next[message.topicPartition] = message.offset + 1
+            messages.append(message)
+        }
+    }
+    await consumer.close()
+    return messages
+}
+
+/// Keeps every log line of a logger, for tests that check what a worker says.
+final class CapturedLogs: Sendable {
+    struct Line: Sendable {
+        var level: Logger.Level
+        var message: String
+    }
+
+    private let lines = Mutex<[Line]>([])
+
+    var all: [Line] { lines.withLock { $0 } }
+
+    /// A logger whose every line at `level` or above is kept here.
+    func logger(label: String, level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: label) { _ in Handler(logs: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    fileprivate func append(_ line: Line) { lines.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let logs: CapturedLogs
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) { logs.append(Line(level: event.level, message: event.message.description)) }
+    }
+}
+
+/// The test process's metrics: swift-metrics bootstrapped once with a Prometheus registry, so a
+/// test can read what the runtime counted (each test names its worker uniquely: metrics carry
+/// the `worker` dimension).
+let testMetrics: PrometheusCollectorRegistry = {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    return registry
+}()
+
+/// The value of the counter `name` with `worker="<worker>"` in `registry`, nil when absent.
+func counterValue(_ registry: PrometheusCollectorRegistry, _ name: String, worker: String) -> Int? {
+    for line in registry.emitToString().split(separator: "\n") where line.hasPrefix(name + "{") && line.contains("worker=\"\(worker)\"") {
+        return line.split(separator: " ").last.flatMap { Int($0) }
+    }
+    return nil
 }

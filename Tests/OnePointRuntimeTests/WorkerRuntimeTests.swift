@@ -200,19 +200,48 @@ struct WorkerRuntimeTests {
         #expect(open == 0)
     }
 
-    @Test("graceful shutdown delivers the outbox and leaves nothing pending")
+    @Test("a graceful shutdown mid-stream delivers the outbox: every output is downstream exactly once, before and after the restart")
     func gracefulShutdown() async throws {
         let harness = try LedgerHarness()
+        // One input per transaction, so the stop comes while the stream is being applied.
+        var configuration = harness.configuration()
+        configuration.maxBatchSize = 1
         try await harness.send((0..<500).map { harness.json(#"{"type":"add","account":"C","amount":1}"#, key: "C", id: "c\($0)") })
-        try await harness.run(clock: SystemWorkerClock()) { _ in
-            let started = try await waitUntil {
-                let entries = try await harness.database().read { db in try Int.fetchOne(db, sql: "SELECT entries FROM ledger WHERE account = 'C'") }
-                return (entries ?? 0) > 0
-            }
-            #expect(started)
+        func entries() async throws -> Int {
+            try await harness.database().read { db in try Int.fetchOne(db, sql: "SELECT entries FROM ledger WHERE account = 'C'") } ?? 0
         }
-        let pending = try await harness.database().read { db in try StateTables.outboxDepth(db) }
-        #expect(pending == 0)
+        /// The balances downstream, in order (one key, one partition), and how many distinct event ids.
+        func downstream() async throws -> (balances: [Int], ids: Int, records: Int) {
+            let messages = try await readToEnd(harness.cluster, topic: harness.output)
+            let balances = messages.compactMap { message -> Int? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(message.value ?? [])) as? [String: Any] else { return nil }
+                return object["balance"] as? Int
+            }
+            return (balances, Set(messages.compactMap { $0.headers.string("eventId") }).count, messages.count)
+        }
+
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { _ in
+            let started = try await waitUntil { try await entries() > 0 }
+            #expect(started, "the worker started applying")
+        }
+        let applied = try await entries()
+        #expect(applied < 500, "stopped while the stream was being applied")
+        #expect(try await harness.database().read { db in try StateTables.outboxDepth(db) } == 0)
+        // Everything applied before the stop is downstream once: no output lost in the outbox,
+        // none published twice.
+        let first = try await downstream()
+        #expect(first.balances == Array(stride(from: 1, through: applied, by: 1)), "outputs 1...\(applied), each once, in order")
+        #expect(first.records == applied && first.ids == applied)
+
+        // The rest after a restart: the whole stream downstream, each output exactly once.
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { _ in
+            let finished = try await waitUntil { try await entries() == 500 }
+            #expect(finished, "the rest of the stream applied")
+        }
+        #expect(try await harness.database().read { db in try StateTables.outboxDepth(db) } == 0)
+        let all = try await downstream()
+        #expect(all.balances == Array(1...500), "each of the 500 outputs once, in order")
+        #expect(all.records == 500 && all.ids == 500, "no output republished by a graceful stop")
     }
 
     @Test("a broker down and up and a leader move during processing lose nothing and apply nothing twice")
@@ -241,35 +270,69 @@ struct WorkerRuntimeTests {
         #expect(total == (0..<3000).reduce(0, +))
     }
 
-    @Test("stored positions a fresh cluster does not hold are reset by the documented rule, and new inputs are applied")
+    @Test("stored positions a fresh cluster does not hold are reset by the documented rule: logged, counted, resumed at the first record; committed offsets follow")
     func positionsBeyondAFreshCluster() async throws {
         let first = try LedgerHarness()
         try await first.send((0..<50).map { first.json(#"{"type":"add","account":"E","amount":1}"#, key: "E", id: "old-\($0)") })
         try await first.run(clock: SystemWorkerClock()) { _ in _ = try await first.outputs(atLeast: 50) }
         first.cluster.close()
+        let before = try await first.database().read { db in try StateTables.positions(db) }[first.input] ?? [:]
+        let (partition, stored) = try #require(before.first { $0.value == 50 }, "all 50 old inputs (one key) on one partition: \(before)")
 
         // A new, empty cluster with the same topic names, behind the same state.
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: quietLogger)
         for name in [first.input, first.output] { try cluster.createTopic(KafkaTopicSpec(name: name, partitions: 3, replicationFactor: 3)) }
         try cluster.createTopic(KafkaTopicSpec(name: first.deadLetters, partitions: 1))
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
-        _ = await producer.send((0..<5).map {
+        for result in await producer.send((0..<5).map {
             KafkaProducerRecord(topic: first.input, key: "E", value: Array(#"{"type":"add","account":"E","amount":100}"#.utf8), headers: [KafkaHeader(key: "eventId", string: "new-\($0)")])
-        })
+        }) { _ = try result.get() }
         var configuration = first.configuration()
         configuration.kafka = KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers)
+        // A worker name of its own: the counter is read from this process's metrics by it.
+        configuration.name = uniqueName("ledger-reset")
+        _ = testMetrics
+        let logs = CapturedLogs()
         let readiness = Readiness()
-        let runtime = WorkerRuntime(configuration: configuration, logic: LedgerLogic(outputTopic: first.output), clock: SystemWorkerClock(), readiness: readiness, logger: quietLogger)
+        let runtime = WorkerRuntime(
+            configuration: configuration, logic: LedgerLogic(outputTopic: first.output), clock: SystemWorkerClock(), readiness: readiness,
+            logger: logs.logger(label: "ledger"))
         let group = ServiceGroup(services: [runtime], logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let outputs = try await readAll(cluster, topic: first.output, timeout: .seconds(30)) { $0.count >= 5 }
+            let outputs = try await readAll(cluster, topic: first.output, timeout: .seconds(90)) { $0.count >= 5 }
             #expect(outputs.count == 5, "the new cluster's inputs were applied, not skipped")
+            let followed = try await waitUntil {
+                try await first.database().read { db in try StateTables.positions(db) }[first.input]?[partition] == 5
+            }
+            #expect(followed, "the stored position follows the new cluster")
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         let balance = try await first.database().read { db in try Int.fetchOne(db, sql: "SELECT balance FROM ledger WHERE account = 'E'") }
         #expect(balance == 50 + 500)
+
+        // The log line names the partition, the stored position and the cluster's range.
+        let resets = logs.all.filter { $0.message.hasPrefix("position reset on") }
+        #expect(resets.count == 1, "\(logs.all.map(\.message))")
+        #expect(resets.first?.level == .error)
+        #expect(
+            resets.first?.message
+                == "position reset on \(first.input)[\(partition)]: the stored position \(stored) is past the end (5): the cluster is newer than this worker's state; resuming at 0",
+            "\(resets.map(\.message))")
+        // Counted once, for this worker.
+        #expect(counterValue(testMetrics, "onepoint_position_resets_total", worker: configuration.name) == 1, "\(testMetrics.emitToString())")
+
+        // Kafka's committed offsets (what lag tools see) are the stored positions, partition by partition.
+        let stateAfter = try await first.database().read { db in try StateTables.positions(db) }[first.input] ?? [:]
+        let reader = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: configuration.groupID), logger: quietLogger)
+        let partitions = (0..<3).map { KafkaTopicPartition(topic: first.input, partition: Int32($0)) }
+        let committed = try await reader.committed(partitions)
+        await reader.close()
+        for topicPartition in partitions {
+            #expect((committed[topicPartition] ?? nil) == stateAfter[topicPartition.partition], "\(topicPartition): committed \(String(describing: committed[topicPartition] ?? nil)), stored \(String(describing: stateAfter[topicPartition.partition]))")
+        }
+        #expect(stateAfter[partition] == 5)
         await producer.close()
     }
 }

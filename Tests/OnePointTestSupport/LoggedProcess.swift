@@ -53,11 +53,34 @@ public final class LoggedProcess {
         return false
     }
 
-    /// SIGKILL, then waits for the exit.
-    public func kill9() {
+    /// SIGKILL, then waits (at most `timeout`) for the exit.
+    /// - Returns: whether the process has exited.
+    @discardableResult
+    public func kill9(timeout: Duration = .seconds(30)) -> Bool {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        return Self.waitForExit(process, timeout: timeout)
     }
+
+    /// Waits, at most `timeout`, for `process` to exit, without blocking on it forever (a
+    /// process stuck in the kernel survives even SIGKILL for a while).
+    /// - Returns: whether it has exited.
+    public static func waitForExit(_ process: Process, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        return !process.isRunning
+    }
+
+    /// Waits, at most `timeout`, for `process` to exit, without blocking a thread.
+    /// - Returns: whether it has exited.
+    public static func exited(_ process: Process, within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return !process.isRunning
+    }
+
+    /// Waits, at most `timeout`, for the process to exit.
+    /// - Returns: whether it has exited.
+    public func exited(within timeout: Duration) async -> Bool { await Self.exited(process, within: timeout) }
 
     /// Sends `signal` (SIGTERM: a graceful stop; SIGINT: Ctrl-C) and returns the exit status, or
     /// nil when the process had to be killed after `timeout`.
