@@ -161,14 +161,7 @@ public struct CutoverLogic: WorkerLogic {
             try context.db.cachedStatement(sql: "DELETE FROM cutover_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
         case .inventory(.element(let element)): try applyElement(element, in: &context)
         case .inventory(.tombstone): break
-        case .calendarYear(let update):
-            // Stored: later decisions (new plans, revisions) count on it. Notice leads already
-            // decided are not counted again (docs/configuration.md).
-            do {
-                _ = try loadedCalendar.apply(try update.calendarYear(), eventId: context.cause, at: context.now, context.db)
-            } catch let error as DomainError {
-                throw InputRejection(.validation, "\(error.message) [\(error.code)]")
-            }
+        case .calendarYear(let update): try applyCalendar(update, in: &context)
         }
     }
 
