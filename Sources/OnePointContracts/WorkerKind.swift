@@ -27,7 +27,7 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
         case .provisioning: [.serviceOrders, .presaleRequests, .workOrderProgress, .testReports, .inventory, .calendar]
         case .fault: [.alarms, .faultReports, .ticketCommands, .complaints, .assurancePeriods, .plannedOutages, .inventory]
         case .cutover: [.cutoverPlans, .cutoverFeedback, .assurancePeriods, .inventory, .calendar]
-        case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests]
+        case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests, .calendar]
         }
     }
 
