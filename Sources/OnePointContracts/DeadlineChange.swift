@@ -44,6 +44,7 @@ public struct DeadlineChange: EventPayload {
     /// When the change was applied.
     public var at: Date
 
+    /// A change; see the properties for what each part holds.
     public init(
         entity: EntityReference, unit: UnitID, level: CustomerLevel, limit: String, startedAt: Date, previousDeadline: Date, deadline: Date,
         provisional: Bool? = nil, reason: Reason, calendarYear: Int, at: Date
