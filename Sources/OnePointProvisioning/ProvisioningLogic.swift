@@ -101,9 +101,11 @@ public struct ProvisioningLogic: WorkerLogic {
     }
 
     public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        // Every decision counts on the calendar in force when it is taken (DOMAIN.md §9). Reading
+        // it is no rule of the domain: a failure there is retried like any other.
+        let logic = counting(on: try loadedCalendar.calendar(context.db))
         do {
-            // Every decision counts on the calendar in force when it is taken (DOMAIN.md §9).
-            try counting(on: loadedCalendar.calendar(context.db)).decide(input.kind, in: &context)
+            try logic.decide(input.kind, in: &context)
         } catch let error as DomainError {
             // A rule of the domain refuses the input (a stage out of order, a calendar year not
             // loaded, …): dead-lettered with the rule's message, never retried.
