@@ -529,7 +529,7 @@ enum ContractExamples {
             event: CalendarYearUpdate(
                 year: 2027,
                 daysOff: [F.day("2027-01-01"), F.day("2027-01-02"), F.day("2027-01-03"), F.day("2027-01-08")],
-                makeUpWorkingDays: [F.day("2027-02-20")], source: "calendar-2027.yaml"),
+                makeUpWorkingDays: [F.day("2027-02-20")], source: "example-2027-made-up.yaml"),
             eventTime: at("2026-12-22T10:15:00+08:00"), source: EventSource(unit: "HQ", worker: "onepoint-cli"), eventId: eventId(59))),
         ContractExample(EventEnvelope(
             .monthlyReport,
