@@ -90,7 +90,7 @@ struct CalendarDocument: StrictlyKeyed, Sendable {
         }
     }
 
-    private static func calendarYear(_ year: Int, _ entry: Year) throws(ConfigIssue) -> CalendarYear {
+    static func calendarYear(_ year: Int, _ entry: Year) throws(ConfigIssue) -> CalendarYear {
         var off: [CivilDate] = []
         for item in entry.daysOff {
             off += try days(item, year: year)

@@ -15,6 +15,16 @@ public enum ConfigReader {
         }
     }
 
+    /// The years of a calendar file for `onepoint calendar load` (`calendar.years`, as in
+    /// `calendar.yaml`), checked by the same rules as `calendar.yaml`'s years and reported the
+    /// same way: file, line, key path and problem, e.g.
+    /// `calendar-2027.yaml:9: calendar.years[0].daysOff[1]: calendar year 2027: 2027-02-30 is not a date (…)`.
+    public static func calendarYears(yaml: String, file: String) throws(ConfigError) -> [CalendarYear] {
+        try YAMLDocument.decode(CalendarYearsDocument.self, yaml: yaml, file: file) { document throws(ConfigIssue) in
+            try document.years()
+        }
+    }
+
     /// The SLA policy and level quotas of an `sla.yaml` text.
     public static func sla(yaml: String, file: String = ConfigFile.sla.fileName) throws(ConfigError) -> SLAConfiguration {
         try YAMLDocument.decode(SLADocument.self, yaml: yaml, file: file) { document throws(ConfigIssue) in

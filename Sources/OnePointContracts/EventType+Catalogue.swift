@@ -128,6 +128,11 @@ extension EventType {
                 payload: AssessmentRecord.self, topic: .orderEvents, domain: .provisioning, key: "order id (resource-check request id for surveys)",
                 emittedBy: "provisioning worker",
                 summary: "A scored fact for the monthly assessment: on time or not, acceptance first-pass, data-configuration delay, survey overrun.")
+        case .deadlineChanged:
+            Entry(
+                payload: DeadlineChange.self, topic: .orderEvents, domain: .provisioning, key: "order id (resource-check request id for surveys)",
+                emittedBy: "provisioning worker (on a calendar year loaded or corrected)",
+                summary: "An open clock's deadline moved because a year's working calendar was loaded or corrected: the old and new deadline, whether it is still provisional, the reason; its timers moved with it.")
         case .customerUpdate:
             Entry(
                 payload: Customer.self, topic: .inventory, domain: .inventory, key: "`customer:<id>`",
@@ -283,6 +288,11 @@ extension EventType {
                 payload: ProgressFeedback.self, topic: .notifications, domain: .fault, key: "the entity's id",
                 emittedBy: "fault and provisioning workers (durable timers)",
                 summary: "Progress feedback (进展反馈) due to the customer manager, at the customer level's interval.")
+        case .calendarYearUpdate:
+            Entry(
+                payload: CalendarYearUpdate.self, topic: .calendar, domain: .operations, key: "the year, `2027`",
+                emittedBy: "`onepoint calendar load`",
+                summary: "One year's working calendar (the State Council holiday notice): days off and make-up working days. The latest record of a year wins over `calendar.yaml`; a later one corrects it.")
         case .monthlyReport:
             Entry(
                 payload: MonthlyReport.self, topic: .reports, domain: .reporting, key: "`<unit>:<YYYY-MM>`",

@@ -57,6 +57,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     case serviceOrderCeased = "ServiceOrderCeasedEvent"
     /// A fact the monthly assessment scores (``AssessmentRecord``).
     case assessmentRecord = "AssessmentRecordEvent"
+    /// An open clock's deadline moved with the working calendar (``DeadlineChange``).
+    case deadlineChanged = "DeadlineChangedEvent"
 
     // MARK: Inventory (compacted)
     /// A customer's current record (``Customer``).
@@ -127,6 +129,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     case escalationNotification = "EscalationNotificationEvent"
     /// Progress feedback due to the customer manager (``ProgressFeedback``).
     case progressFeedbackNotification = "ProgressFeedbackNotificationEvent"
+    /// One year's working calendar, loaded or corrected (``CalendarYearUpdate``).
+    case calendarYearUpdate = "CalendarYearUpdateEvent"
     /// A unit's monthly operation analysis report (``MonthlyReport``).
     case monthlyReport = "MonthlyReportEvent"
     /// A unit's monthly assessment (the domain's `Scorecard`).

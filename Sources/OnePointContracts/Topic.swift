@@ -50,6 +50,11 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
     /// Approved planned-outage windows; compacted; key: cutover id.
     case plannedOutages = "planned-outages"
 
+    // Configuration
+    /// Working calendars loaded without a restart (`onepoint calendar load`), one record per
+    /// year; compacted; key: the year.
+    case calendar = "calendar"
+
     // Across workers
     /// Warnings, escalations and progress-feedback notifications; key: the entity's id.
     case notifications = "notifications"
@@ -71,14 +76,14 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
         case .deadLetters, .faultReports, .ticketCommands, .complaints, .testReports, .presaleRequests, .cutoverPlans,
             .cutoverFeedback, .cutoverNotices, .plannedOutages, .reports:
             3
-        case .assurancePeriods:
+        case .assurancePeriods, .calendar:
             1
         }
     }
 
     /// Whether the topic is compacted (the latest record per key is the state of that key).
     public var isCompacted: Bool {
-        self == .inventory || self == .plannedOutages
+        self == .inventory || self == .plannedOutages || self == .calendar
     }
 
     /// Topic configs to create the topic with.

@@ -24,10 +24,10 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     /// The topics the worker consumes.
     public var inputs: [Topic] {
         switch self {
-        case .provisioning: [.serviceOrders, .presaleRequests, .workOrderProgress, .testReports, .inventory]
+        case .provisioning: [.serviceOrders, .presaleRequests, .workOrderProgress, .testReports, .inventory, .calendar]
         case .fault: [.alarms, .faultReports, .ticketCommands, .complaints, .assurancePeriods, .plannedOutages, .inventory]
-        case .cutover: [.cutoverPlans, .cutoverFeedback, .assurancePeriods, .inventory]
-        case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests]
+        case .cutover: [.cutoverPlans, .cutoverFeedback, .assurancePeriods, .inventory, .calendar]
+        case .reporting: [.orderEvents, .workOrders, .tickets, .cutoverNotices, .notifications, .presaleRequests, .calendar]
         }
     }
 

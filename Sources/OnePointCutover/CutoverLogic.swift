@@ -32,12 +32,14 @@ public struct CutoverLogic: WorkerLogic {
         case assurance(AssurancePeriod)
         /// A record of the inventory (or a tombstone).
         case inventory(InventoryRecord)
+        /// One year's working calendar from the `calendar` topic (loaded or corrected).
+        case calendarYear(CalendarYearUpdate)
     }
 
     /// The event types the worker reads.
     public static let acceptedTypes: Set<EventType> = Set<EventType>([
         .cutoverPlanCreate, .cutoverPlanAttributeValueChange, .cutoverPlanCancel, .cutoverExecutionReport, .cutoverFeedback,
-        .assurancePeriodCreate,
+        .assurancePeriodCreate, .calendarYearUpdate,
     ]).union(InventoryRecord.eventTypes)
 
     /// The name the worker signs its events with.
@@ -45,9 +47,13 @@ public struct CutoverLogic: WorkerLogic {
 
     let topology: Topology
     let sla: SLAPolicy
-    let clock: WorkingClock
+    /// The working clock a decision counts with: the calendar in force when it is taken
+    /// (``counting(on:)``); `calendar.yaml`'s until then.
+    private(set) var clock: WorkingClock
     let settings: CutoverConfiguration
     let topics: TopicNames
+    /// `calendar.yaml`'s years with the years applied from the `calendar` topic in their place.
+    let loadedCalendar: LoadedCalendar
 
     var calendar: WorkingCalendar { clock.calendar }
 
@@ -58,6 +64,14 @@ public struct CutoverLogic: WorkerLogic {
         self.clock = domain.clock
         self.settings = settings
         self.topics = topics
+        self.loadedCalendar = LoadedCalendar(configured: domain.calendar, table: "cutover_calendar_years")
+    }
+
+    /// This logic counting working days on `calendar` (the calendar in force for one decision).
+    func counting(on calendar: WorkingCalendar) -> CutoverLogic {
+        var copy = self
+        copy.clock = WorkingClock(calendar: calendar, hours: clock.hours)
+        return copy
     }
 
     /// The logic of the configuration folder `directory` (`sla.yaml`, `calendar.yaml`,
@@ -70,6 +84,7 @@ public struct CutoverLogic: WorkerLogic {
 
     public func migrate(_ migrator: inout DatabaseMigrator) {
         CutoverTables.migrate(&migrator)
+        loadedCalendar.migrate(&migrator)
     }
 
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
@@ -120,6 +135,7 @@ public struct CutoverLogic: WorkerLogic {
                 throw InputRejection(.validation, "assurance period \(period.periodId) ends (\(period.to)) before it starts (\(period.from))")
             }
             input = .assurance(period)
+        case .calendarYearUpdate: input = .calendarYear(try event.decode(CalendarYearUpdate.self, topology: topology).event)
         default:
             throw InputRejection(.unknownType, "\(event.type.rawValue) is not an input of the cutover worker")
         }
@@ -127,6 +143,11 @@ public struct CutoverLogic: WorkerLogic {
     }
 
     public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        // Every decision counts on the calendar in force when it is taken (DOMAIN.md §9).
+        try counting(on: loadedCalendar.calendar(context.db)).decide(input, in: &context)
+    }
+
+    private func decide(_ input: Input, in context: inout DecisionContext) throws {
         switch input {
         case .plan(let envelope): try applyPlan(envelope.event, in: &context)
         case .revision(let envelope): try applyRevision(envelope.event, in: &context)
@@ -140,11 +161,12 @@ public struct CutoverLogic: WorkerLogic {
             try context.db.cachedStatement(sql: "DELETE FROM cutover_circuits WHERE id = ?").execute(arguments: [deletion.circuitId])
         case .inventory(.element(let element)): try applyElement(element, in: &context)
         case .inventory(.tombstone): break
+        case .calendarYear(let update): try applyCalendar(update, in: &context)
         }
     }
 
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
-        try fireTimer(timer, in: &context)
+        try counting(on: loadedCalendar.calendar(context.db)).fireTimer(timer, in: &context)
     }
 
     // MARK: - Checks and emitting

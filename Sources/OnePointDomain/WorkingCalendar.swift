@@ -43,6 +43,9 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// Whether `year`'s calendar (its holiday notice) is loaded.
     public func isLoaded(year: Int) -> Bool { years[year] != nil }
 
+    /// The loaded facts of `year`, or `nil` when the year is not loaded.
+    public func calendarYear(_ year: Int) -> CalendarYear? { years[year] }
+
     /// Whether `day` is a working day: from its year's loaded facts, or by the provisional rule
     /// (``CalendarYear/isProvisionalWorkingDay(_:)``) when its year is not loaded.
     ///

@@ -3,6 +3,7 @@ import GRDB
 import OnePointConfig
 import OnePointContracts
 import OnePointDomain
+import OnePointRuntime
 
 /// Where one service order stands, as the provisioning worker's state says: for
 /// `onepoint order show` and the demo driver `onepoint order play`.
@@ -64,8 +65,14 @@ public struct OrderStatus: Sendable {
         var options = Configuration()
         options.readonly = true
         let queue = try DatabaseQueue(path: statePath, configuration: options)
-        guard let record = try queue.read({ db in try ProvisioningTables.order(db, id: orderId) }) else { return nil }
-        let clock = configuration.clock
+        // The deadline as the worker counts it: on the calendar in force in its state (years
+        // loaded with `onepoint calendar load` win over calendar.yaml).
+        let loaded = LoadedCalendar(configured: configuration.calendar, table: ProvisioningLogic.calendarTable)
+        guard let (record, calendar) = try queue.read({ db -> (ProvisioningOrder, WorkingCalendar)? in
+            guard let record = try ProvisioningTables.order(db, id: orderId) else { return nil }
+            return (record, try loaded.calendar(readingStateOf: db))
+        }) else { return nil }
+        let clock = WorkingClock(calendar: calendar, hours: configuration.hours)
         let deadline = try clock.deadline(for: record.limit, start: record.dispatchedAt, pauses: record.pauses)
         var remaining: Int?
         if record.endToEndCompletedAt == nil && !record.isClockStopped && !record.state.isFinal {

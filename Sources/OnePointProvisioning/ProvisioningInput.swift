@@ -19,6 +19,8 @@ enum ProvisioningInput: Sendable {
     case customer(Customer)
     case circuit(Circuit)
     case circuitDeleted(CircuitDeletion)
+    /// One year's working calendar from the `calendar` topic (loaded or corrected).
+    case calendarYear(CalendarYearUpdate)
     /// An inventory record the worker does not use (a network element, a tombstone).
     case ignored
 }

@@ -24,6 +24,14 @@ public struct ProvisioningLogic: WorkerLogic {
 
     let configuration: DomainConfiguration
     let topics: TopicNames
+    /// `calendar.yaml`'s years with the years applied from the `calendar` topic in their place.
+    let loadedCalendar: LoadedCalendar
+    /// The working clock a decision counts with: the calendar in force when it was taken
+    /// (``counting(on:)``); `calendar.yaml`'s until then.
+    private(set) var clock: WorkingClock
+
+    /// The table of the calendar years this worker applied (`onepoint calendar load`).
+    static let calendarTable = "prov_calendar_years"
 
     /// - Parameters:
     ///   - configuration: calendar, SLA tables, topology and test thresholds (`config/*.yaml`).
@@ -31,20 +39,29 @@ public struct ProvisioningLogic: WorkerLogic {
     public init(configuration: DomainConfiguration, topics: TopicNames = TopicNames()) {
         self.configuration = configuration
         self.topics = topics
+        self.loadedCalendar = LoadedCalendar(configured: configuration.calendar, table: Self.calendarTable)
+        self.clock = configuration.clock
     }
 
     var topology: Topology { configuration.topology }
     var sla: SLAPolicy { configuration.sla }
-    var clock: WorkingClock { configuration.clock }
+
+    /// This logic counting working time on `calendar` (the calendar in force for one decision).
+    func counting(on calendar: WorkingCalendar) -> ProvisioningLogic {
+        var copy = self
+        copy.clock = WorkingClock(calendar: calendar, hours: configuration.hours)
+        return copy
+    }
 
     static let accepted: Set<EventType> = [
         .serviceOrderCreate, .resourceCheckRequest, .resourceCheckResult, .workOrderStageReport, .workOrderClockStopStarted,
         .workOrderClockStopEnded, .workOrderDelayApplication, .workOrderDataConfigurationStarted, .workOrderAcceptanceResult,
-        .testReportCreate, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate,
+        .testReportCreate, .customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate, .calendarYearUpdate,
     ]
 
     public func migrate(_ migrator: inout DatabaseMigrator) {
         ProvisioningTables.migrate(&migrator)
+        loadedCalendar.migrate(&migrator)
     }
 
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
@@ -77,14 +94,18 @@ public struct ProvisioningLogic: WorkerLogic {
         case .customerUpdate: kind = .customer(try event.decode(Customer.self, topology: topology).event)
         case .circuitUpdate: kind = .circuit(try event.decode(Circuit.self, topology: topology).event)
         case .circuitDelete: kind = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
+        case .calendarYearUpdate: kind = .calendarYear(try event.decode(CalendarYearUpdate.self, topology: topology).event)
         default: kind = .ignored
         }
         return DecodedInput(id: event.eventId, input: Input(kind: kind))
     }
 
     public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        // Every decision counts on the calendar in force when it is taken (DOMAIN.md §9). Reading
+        // it is no rule of the domain: a failure there is retried like any other.
+        let logic = counting(on: try loadedCalendar.calendar(context.db))
         do {
-            try decide(input.kind, in: &context)
+            try logic.decide(input.kind, in: &context)
         } catch let error as DomainError {
             // A rule of the domain refuses the input (a stage out of order, a calendar year not
             // loaded, …): dead-lettered with the rule's message, never retried.
@@ -107,12 +128,18 @@ public struct ProvisioningLogic: WorkerLogic {
         case .customer(let customer): try ProvisioningTables.save(context.db, customer)
         case .circuit(let circuit): try ProvisioningTables.save(context.db, circuit)
         case .circuitDeleted(let deletion): try ProvisioningTables.deleteCircuit(context.db, id: deletion.circuitId)
+        case .calendarYear(let update): try applyCalendar(update, in: &context)
         case .ignored: break
         }
     }
 
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
         guard let payload = ProvisioningTimer(timer.payload) else { return }
+        let logic = counting(on: try loadedCalendar.calendar(context.db))
+        try logic.fire(payload, in: &context)
+    }
+
+    private func fire(_ payload: ProvisioningTimer, in context: inout DecisionContext) throws {
         switch payload {
         case .orderStep(let orderId, let percent): try fireStep(orderId: orderId, percent: percent, in: &context)
         case .checkDeadline(let requestId): try fireCheckDeadline(requestId: requestId, in: &context)

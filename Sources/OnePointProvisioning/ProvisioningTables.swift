@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OnePointContracts
+import OnePointDomain
 
 /// The provisioning worker's own tables, beside the runtime's: one JSON document per order,
 /// work order → order, resource checks, and the inventory it needs (customers, circuits).
@@ -60,6 +61,15 @@ enum ProvisioningTables {
         try String.fetchOne(db, sql: "SELECT order_id FROM prov_work_orders WHERE work_order_id = ?", arguments: [workOrderId])
     }
 
+    /// Every order whose state is not final (its clock may still run), by id.
+    static func openOrders(_ db: Database) throws -> [ProvisioningOrder] {
+        let final = ServiceOrderState.allCases.filter(\.isFinal).map(\.rawValue)
+        let marks = Array(repeating: "?", count: final.count).joined(separator: ", ")
+        return try Data.fetchAll(
+            db, sql: "SELECT body FROM prov_orders WHERE state NOT IN (\(marks)) ORDER BY order_id", arguments: StatementArguments(final)
+        ).map { try JSONDecoder().decode(ProvisioningOrder.self, from: $0) }
+    }
+
     static func orderIDs(_ db: Database) throws -> [String] {
         try String.fetchAll(db, sql: "SELECT order_id FROM prov_orders ORDER BY order_id")
     }
@@ -68,6 +78,13 @@ enum ProvisioningTables {
 
     static func check(_ db: Database, id: String) throws -> ResourceCheck? {
         try document(ResourceCheck.self, db, table: "prov_checks", key: "request_id", id: id)
+    }
+
+    /// Every resource check not answered yet, by request id.
+    static func openChecks(_ db: Database) throws -> [ResourceCheck] {
+        try Data.fetchAll(db, sql: "SELECT body FROM prov_checks ORDER BY request_id")
+            .map { try JSONDecoder().decode(ResourceCheck.self, from: $0) }
+            .filter { $0.answeredAt == nil }
     }
 
     static func save(_ db: Database, _ check: ResourceCheck) throws {

@@ -81,6 +81,26 @@ extension ReportingLogic {
         ).execute(arguments: [id, step.unit.rawValue, step.level.rawValue, step.orderId, step.at.timeIntervalSince1970, step.deadline.timeIntervalSince1970])
     }
 
+    /// An open clock's deadline moved with the calendar (the provisioning worker recounted it):
+    /// its open-work row, if it has one (an overdue order, a survey past its deadline), takes the
+    /// new deadline, so a month's end counts it in the month the deadline now falls in.
+    func applyDeadlineChange(_ change: DeadlineChange, in context: inout DecisionContext) throws {
+        let deadline = change.deadline.timeIntervalSince1970
+        switch change.entity.kind {
+        case .serviceOrder:
+            try context.db.cachedStatement(sql: "UPDATE report_open SET deadline = ? WHERE item_id = ?")
+                .execute(arguments: [deadline, "\(AssessmentPart.provisioningOnTime.rawValue):\(change.entity.id)"])
+        case .resourceCheck:
+            try context.db.cachedStatement(sql: """
+                UPDATE report_open SET deadline = ? WHERE reference = ? AND kind IN (?, ?, 'pending-survey')
+                """
+            ).execute(arguments: [
+                deadline, change.entity.id, AssessmentPart.existingNetworkSurvey.rawValue, AssessmentPart.constructionSurvey.rawValue,
+            ])
+        default: break
+        }
+    }
+
     /// A survey requested: kept, so that its deadline step says which part and unit it counts against.
     func applyCheckRequest(_ request: ResourceCheckRequest, in context: inout DecisionContext) throws {
         let part: AssessmentPart = request.kind == .existingNetworkSurvey ? .existingNetworkSurvey : .constructionSurvey

@@ -30,6 +30,10 @@ public struct ReportingLogic: WorkerLogic {
         case escalation(EscalationNotice)
         /// A cease order was carried out: it is no longer open work.
         case ceased(orderId: String)
+        /// An open clock's deadline moved with the calendar: its open-work row moves with it.
+        case deadlineChanged(DeadlineChange)
+        /// One year's working calendar from the `calendar` topic (loaded or corrected).
+        case calendarYear(CalendarYearUpdate)
         /// An event on the worker's topics it has nothing to do with.
         case nothing
     }
@@ -41,7 +45,11 @@ public struct ReportingLogic: WorkerLogic {
     public static let monthsBack = 12
 
     let topology: Topology
-    let clock: WorkingClock
+    /// The working clock a decision counts with: the calendar in force when it is taken
+    /// (``counting(on:)``); `calendar.yaml`'s until then.
+    private(set) var clock: WorkingClock
+    /// `calendar.yaml`'s years with the years applied from the `calendar` topic in their place.
+    let loadedCalendar: LoadedCalendar
     let builder: ReportBuilder
     let topics: TopicNames
     let zone: TimeZone
@@ -50,6 +58,7 @@ public struct ReportingLogic: WorkerLogic {
     public init(domain: DomainConfiguration, topics: TopicNames) {
         topology = domain.topology
         clock = domain.clock
+        loadedCalendar = LoadedCalendar(configured: domain.calendar, table: "report_calendar_years")
         zone = domain.calendar.timeZone
         builder = ReportBuilder(policy: domain.assessment, topology: domain.topology, zone: domain.calendar.timeZone)
         self.topics = topics
@@ -65,6 +74,14 @@ public struct ReportingLogic: WorkerLogic {
 
     public func migrate(_ migrator: inout DatabaseMigrator) {
         ReportingTables.migrate(&migrator)
+        loadedCalendar.migrate(&migrator)
+    }
+
+    /// This logic counting working time on `calendar` (the calendar in force for one decision).
+    func counting(on calendar: WorkingCalendar) -> ReportingLogic {
+        var copy = self
+        copy.clock = WorkingClock(calendar: calendar, hours: clock.hours)
+        return copy
     }
 
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
@@ -92,6 +109,10 @@ public struct ReportingLogic: WorkerLogic {
             input = .checkRequest(try event.decode(ResourceCheckRequest.self, topology: topology).event)
         case .escalationNotification:
             input = .escalation(try event.decode(EscalationNotice.self, topology: topology).event)
+        case .deadlineChanged:
+            input = .deadlineChanged(try event.decode(DeadlineChange.self, topology: topology).event)
+        case .calendarYearUpdate:
+            input = .calendarYear(try event.decode(CalendarYearUpdate.self, topology: topology).event)
         case .serviceOrderCeased:
             input = .ceased(orderId: try event.decode(OrderCease.self, topology: topology).event.orderId)
         default:
@@ -115,6 +136,11 @@ public struct ReportingLogic: WorkerLogic {
     }
 
     public func apply(_ input: Input, in context: inout DecisionContext) throws {
+        // Every decision counts on the calendar in force when it is taken (DOMAIN.md §9).
+        try counting(on: loadedCalendar.calendar(context.db)).decide(input, in: &context)
+    }
+
+    private func decide(_ input: Input, in context: inout DecisionContext) throws {
         switch input {
         case .record(let record, let eventId): try applyRecord(record, eventId: eventId, in: &context)
         case .ticket(let ticket, let eventId): try applyTicket(ticket, eventId: eventId, in: &context)
@@ -122,12 +148,19 @@ public struct ReportingLogic: WorkerLogic {
         case .ceased(let orderId): try applyCease(orderId, in: &context)
         case .checkRequest(let request): try applyCheckRequest(request, in: &context)
         case .escalation(let notice): try applyEscalation(notice, in: &context)
+        case .deadlineChanged(let change): try applyDeadlineChange(change, in: &context)
+        case .calendarYear(let update):
+            do {
+                _ = try loadedCalendar.apply(try update.calendarYear(), eventId: context.cause, at: context.now, context.db)
+            } catch let error as DomainError {
+                throw InputRejection(.validation, "\(error.message) [\(error.code)]")
+            }
         case .nothing: break
         }
     }
 
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
-        try fireTimer(timer, in: &context)
+        try counting(on: loadedCalendar.calendar(context.db)).fireTimer(timer, in: &context)
     }
 
     /// Emits `payload` as an event of `type` from `unit`, with an id stable for this decision.

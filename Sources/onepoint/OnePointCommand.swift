@@ -12,6 +12,6 @@ struct OnePointCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DevCommand.self, TopicsCommand.self, TailCommand.self, InventoryCommand.self, OrderCommand.self, FaultCommand.self, TicketsCommand.self, ComplaintsCommand.self,
-            AssuranceCommand.self, CutoverCommand.self, SLACommand.self, ReportCommand.self,
+            AssuranceCommand.self, CutoverCommand.self, SLACommand.self, ReportCommand.self, CalendarCommand.self,
         ])
 }

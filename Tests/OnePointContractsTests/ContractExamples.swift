@@ -278,6 +278,14 @@ enum ContractExamples {
                 at: at("2026-11-25T14:18:00+08:00")),
             eventTime: at("2026-11-25T14:18:00+08:00"), source: provisioning, eventId: eventId(23), priority: .low)),
         ContractExample(EventEnvelope(
+            .deadlineChanged,
+            event: DeadlineChange(
+                entity: .init(kind: .serviceOrder, id: "SO-2026-1220-0007"), unit: "GD-GZ", level: .bronze, limit: "20 working days",
+                startedAt: at("2026-12-20T10:00:00+08:00"), previousDeadline: at("2027-01-18T18:00:00+08:00"),
+                deadline: at("2027-01-19T18:00:00+08:00"), reason: .calendarLoaded, calendarYear: 2027, at: at("2026-12-22T10:15:00+08:00")),
+            eventTime: at("2026-12-22T10:15:00+08:00"), source: provisioning,
+            eventId: eventId(58), correlationId: "SO-2026-1220-0007")),
+        ContractExample(EventEnvelope(
             .customerUpdate,
             event: Customer(
                 id: bank.id, name: bank.name, level: .diamond, assurance: .aa, units: ["GD-GZ", "JS-NJ"], customerManager: liMin,
@@ -515,6 +523,14 @@ enum ContractExamples {
                 progress: "断点已定位于天河北路, 熔接中 Cut located on Tianhe N Rd, splicing", nextSteps: "预计11:40恢复 Expected back by 11:40",
                 at: at("2026-12-15T11:02:11+08:00")),
             eventTime: at("2026-12-15T11:02:11+08:00"), source: fault, eventId: eventId(47))),
+        // The days are made up for the example (not the real 2027 notice).
+        ContractExample(EventEnvelope(
+            .calendarYearUpdate,
+            event: CalendarYearUpdate(
+                year: 2027,
+                daysOff: [F.day("2027-01-01"), F.day("2027-01-02"), F.day("2027-01-03"), F.day("2027-01-08")],
+                makeUpWorkingDays: [F.day("2027-02-20")], source: "example-2027-made-up.yaml"),
+            eventTime: at("2026-12-22T10:15:00+08:00"), source: EventSource(unit: "HQ", worker: "onepoint-cli"), eventId: eventId(59))),
         ContractExample(EventEnvelope(
             .monthlyReport,
             event: MonthlyReport(
