@@ -149,7 +149,7 @@ struct LiveCalendarTests {
 
             // Loading the same notice again changes nothing and publishes nothing.
             try await harness.send(.calendarYearUpdate, try TestCalendar2027.correction(), from: "HQ", worker: "onepoint-cli")
-            try await harness.refresh(for: .seconds(1))
+            try await harness.refresh()
             #expect(try harness.seen(.deadlineChanged, as: DeadlineChange.self).count == 3)
         }
     }

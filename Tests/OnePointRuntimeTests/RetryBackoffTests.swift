@@ -52,12 +52,12 @@ struct RetryBackoffTests {
         let outputs = try await readToEnd(harness.cluster, topic: harness.output)
         #expect(outputs.count == 1 && outputs.first?.headers.string("eventId") != nil, "the recovering input applied once")
         let instants = LedgerLogic.attemptInstants.withLock { $0 }
-        // The runtime's attempts are the last applies of an input: the chunk's fast path may
-        // try it once before (rolled back; see the report of issue 20). Each wait before
-        // attempt k is at least delay(beforeAttempt: k): a lower bound, a loaded machine may wait longer.
+        // The fast path's try is the first attempt (the careful path does not apply it again at
+        // once): exactly 4 applies. Each wait before attempt k is at least
+        // delay(beforeAttempt: k): a lower bound, a loaded machine may wait longer.
         let failed = try #require(instants[failing], "\(failing) was attempted")
-        #expect(failed.count >= 4, "\(failed.count) applies")
-        let gaps = zip(failed.suffix(4).dropFirst(), failed.suffix(4)).map { $0 - $1 }
+        #expect(failed.count == 4, "\(failed.count) applies")
+        let gaps = zip(failed.dropFirst(), failed).map { $0 - $1 }
         for (gap, expected) in zip(gaps, (2...4).map(defaults.delay(beforeAttempt:))) {
             #expect(gap >= expected, "\(gap) between attempts, the backoff is \(expected)")
         }
