@@ -123,6 +123,9 @@ public struct KafkaProducerConfiguration: Sendable {
     public var compression: String = "none"
     /// `queue.buffering.max.messages`: records in flight before `send` waits for room.
     public var maxQueuedMessages: Int = 200_000
+    /// `queue.buffering.max.kbytes`: kilobytes in flight before `send` waits for room (64 MiB;
+    /// librdkafka's own default is 1 GiB).
+    public var maxQueuedKilobytes: Int = 65_536
 
     public init(client: KafkaClientConfiguration) {
         self.client = client
@@ -142,6 +145,7 @@ public struct KafkaProducerConfiguration: Sendable {
             ("partitioner", partitioner),
             ("compression.type", compression),
             ("queue.buffering.max.messages", String(maxQueuedMessages)),
+            ("queue.buffering.max.kbytes", String(maxQueuedKilobytes)),
         ]
         if idempotent { list.append(("acks", "all")) }
         return list + client.properties.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }
@@ -180,6 +184,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var commitStoredOffsets: Bool = true
     /// `auto.commit.interval.ms`.
     public var commitInterval: Duration = .seconds(1)
+    /// `queued.max.messages.kbytes`: how much a consumer fetches ahead of its polls (16 MiB;
+    /// librdkafka's own default is 64 MiB), which bounds its memory while the caller is slow.
+    public var maxPrefetchKilobytes: Int = 16_384
     /// `partition.assignment.strategy`. The consumer uses eager assignment.
     public var assignmentStrategy: String = "range,roundrobin"
 
@@ -203,6 +210,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("max.poll.interval.ms", String(maxPollInterval.milliseconds)),
             ("partition.assignment.strategy", assignmentStrategy),
             ("enable.partition.eof", "false"),
+            ("queued.max.messages.kbytes", String(maxPrefetchKilobytes)),
             ("enable.auto.offset.store", "false"),
         ]
         if let groupID {

@@ -38,6 +38,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfiguration.linger = .milliseconds(1)
         producerConfiguration.messageTimeout = configuration.deliveryTimeout
+        producerConfiguration.maxQueuedMessages = configuration.maxOutputsInFlight
         let producer = try OutputProducer(configuration: producerConfiguration, logger: logger)
         // Outputs committed by a previous run but not delivered before it stopped go out first
         // (for as long as that takes; a shutdown meanwhile leaves them in the outbox).

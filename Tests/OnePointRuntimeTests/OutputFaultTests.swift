@@ -119,3 +119,47 @@ struct OversizedOutputTests {
         }
     }
 }
+
+/// A slow cluster (issue 14, item 8): the producer's queue fills, and the worker waits for room
+/// before it decides more, instead of reading ahead without bound.
+@Suite("Worker runtime: backpressure from a slow cluster")
+struct BackpressureTests {
+    @Test("300 ms per request and 50 outputs in flight at most: the outbox never holds much more than that, and every input is applied once")
+    func slowCluster() async throws {
+        let harness = try LedgerHarness()
+        var configuration = harness.configuration()
+        configuration.maxOutputsInFlight = 50
+        configuration.maxBatchSize = 50
+        let total = 2000
+        try await harness.send((0..<total).map { harness.json(#"{"type":"add","account":"b-\#($0 % 40)","amount":1}"#, key: "b-\($0 % 40)", id: "in-\($0)") })
+        for broker in 1...3 { try harness.cluster.setRoundTripTime(broker: Int32(broker), .milliseconds(300)) }
+        let deepest = Deepest()
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { _ in
+            let sampler = Task {
+                while !Task.isCancelled {
+                    if let depth = try? await harness.database().read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_outbox") ?? 0 }) {
+                        deepest.note(depth)
+                    }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            defer { sampler.cancel() }
+            let outputs = try await harness.outputs(atLeast: total, timeout: .seconds(240))
+            #expect(Set(outputs.compactMap { $0.headers.string("eventId") }).count == total)
+        }
+        let entries = try await harness.database().read { db in try Int.fetchAll(db, sql: "SELECT entries FROM ledger") }
+        #expect(entries.reduce(0, +) == total && entries.count == 40, "each input applied once")
+        // In flight (≤ 50) + one committed batch waiting for room (≤ 50) + delivered rows not yet
+        // cleared (≤ 50): a worker that read ahead without waiting would hold up to 2 000.
+        let depth = deepest.value
+        print("BackpressureTests: the deepest outbox seen was \(depth) rows (2 000 inputs, 50 outputs in flight at most)")
+        #expect(depth > 0 && depth <= 200, "the deepest outbox seen was \(depth) rows")
+    }
+}
+
+/// The largest value seen, from any task.
+final class Deepest: Sendable {
+    private let largest = Mutex(0)
+    func note(_ value: Int) { largest.withLock { $0 = max($0, value) } }
+    var value: Int { largest.withLock { $0 } }
+}
