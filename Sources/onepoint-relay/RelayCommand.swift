@@ -29,6 +29,9 @@ struct RelayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Test hook: probability of SIGKILL between delivery and clearing the outbox.") var crashAfterDelivery: Double = 0
     @Option(name: .long, help: "Port of /health, /ready, /metrics (0: a free one; -1: none).") var httpPort: Int = -1
     @Option(name: .long) var logLevel: String = "notice"
+    @Option(name: .long, help: "How long an output may try to reach the cluster, in milliseconds.") var deliveryTimeoutMs: Int = 60_000
+    @Option(name: .long, help: "Most bytes the state database may hold (0: no limit).") var stateSizeLimit: Int = 0
+    @Option(name: .long, help: "Test hook: a fatal producer error once this many outputs were handed over (0: never).") var producerFatalAfter: Int = 0
     @Option(name: .long, help: "Consumer session timeout in milliseconds (at least 6000).") var sessionTimeoutMs: Int = 6000
 
     func run() async throws {
@@ -51,6 +54,9 @@ struct RelayCommand: AsyncParsableCommand {
         configuration.crashAfterCommitProbability = crashAfterCommit
         configuration.crashAfterDeliveryProbability = crashAfterDelivery
         configuration.sessionTimeout = .milliseconds(sessionTimeoutMs)
+        configuration.deliveryTimeout = .milliseconds(deliveryTimeoutMs)
+        configuration.stateSizeLimit = stateSizeLimit > 0 ? stateSizeLimit : nil
+        configuration.producerFatalErrorAfterOutputs = producerFatalAfter
         try configuration.validate()
         let readiness = Readiness()
         let runtime = WorkerRuntime(
