@@ -79,6 +79,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     private func loop(store: StateStore, producer: OutputProducer, consumer: KafkaConsumer, tracker: DeliveryTracker) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
+        var backlog = Backlog()
         while !Task.isCancelled {
             if tracker.hasFailure {
                 // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
@@ -93,9 +94,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             try await resetOutOfRange(store, consumer)
             let batch = try await pollBatch(consumer, store)
             let now = clock.now()
-            let due = try await store.queue.read { db in
+            // After a start, timers wait until the inputs already in the log have been read: an
+            // input that cancelled a deadline while the worker was down is applied before it.
+            let caughtUp = try await backlog.isRead(consumer, store, logger: logger)
+            let due = caughtUp ? try await store.queue.read { db in
                 try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
-            }
+            } : []
             if batch.isEmpty && due.isEmpty {
                 try await clearDelivered(store, tracker)
                 markReadyIfCaughtUp(consumer, store, tracker)
@@ -110,6 +114,40 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     // MARK: - Consuming
+
+    /// The records in the log when the worker first got its partitions: timers wait until they
+    /// have been read (or 60 s have passed, so a stuck partition cannot hold every deadline).
+    private struct Backlog {
+        private var ends: [KafkaTopicPartition: Int64]?
+        private var measuredAt = ContinuousClock.now
+        private var done = false
+
+        mutating func isRead(_ consumer: KafkaConsumer, _ store: StateStore, logger: Logger) async throws -> Bool {
+            if done { return true }
+            let assignment = consumer.assignment
+            guard !assignment.isEmpty else { return false }
+            if ends == nil {
+                var measured: [KafkaTopicPartition: Int64] = [:]
+                for partition in assignment {
+                    guard let high = try? await consumer.watermarks(partition, timeout: .seconds(5)).high else {
+                        logger.warning("could not read the end of \(partition); firing due timers without waiting for the backlog")
+                        done = true
+                        return true
+                    }
+                    measured[partition] = high
+                }
+                ends = measured
+                measuredAt = .now
+            }
+            let positions = try await store.queue.read { db in try StateTables.positions(db) }
+            let read = (ends ?? [:]).allSatisfy { partition, end in end == 0 || (positions[partition.topic]?[partition.partition] ?? 0) >= end }
+            if read || ContinuousClock.now - measuredAt > .seconds(60) {
+                if !read { logger.warning("the backlog at start is not read after 60 s; firing due timers anyway") }
+                done = true
+            }
+            return done
+        }
+    }
 
     private func makeConsumer(_ store: StateStore) throws -> KafkaConsumer {
         var consumerConfiguration = KafkaConsumerConfiguration(client: configuration.kafka, groupID: configuration.groupID)
