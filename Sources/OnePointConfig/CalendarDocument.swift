@@ -52,18 +52,7 @@ struct CalendarDocument: StrictlyKeyed, Sendable {
             throw ConfigIssue(.unknownName, at: calendar.timeZone.path, "unknown time zone '\(zoneName)'; expected a name such as Asia/Shanghai")
         }
         let hours = try workingHours()
-        var years: [CalendarYear] = []
-        var seen: Set<Int> = []
-        for entry in calendar.years {
-            let year = try entry.year.wholeNumber("the year", in: 1...9999)
-            guard seen.insert(year).inserted else {
-                throw ConfigIssue(.invalidCalendar, at: entry.year.path, "calendar year \(year) is listed more than once")
-            }
-            years.append(try Self.calendarYear(year, entry))
-        }
-        guard !years.isEmpty else {
-            throw ConfigIssue(.missingKey, at: ConfigKeyPath([.key("calendar"), .key("years")]), "no calendar year is listed; list at least the current year")
-        }
+        let years = try Self.calendarYears(calendar.years, noneListed: "no calendar year is listed; list at least the current year")
         let calendar = try ConfigIssue.checking(ConfigKeyPath([.key("calendar"), .key("years")]), as: .invalidCalendar) {
             () throws(DomainError) in try WorkingCalendar(years: years, timeZone: zone)
         }
@@ -88,6 +77,24 @@ struct CalendarDocument: StrictlyKeyed, Sendable {
         return try ConfigIssue.checking(calendar.path.appending("workingHours")) { () throws(DomainError) in
             try WorkingHours(periods: periods)
         }
+    }
+
+    /// The years of a `calendar.years` list, each checked, none listed twice.
+    /// - Throws: ``ConfigIssue`` naming the entry, or `noneListed` for an empty list.
+    static func calendarYears(_ entries: [Year], noneListed: String) throws(ConfigIssue) -> [CalendarYear] {
+        var years: [CalendarYear] = []
+        var seen: Set<Int> = []
+        for entry in entries {
+            let year = try entry.year.wholeNumber("the year", in: 1...9999)
+            guard seen.insert(year).inserted else {
+                throw ConfigIssue(.invalidCalendar, at: entry.year.path, "calendar year \(year) is listed more than once")
+            }
+            years.append(try calendarYear(year, entry))
+        }
+        guard !years.isEmpty else {
+            throw ConfigIssue(.missingKey, at: ConfigKeyPath([.key("calendar"), .key("years")]), noneListed)
+        }
+        return years
     }
 
     static func calendarYear(_ year: Int, _ entry: Year) throws(ConfigIssue) -> CalendarYear {

@@ -26,18 +26,6 @@ struct CalendarYearsDocument: StrictlyKeyed, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable { case calendar }
 
     func years() throws(ConfigIssue) -> [CalendarYear] {
-        var years: [CalendarYear] = []
-        var seen: Set<Int> = []
-        for entry in calendar.years {
-            let year = try entry.year.wholeNumber("the year", in: 1...9999)
-            guard seen.insert(year).inserted else {
-                throw ConfigIssue(.invalidCalendar, at: entry.year.path, "calendar year \(year) is listed more than once")
-            }
-            years.append(try CalendarDocument.calendarYear(year, entry))
-        }
-        guard !years.isEmpty else {
-            throw ConfigIssue(.missingKey, at: ConfigKeyPath([.key("calendar"), .key("years")]), "no calendar year is listed; list the year to load")
-        }
-        return years
+        try CalendarDocument.calendarYears(calendar.years, noneListed: "no calendar year is listed; list the year to load")
     }
 }
