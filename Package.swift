@@ -58,7 +58,8 @@ let package = Package(
         // The raw librdkafka pipe the benchmarks measure the Swift layers against (plain C).
         .target(
             name: "CKafkaBaseline",
-            dependencies: ["Crdkafka"]
+            dependencies: ["Crdkafka"],
+            linkerSettings: [.linkedLibrary("sqlite3")]
         ),
 
         // MARK: Layers

@@ -273,3 +273,227 @@ void kb_flag_set(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELEASE); }
 int kb_flag_get(const int *flag) { return __atomic_load_n(flag, __ATOMIC_ACQUIRE); }
 
 long long kb_progress_get(const long long *progress) { return __atomic_load_n(progress, __ATOMIC_RELAXED); }
+
+// MARK: - The durable pipe (see kafka_baseline.h)
+
+#include <sqlite3.h>
+
+/// Outbox rows delivered and not yet deleted, filled by the delivery callback.
+typedef struct delivered_rows {
+    long long ok;
+    long long err;
+    int64_t *seqs;
+    long long count;
+    long long capacity;
+} delivered_rows;
+
+static void note_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+    (void)rk;
+    delivered_rows *d = opaque;
+    if (m->err) {
+        d->err++;
+        return;
+    }
+    d->ok++;
+    if (d->count == d->capacity) {
+        d->capacity = d->capacity ? d->capacity * 2 : 4096;
+        d->seqs = realloc(d->seqs, sizeof(int64_t) * (size_t)d->capacity);
+    }
+    d->seqs[d->count++] = (int64_t)(intptr_t)m->_private;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen) {
+    char *message = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        snprintf(err, errlen, "sqlite: %s (%s)", message ? message : "error", sql);
+        sqlite3_free(message);
+        return -1;
+    }
+    return 0;
+}
+
+int kb_durable_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
+                    const char *db_path, int sync_full, int max_batch, long long count, double timeout_s, int *ready,
+                    kb_stats *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    if (max_batch < 1) max_batch = 1;
+    sqlite3 *db = NULL;
+    if (sqlite3_open(db_path, &db) != SQLITE_OK) {
+        snprintf(err, errlen, "sqlite: cannot open %s", db_path);
+        sqlite3_close(db);
+        return -1;
+    }
+    const char *setup[] = {
+        "PRAGMA journal_mode=WAL",
+        sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+        "CREATE TABLE IF NOT EXISTS inbox (input_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS totals (key TEXT PRIMARY KEY NOT NULL, count INTEGER NOT NULL, total INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, key BLOB, value BLOB)",
+        "CREATE TABLE IF NOT EXISTS positions (topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL, "
+        "PRIMARY KEY (topic, partition)) WITHOUT ROWID",
+        NULL};
+    for (int i = 0; setup[i]; i++)
+        if (exec_sql(db, setup[i], err, errlen) != 0) {
+            sqlite3_close(db);
+            return -1;
+        }
+    sqlite3_stmt *claim = NULL, *upsert = NULL, *enqueue = NULL, *position = NULL, *forget = NULL;
+    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO inbox (input_id) VALUES (?)", -1, &claim, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO totals (key, count, total) VALUES (?, 1, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET count = count + 1, total = total + excluded.total",
+                       -1, &upsert, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO outbox (key, value) VALUES (?, ?)", -1, &enqueue, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO positions (topic, partition, next_offset) VALUES (?, ?, ?) "
+                       "ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
+                       -1, &position, NULL);
+    sqlite3_prepare_v2(db, "DELETE FROM outbox WHERE seq = ?", -1, &forget, NULL);
+
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *pairs[] = {"bootstrap.servers", bootstrap, "group.id", group, "auto.offset.reset", "earliest",
+                           "fetch.wait.max.ms", "10", "session.timeout.ms", "6000", "enable.partition.eof", "false",
+                           "enable.auto.offset.store", "false", "log_level", "3", NULL};
+    rd_kafka_t *consumer = NULL;
+    if (set_all(conf, pairs, err, errlen) != 0 || !(consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen))) {
+        rd_kafka_conf_destroy(conf);
+        sqlite3_close(db);
+        return -1;
+    }
+    rd_kafka_poll_set_consumer(consumer);
+    delivered_rows delivered = {0, 0, NULL, 0, 0};
+    rd_kafka_conf_t *pconf = rd_kafka_conf_new();
+    const char *ppairs[] = {"bootstrap.servers", bootstrap, "enable.idempotence", "true", "acks", "all", "linger.ms", "1",
+                            "partitioner", "murmur2_random", "queue.buffering.max.messages", "200000", "log_level", "3", NULL};
+    rd_kafka_t *producer = NULL;
+    if (set_all(pconf, ppairs, err, errlen) == 0) {
+        rd_kafka_conf_set_dr_msg_cb(pconf, note_delivery);
+        rd_kafka_conf_set_opaque(pconf, &delivered);
+        producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, err, errlen);
+    }
+    if (!producer) {
+        rd_kafka_conf_destroy(pconf);
+        rd_kafka_destroy(consumer);
+        sqlite3_close(db);
+        return -1;
+    }
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, in_topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_subscribe(consumer, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+
+    rd_kafka_message_t **batch = calloc((size_t)max_batch, sizeof(rd_kafka_message_t *));
+    int64_t *seqs = calloc((size_t)max_batch, sizeof(int64_t));
+    int64_t start = 0;
+    int64_t deadline = kb_now_ns() + (int64_t)(timeout_s * 1e9);
+    int failed = 0;
+    while (delivered.ok < count && kb_now_ns() < deadline && !failed) {
+        int n = 0;
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
+        while (m) {
+            if (m->err) {
+                rd_kafka_message_destroy(m);
+            } else {
+                batch[n++] = m;
+                if (n == max_batch) break;
+            }
+            m = rd_kafka_consumer_poll(consumer, 0);
+        }
+        if (ready && !__atomic_load_n(ready, __ATOMIC_RELAXED)) {
+            rd_kafka_topic_partition_list_t *assigned = NULL;
+            if (rd_kafka_assignment(consumer, &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned) {
+                if (assigned->cnt > 0) __atomic_store_n(ready, 1, __ATOMIC_RELAXED);
+                rd_kafka_topic_partition_list_destroy(assigned);
+            }
+        }
+        rd_kafka_poll(producer, 0);  // delivery reports: rows to delete in this transaction
+        if (n == 0 && delivered.count == 0) continue;
+        if (n > 0 && start == 0) start = kb_now_ns();
+        if (exec_sql(db, "BEGIN IMMEDIATE", err, errlen) != 0) break;
+        for (long long i = 0; i < delivered.count; i++) {
+            sqlite3_bind_int64(forget, 1, delivered.seqs[i]);
+            sqlite3_step(forget);
+            sqlite3_reset(forget);
+        }
+        delivered.count = 0;
+        int fresh = 0;
+        for (int i = 0; i < n; i++) {
+            rd_kafka_message_t *msg = batch[i];
+            const char *topic = rd_kafka_topic_name(msg->rkt);
+            char id[300];
+            snprintf(id, sizeof(id), "%s/%d/%lld", topic, (int)msg->partition, (long long)msg->offset);
+            sqlite3_bind_text(claim, 1, id, -1, SQLITE_TRANSIENT);
+            sqlite3_step(claim);
+            sqlite3_reset(claim);
+            seqs[i] = -1;
+            if (sqlite3_changes(db) > 0) {
+                char number[32];
+                size_t len = msg->len < sizeof(number) - 1 ? msg->len : sizeof(number) - 1;
+                memcpy(number, msg->payload, len);
+                number[len] = 0;
+                sqlite3_bind_text(upsert, 1, msg->key ? (const char *)msg->key : "", (int)msg->key_len, SQLITE_TRANSIENT);
+                sqlite3_bind_int64(upsert, 2, strtoll(number, NULL, 10));
+                sqlite3_step(upsert);
+                sqlite3_reset(upsert);
+                sqlite3_bind_blob(enqueue, 1, msg->key, (int)msg->key_len, SQLITE_TRANSIENT);
+                sqlite3_bind_blob(enqueue, 2, msg->payload, (int)msg->len, SQLITE_TRANSIENT);
+                if (sqlite3_step(enqueue) != SQLITE_DONE) failed = 1;
+                sqlite3_reset(enqueue);
+                seqs[i] = sqlite3_last_insert_rowid(db);
+                fresh++;
+            }
+            sqlite3_bind_text(position, 1, topic, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(position, 2, msg->partition);
+            sqlite3_bind_int64(position, 3, msg->offset + 1);
+            sqlite3_step(position);
+            sqlite3_reset(position);
+        }
+        if (failed || exec_sql(db, "COMMIT", err, errlen) != 0) {
+            if (failed) snprintf(err, errlen, "sqlite: inserting an outbox row failed: %s", sqlite3_errmsg(db));
+            failed = 1;
+        }
+        // After the commit: the outputs, in order, each tagged with its outbox row.
+        for (int i = 0; i < n; i++) {
+            rd_kafka_message_t *msg = batch[i];
+            if (!failed && seqs[i] >= 0) {
+                for (;;) {
+                    rd_kafka_resp_err_t e = rd_kafka_producev(
+                        producer, RD_KAFKA_V_TOPIC(out_topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                        RD_KAFKA_V_KEY(msg->key, msg->key_len), RD_KAFKA_V_VALUE(msg->payload, msg->len),
+                        RD_KAFKA_V_OPAQUE((void *)(intptr_t)seqs[i]), RD_KAFKA_V_END);
+                    if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+                    if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        out->errors++;
+                        break;
+                    }
+                    rd_kafka_poll(producer, 10);
+                }
+            }
+            rd_kafka_message_destroy(msg);
+        }
+        (void)fresh;
+        rd_kafka_poll(producer, 0);
+    }
+    rd_kafka_flush(producer, 10000);
+    out->seconds = start ? (double)(kb_now_ns() - start) / 1e9 : 0;
+    out->messages = delivered.ok;
+    out->errors += delivered.err;
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+    rd_kafka_destroy(producer);
+    sqlite3_finalize(claim);
+    sqlite3_finalize(upsert);
+    sqlite3_finalize(enqueue);
+    sqlite3_finalize(position);
+    sqlite3_finalize(forget);
+    sqlite3_close(db);
+    free(batch);
+    free(seqs);
+    free(delivered.seqs);
+    if (failed) return -1;
+    if (out->messages < count) {
+        snprintf(err, errlen, "durable pipe delivered %lld of %lld records before its timeout", out->messages, count);
+        return -1;
+    }
+    return 0;
+}

@@ -34,6 +34,17 @@ enum Baseline {
         }
     }
 
+    /// The durable C pipe: the same work as a worker that commits its state (inbox, per-key row,
+    /// outbox, positions in one SQLite transaction per batch), with nothing else.
+    static func durablePipe(
+        bootstrap: String, from input: String, to output: String, group: String, database: String, synchronousFull: Bool, maxBatch: Int,
+        count: Int, timeout: Double
+    ) async throws -> RunFigures {
+        try await onThread { stats, error, length in
+            kb_durable_pipe(bootstrap, input, output, group, database, synchronousFull ? 1 : 0, Int32(maxBatch), Int64(count), timeout, nil, stats, error, length)
+        }
+    }
+
     /// Reads `count` stamped records from `topic` and measures their end-to-end latency.
     /// The first `warmup` records (by stamp) are left out of the latency figures.
     static func sink(

@@ -14,13 +14,13 @@ enum BenchReport {
         return sorted[sorted.count / 2]
     }
 
-    static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures], swiftLabel: String = "OnePoint Swift") {
+    static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures], swiftLabel: String = "OnePoint Swift", rawLabel: String = "raw librdkafka") {
         let rawRate = median(raw.map(\.rate))
         let swiftRate = median(swift.map(\.rate))
         print("-- \(name)")
-        print("   raw librdkafka  \(format(rawRate)) msg/s   runs: \(raw.map { format($0.rate) }.joined(separator: ", "))")
+        print("   \(rawLabel.padding(toLength: 14, withPad: " ", startingAt: 0))  \(format(rawRate)) msg/s   runs: \(raw.map { format($0.rate) }.joined(separator: ", "))")
         print("   \(swiftLabel.padding(toLength: 14, withPad: " ", startingAt: 0))  \(format(swiftRate)) msg/s   runs: \(swift.map { format($0.rate) }.joined(separator: ", "))")
-        print("   Swift / raw     \(rawRate > 0 ? String(format: "%.0f %%", swiftRate / rawRate * 100) : "n/a")")
+        print("   \(swiftLabel) / \(rawLabel): \(rawRate > 0 ? String(format: "%.0f %%", swiftRate / rawRate * 100) : "n/a")")
     }
 
     static func latency(_ name: String, raw: [RunFigures], swift: [RunFigures]) {

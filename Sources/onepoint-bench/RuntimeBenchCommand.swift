@@ -35,8 +35,10 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
         var raw: [RunFigures] = []
         var full: [RunFigures] = []
         var normal: [RunFigures] = []
+        var durableFull: [RunFigures] = []
+        var durableNormal: [RunFigures] = []
         for run in 0..<runs {
-            for mode in ["raw", "full", "normal"] {
+            for mode in ["raw", "durable-full", "full", "durable-normal", "normal"] {
                 let input = try newTopic("in")
                 let output = try newTopic("out")
                 let progress = ProgressCounter()
@@ -44,7 +46,12 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                 async let rawPipe: RunFigures? = mode == "raw"
                     ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "tp-raw-\(run)", count: warm + count, timeout: 300)
                     : nil
-                if mode != "raw" {
+                async let durablePipe: RunFigures? = mode.hasPrefix("durable")
+                    ? Baseline.durablePipe(
+                        bootstrap: bootstrap, from: input, to: output, group: "tp-\(mode)-\(run)", database: "\(folder)/tp-\(mode)-\(run).sqlite",
+                        synchronousFull: mode == "durable-full", maxBatch: 1000, count: warm + count, timeout: 300)
+                    : nil
+                if mode == "full" || mode == "normal" {
                     relay = try RelayRunner(bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run).sqlite", synchronous: mode)
                 }
                 async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
@@ -54,10 +61,13 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                 _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: 24, rate: 0, numbered: true)
                 let figures = try await sink
                 _ = try await rawPipe
+                _ = try await durablePipe
                 relay?.stop()
                 let result = RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
                 switch mode {
                 case "raw": raw.append(result)
+                case "durable-full": durableFull.append(result)
+                case "durable-normal": durableNormal.append(result)
                 case "full": full.append(result)
                 default: normal.append(result)
                 }
@@ -65,6 +75,11 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
         }
         BenchReport.throughput("forward \(count) records, SQLite synchronous=FULL", raw: raw, swift: full, swiftLabel: "runtime relay")
         BenchReport.throughput("forward \(count) records, SQLite synchronous=NORMAL", raw: raw, swift: normal, swiftLabel: "runtime relay")
+        // The durable limit: what a plain C worker that commits the same state per batch reaches.
+        BenchReport.throughput(
+            "forward \(count) records, the durable limit, synchronous=FULL", raw: durableFull, swift: full, swiftLabel: "runtime relay", rawLabel: "durable C pipe")
+        BenchReport.throughput(
+            "forward \(count) records, the durable limit, synchronous=NORMAL", raw: durableNormal, swift: normal, swiftLabel: "runtime relay", rawLabel: "durable C pipe")
 
         // Latency at a fixed rate.
         let warmup = Int(rate)

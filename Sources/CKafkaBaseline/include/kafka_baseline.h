@@ -35,6 +35,19 @@ int kb_produce(const char *bootstrap, const char *topic, long long count, int si
 int kb_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
             long long count, double timeout_s, int *ready, kb_stats *out, char *err, size_t errlen);
 
+/// The durable pipe, the yardstick of a worker that commits its state: consumes `in_topic` in
+/// consumer group `group` in batches of at most `max_batch`, and per batch, in one SQLite
+/// transaction on `db_path` (WAL; synchronous FULL when `sync_full`, else NORMAL), deletes the
+/// outbox rows delivered since the last one, inserts each input's id ("topic/partition/offset")
+/// into an inbox, and for a new one upserts a per-key row (count, total of the decimal value) and
+/// inserts one outbox row; stores the next position of each partition; commits; then produces
+/// the batch's outputs (key and value of the input) to `out_topic` with the idempotent producer.
+/// Runs until `count` outputs are delivered or `timeout_s` passes. Returns 0, or -1 with a
+/// message in `err`.
+int kb_durable_pipe(const char *bootstrap, const char *in_topic, const char *out_topic, const char *group,
+                    const char *db_path, int sync_full, int max_batch, long long count, double timeout_s, int *ready,
+                    kb_stats *out, char *err, size_t errlen);
+
 /// Reads every partition of `topic` from the beginning until `count` records arrived or `timeout_s`
 /// passed, measuring each record's latency from its stamp; the first `warmup` records are counted
 /// but left out of the latency figures. Sets `*ready` (if not NULL) to 1 once it is fetching.
