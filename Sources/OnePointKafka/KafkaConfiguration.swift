@@ -147,8 +147,11 @@ public struct KafkaSecurity: Sendable, Hashable {
 // Interpolating, printing or dumping a security setting (or a configuration holding one) shows
 // its summary: the password fields are never part of a description or a mirror.
 extension KafkaSecurity: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `KafkaSecurity(<summary>)`: no secret.
     public var description: String { "KafkaSecurity(\(summary))" }
+    /// The same as ``description``.
     public var debugDescription: String { description }
+    /// One child, the summary, so `dump` shows no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["summary": summary], displayStyle: .struct)
     }
@@ -159,7 +162,9 @@ extension KafkaClientConfiguration: CustomStringConvertible, CustomDebugStringCo
     public var description: String {
         "KafkaClientConfiguration(" + redactedProperties.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
     }
+    /// The same as ``description``.
     public var debugDescription: String { description }
+    /// The redacted properties as children, so `dump` shows no secret.
     public var customMirror: Mirror {
         Mirror(self, children: redactedProperties.map { (label: $0.key as String?, value: $0.value as Any) }, displayStyle: .struct)
     }

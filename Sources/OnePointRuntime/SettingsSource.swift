@@ -15,7 +15,9 @@ public struct SettingsSource: Sendable {
         public enum Layer: Int, Sendable, Comparable {
             /// The YAML file (or a default standing in for one, such as `<state-dir>/bootstrap.servers`).
             case file = 0
+            /// An `ONEPOINT_*` environment variable.
             case environment = 1
+            /// A command-line flag.
             case flag = 2
 
             public static func < (lhs: Layer, rhs: Layer) -> Bool { lhs.rawValue < rhs.rawValue }
