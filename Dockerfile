@@ -14,10 +14,11 @@ RUN swift build -c release --static-swift-stdlib \
        .build/release/onepoint-cutover .build/release/onepoint-reporting /out/
 
 FROM debian:bookworm-slim
+# The onepoint user is uid 10001: scripts/make-certs.sh gives it the SCRAM password files.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 libsqlite3-0 libcurl4 libxml2 tzdata ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/onepoint --create-home onepoint
+ && useradd --system --uid 10001 --home /var/lib/onepoint --create-home onepoint
 COPY --from=build /out/ /usr/local/bin/
 COPY config /etc/onepoint/
 USER onepoint

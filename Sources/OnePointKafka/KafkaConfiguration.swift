@@ -20,8 +20,17 @@ public struct KafkaClientConfiguration: Sendable {
     /// Extra librdkafka properties, applied last.
     public var properties: [String: String] = [:]
 
+    /// A client of the cluster at `bootstrapServers`, plaintext, with every other setting at its
+    /// default.
     public init(bootstrapServers: String) {
         self.bootstrapServers = bootstrapServers
+    }
+
+    /// The librdkafka properties this configuration sets, in order, with every secret value
+    /// replaced by `[redacted]` (``KafkaSecurity/isSecret(_:)``): safe to log or print.
+    public var redactedProperties: [(key: String, value: String)] {
+        (rdProperties + properties.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
+            .map { (key: $0.0, value: KafkaSecurity.redacted($0.0, $0.1)) }
     }
 
     var rdProperties: [(String, String)] {
@@ -47,11 +56,13 @@ public struct KafkaSecurity: Sendable, Hashable {
         case saslSSL = "sasl_ssl"
     }
 
+    /// `security.protocol`: whether the connection is encrypted (TLS) and authenticated (SASL).
     public var transport: TransportProtocol
     /// `sasl.mechanism`: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.
     public var saslMechanism: String?
+    /// `sasl.username`: the SASL user (not a secret; logged in ``summary``).
     public var saslUsername: String?
-    /// Never logged.
+    /// `sasl.password`. Never logged.
     public var saslPassword: String?
     /// `ssl.ca.location`: a PEM file of trusted certificate authorities.
     public var sslCALocation: String?
@@ -62,6 +73,8 @@ public struct KafkaSecurity: Sendable, Hashable {
     /// `ssl.key.password`. Never logged.
     public var sslKeyPassword: String?
 
+    /// A security setting; every field but `transport` is optional and passed to librdkafka only
+    /// when set.
     public init(
         transport: TransportProtocol, saslMechanism: String? = nil, saslUsername: String? = nil,
         saslPassword: String? = nil, sslCALocation: String? = nil, sslCertificateLocation: String? = nil,
@@ -80,6 +93,31 @@ public struct KafkaSecurity: Sendable, Hashable {
     /// No encryption, no authentication (the embedded cluster, local development).
     public static let plaintext = KafkaSecurity(transport: .plaintext)
 
+    /// Whether the protocol authenticates with SASL (`sasl_plaintext`, `sasl_ssl`).
+    public var usesSASL: Bool { transport == .saslPlaintext || transport == .saslSSL }
+
+    /// Whether the protocol runs over TLS (`ssl`, `sasl_ssl`).
+    public var usesTLS: Bool { transport == .ssl || transport == .saslSSL }
+
+    /// One line for logs: the protocol, the mechanism and user, the certificate files; a secret
+    /// only as `password set`, never its value. For example
+    /// `sasl_ssl, SCRAM-SHA-512 as onepoint-fault (password set), CA /etc/onepoint/tls/ca.pem`.
+    public var summary: String {
+        var parts = [transport.rawValue]
+        if usesSASL || saslMechanism != nil || saslUsername != nil || saslPassword != nil {
+            var sasl = saslMechanism ?? "no mechanism"
+            if let saslUsername { sasl += " as \(saslUsername)" }
+            sasl += saslPassword == nil ? " (no password)" : " (password set)"
+            parts.append(sasl)
+        }
+        if let sslCALocation { parts.append("CA \(sslCALocation)") }
+        if let sslCertificateLocation { parts.append("client certificate \(sslCertificateLocation)") }
+        if let sslKeyLocation {
+            parts.append("client key \(sslKeyLocation)" + (sslKeyPassword == nil ? "" : " (key password set)"))
+        }
+        return parts.joined(separator: ", ")
+    }
+
     var rdProperties: [(String, String)] {
         var list = [("security.protocol", transport.rawValue)]
         if let saslMechanism { list.append(("sasl.mechanism", saslMechanism)) }
@@ -97,12 +135,38 @@ public struct KafkaSecurity: Sendable, Hashable {
         let lowered = property.lowercased()
         return lowered.contains("password") || lowered.contains("secret")
             || lowered.hasSuffix(".key.pem") || lowered == "sasl.oauthbearer.config"
-            || lowered == "ssl.keystore.password"
+            || lowered == "ssl.keystore.password" || lowered == "ssl_key"
     }
 
     /// `value`, or `"[redacted]"` when `property` holds a secret.
     public static func redacted(_ property: String, _ value: String) -> String {
         isSecret(property) ? "[redacted]" : value
+    }
+}
+
+// Interpolating, printing or dumping a security setting (or a configuration holding one) shows
+// its summary: the password fields are never part of a description or a mirror.
+extension KafkaSecurity: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `KafkaSecurity(<summary>)`: no secret.
+    public var description: String { "KafkaSecurity(\(summary))" }
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+    /// One child, the summary, so `dump` shows no secret.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["summary": summary], displayStyle: .struct)
+    }
+}
+
+extension KafkaClientConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The librdkafka properties, secrets redacted.
+    public var description: String {
+        "KafkaClientConfiguration(" + redactedProperties.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
+    }
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+    /// The redacted properties as children, so `dump` shows no secret.
+    public var customMirror: Mirror {
+        Mirror(self, children: redactedProperties.map { (label: $0.key as String?, value: $0.value as Any) }, displayStyle: .struct)
     }
 }
 

@@ -8,6 +8,9 @@ public struct SettingsError: Error, Sendable, Equatable, CustomStringConvertible
         case missing = "missing"
         /// A value is present but not acceptable.
         case invalid = "invalid"
+        /// A file a setting names (a secret file, a CA, a client certificate or key) cannot be
+        /// read; the problem names the file.
+        case unreadablePath = "unreadable-path"
     }
 
     public var code: Code
@@ -30,7 +33,7 @@ public struct SettingsError: Error, Sendable, Equatable, CustomStringConvertible
         switch code {
         case .unreadableFile: "\(origin): \(problem)"
         case .missing: "\(key) is not set: \(problem)"
-        case .invalid: "\(origin): \(key): \(problem)"
+        case .invalid, .unreadablePath: "\(origin): \(key): \(problem)"
         }
     }
 }

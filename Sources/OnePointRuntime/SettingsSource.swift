@@ -11,8 +11,34 @@ import SystemPackage
 public struct SettingsSource: Sendable {
     /// A value and where it came from.
     public struct Value: Sendable {
+        /// Which layer a value came from; a higher one wins.
+        public enum Layer: Int, Sendable, Comparable {
+            /// The YAML file (or a default standing in for one, such as `<state-dir>/bootstrap.servers`).
+            case file = 0
+            /// An `ONEPOINT_*` environment variable.
+            case environment = 1
+            /// A command-line flag.
+            case flag = 2
+
+            public static func < (lhs: Layer, rhs: Layer) -> Bool { lhs.rawValue < rhs.rawValue }
+        }
+
+        /// The value as written.
         public var text: String
+        /// Where it came from, for messages: `flag --http-port`, `environment variable …`, the file's path.
         public var origin: String
+        /// Which layer it came from.
+        public var layer: Layer
+        /// For a secret read from a file (``SettingsSource/secret(_:)``): that file.
+        public var file: String?
+
+        /// A value from `origin` in `layer`.
+        public init(text: String, origin: String, layer: Layer = .file, file: String? = nil) {
+            self.text = text
+            self.origin = origin
+            self.layer = layer
+            self.file = file
+        }
     }
 
     private let flags: [String: (value: String, flag: String)]
@@ -66,16 +92,101 @@ public struct SettingsSource: Sendable {
     /// The value of `key` from the highest-priority source that has one.
     public func value(_ key: String) -> Value? {
         if let flag = flags[key] {
-            return Value(text: flag.value, origin: "flag \(flag.flag)")
+            return Value(text: flag.value, origin: "flag \(flag.flag)", layer: .flag)
         }
         let variable = Self.environmentName(of: key)
         if let text = environment[variable] {
-            return Value(text: text, origin: "environment variable \(variable)")
+            return Value(text: text, origin: "environment variable \(variable)", layer: .environment)
         }
         if let file, let text = file.string(forKey: ConfigKey(key.split(separator: ".").map(String.init))) {
-            return Value(text: text, origin: fileName)
+            return Value(text: text, origin: fileName, layer: .file)
         }
         return nil
+    }
+
+    // MARK: Secrets and files
+
+    /// A secret: the value of `key`, or the contents of the file named by `key` + `File`
+    /// (`kafka.security.saslPassword` or `kafka.security.saslPasswordFile`, set in the YAML file
+    /// or as `ONEPOINT_KAFKA_SECURITY_SASL_PASSWORD` / `ONEPOINT_KAFKA_SECURITY_SASL_PASSWORD_FILE`).
+    ///
+    /// When both are set, the one from the higher layer wins (a flag over the environment over the
+    /// file); both in the same layer is an error. A file's contents are used without the line
+    /// break(s) that end it. The returned value's origin names the file, never the secret.
+    ///
+    /// - Throws: ``SettingsError`` with ``SettingsError/Code/unreadablePath`` naming the file and
+    ///   where its name came from when it cannot be read or is empty; ``SettingsError/Code/invalid``
+    ///   when both forms are set in the same layer or the secret is empty.
+    public func secret(_ key: String) throws(SettingsError) -> Value? {
+        let fileKey = key + "File"
+        let direct = value(key)
+        let named = value(fileKey)
+        switch (direct, named) {
+        case (nil, nil):
+            return nil
+        case (let direct?, nil):
+            return try Self.nonEmptySecret(direct, key: key)
+        case (nil, let named?):
+            return try readSecret(named, key: fileKey)
+        case (let direct?, let named?):
+            if direct.layer > named.layer { return try Self.nonEmptySecret(direct, key: key) }
+            if named.layer > direct.layer { return try readSecret(named, key: fileKey) }
+            throw SettingsError(
+                .invalid, origin: named.origin, key: fileKey,
+                problem: "\(key) is set too (\(direct.origin)); set the secret or the file that holds it, not both")
+        }
+    }
+
+    private static func nonEmptySecret(_ value: Value, key: String) throws(SettingsError) -> Value {
+        guard !value.text.isEmpty else {
+            throw SettingsError(.invalid, origin: value.origin, key: key, problem: "the secret is empty")
+        }
+        return value
+    }
+
+    private func readSecret(_ named: Value, key: String) throws(SettingsError) -> Value {
+        let path = named.text.trimmingCharacters(in: .whitespaces)
+        try Self.checkReadable(path, origin: named.origin, key: key)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw SettingsError(.unreadablePath, origin: named.origin, key: key, problem: "cannot read \(path): \(error.localizedDescription)")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw SettingsError(.unreadablePath, origin: named.origin, key: key, problem: "\(path) is not UTF-8 text")
+        }
+        while text.hasSuffix("\n") || text.hasSuffix("\r") || text.hasSuffix("\r\n") { text.removeLast() }
+        guard !text.isEmpty else {
+            throw SettingsError(.unreadablePath, origin: named.origin, key: key, problem: "\(path) is empty")
+        }
+        return Value(text: text, origin: "\(path) (\(key), \(named.origin))", layer: named.layer, file: path)
+    }
+
+    /// Checks that `path`, the value of `key` from `origin`, names a regular file this process
+    /// can read.
+    ///
+    /// - Throws: ``SettingsError/Code/unreadablePath`` naming the file, the key and the origin:
+    ///   no such file, a folder, or no permission to read it.
+    public static func checkReadable(_ path: String, origin: String, key: String) throws(SettingsError) {
+        guard !path.isEmpty else {
+            throw SettingsError(.invalid, origin: origin, key: key, problem: "expected the path of a file, got an empty value")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SettingsError(.unreadablePath, origin: origin, key: key, problem: "cannot read \(path): no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw SettingsError(.unreadablePath, origin: origin, key: key, problem: "cannot read \(path): it is a folder, not a file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw SettingsError(.unreadablePath, origin: origin, key: key, problem: "cannot read \(path): permission denied")
+        }
+    }
+
+    /// The permission bits of the file at `path`, or `nil` when they cannot be read.
+    static func permissions(of path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
     }
 
     // MARK: Typed reads

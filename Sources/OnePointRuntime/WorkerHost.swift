@@ -46,9 +46,12 @@ public enum WorkerHost {
         logger.info(
             "starting",
             metadata: [
-                "kafka": "\(settings.kafka.bootstrapServers)", "state": "\(settings.workerStateDirectory)",
-                "clock": "\(settings.clockMode.rawValue)",
+                "kafka": "\(settings.kafka.bootstrapServers)", "security": "\(settings.kafka.security.summary)",
+                "state": "\(settings.workerStateDirectory)", "clock": "\(settings.clockMode.rawValue)",
             ])
+        for warning in settings.warnings {
+            logger.warning("configuration: \(warning)")
+        }
         let readiness = Readiness()
         let service = try makeService(settings, readiness, logger)
         let server = ObservabilityServer(

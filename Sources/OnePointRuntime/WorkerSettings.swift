@@ -45,6 +45,9 @@ public struct WorkerSettings: Sendable {
     public var logJSON: Bool
     /// The runtime's batching, retry and dedup settings (`runtime.*`).
     public var runtime: RuntimeSettings
+    /// Settings accepted but worth the operator's attention (``KafkaSettings/warnings``); the
+    /// worker logs each at start. None names a secret.
+    public var warnings: [String] = []
 
     /// The Kafka name of `topic`.
     public func name(of topic: Topic) -> String { topicNames[topic] ?? topic.defaultName }
@@ -59,33 +62,9 @@ extension WorkerSettings {
     /// - Throws: ``SettingsError`` naming the origin (file, environment variable or flag), the key
     ///   and what is wrong. A worker must not start with an invalid setting.
     public static func load(worker: WorkerKind, from source: SettingsSource) throws(SettingsError) -> WorkerSettings {
-        guard let bootstrap = source.value("kafka.bootstrapServers"), !bootstrap.text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SettingsError(
-                .missing, origin: "", key: "kafka.bootstrapServers",
-                problem: "set it in the config file, with ONEPOINT_KAFKA_BOOTSTRAP_SERVERS or with --bootstrap-servers (onepoint dev does this for you)")
-        }
-        for server in bootstrap.text.split(separator: ",") {
-            let parts = server.trimmingCharacters(in: .whitespaces).split(separator: ":")
-            guard parts.count >= 2, let port = Int(parts[parts.count - 1]), (1...65_535).contains(port) else {
-                throw SettingsError(.invalid, origin: bootstrap.origin, key: "kafka.bootstrapServers", problem: "'\(server)' is not host:port")
-            }
-        }
-        var kafka = KafkaClientConfiguration(bootstrapServers: bootstrap.text)
-        kafka.clientID = source.string("kafka.clientId", default: "onepoint-\(worker.rawValue)")
+        let kafkaSettings = try KafkaSettings.load(from: source, defaultClientID: "onepoint-\(worker.rawValue)")
+        var kafka = kafkaSettings.client
         kafka.statisticsInterval = try source.duration("kafka.statisticsInterval", default: .seconds(5))
-        let transport = try source.choice("kafka.security.protocol", default: KafkaSecurity.TransportProtocol.plaintext)
-        kafka.security = KafkaSecurity(
-            transport: transport,
-            saslMechanism: source.string("kafka.security.saslMechanism"),
-            saslUsername: source.string("kafka.security.saslUsername"),
-            saslPassword: source.string("kafka.security.saslPassword"),
-            sslCALocation: source.string("kafka.security.sslCaLocation"),
-            sslCertificateLocation: source.string("kafka.security.sslCertificateLocation"),
-            sslKeyLocation: source.string("kafka.security.sslKeyLocation"),
-            sslKeyPassword: source.string("kafka.security.sslKeyPassword"))
-        if transport == .saslPlaintext || transport == .saslSSL, kafka.security.saslMechanism == nil {
-            throw SettingsError(.missing, origin: "", key: "kafka.security.saslMechanism", problem: "SASL needs a mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")
-        }
 
         let unreachableAfter = try source.duration("kafka.unreachableAfter", default: .seconds(30))
         guard unreachableAfter >= .seconds(1) else {
@@ -120,7 +99,8 @@ extension WorkerSettings {
             topicNames: topicNames,
             logLevel: logLevel,
             logJSON: try source.bool("log.json", default: false),
-            runtime: try RuntimeSettings.load(from: source))
+            runtime: try RuntimeSettings.load(from: source),
+            warnings: kafkaSettings.warnings)
     }
 }
 

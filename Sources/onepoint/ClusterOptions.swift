@@ -1,31 +1,55 @@
 import ArgumentParser
 import Foundation
 import OnePointContracts
+import OnePointKafka
 import OnePointRuntime
 
 /// Where the CLI finds the cluster and the configuration.
 struct ClusterOptions: ParsableArguments {
-    @Option(name: .long, help: "Kafka bootstrap servers; default: ONEPOINT_KAFKA_BOOTSTRAP_SERVERS, else <state-dir>/bootstrap.servers written by `onepoint dev`.")
+    @Option(name: .long, help: "Kafka bootstrap servers; default: ONEPOINT_KAFKA_BOOTSTRAP_SERVERS, else kafka.bootstrapServers of --config, else <state-dir>/bootstrap.servers written by `onepoint dev`. TLS and SASL come from the kafka.security settings, as for the workers.")
     var bootstrapServers: String?
 
-    @Option(name: .long, help: "The settings file (topic names).")
+    @Option(name: .long, help: "The settings file (topic names, Kafka connection and security).")
     var config: String = "config/onepoint.yaml"
 
     @Option(name: .long, help: "The folder `onepoint dev` runs in.")
     var stateDir: String = "var"
 
-    /// The bootstrap servers to use, or an error saying how to give them.
-    func resolvedBootstrap() throws -> String {
-        if let bootstrapServers { return bootstrapServers }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS"], !fromEnvironment.isEmpty {
-            return fromEnvironment
+    /// How the CLI connects to Kafka: the same `kafka.*` settings as the workers (`--config`, then
+    /// `ONEPOINT_KAFKA_*` over it, then `--bootstrap-servers`), so TLS, SASL and secrets from
+    /// files work the same way. With no bootstrap servers set anywhere, those `onepoint dev` wrote
+    /// to `<state-dir>/bootstrap.servers`. Warnings go to standard error; none names a secret.
+    func kafkaConfiguration() async throws -> KafkaClientConfiguration {
+        try await Self.kafkaConfiguration(bootstrapServers: bootstrapServers, config: config, stateDir: stateDir)
+    }
+
+    /// ``kafkaConfiguration()`` for commands that take these options on their own.
+    static func kafkaConfiguration(bootstrapServers: String?, config: String, stateDir: String?) async throws -> KafkaClientConfiguration {
+        var flags: [String: (value: String, flag: String)] = [:]
+        if let bootstrapServers { flags["kafka.bootstrapServers"] = (bootstrapServers, "--bootstrap-servers") }
+        var fallback: SettingsSource.Value?
+        var advice = "pass --bootstrap-servers HOST:PORT or set ONEPOINT_KAFKA_BOOTSTRAP_SERVERS"
+        if let stateDir {
+            let file = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
+            advice = "start `onepoint dev` (it writes \(file)), or " + advice
+            if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                fallback = SettingsSource.Value(text: text.trimmingCharacters(in: .whitespacesAndNewlines), origin: file)
+            }
         }
-        let file = (stateDir as NSString).appendingPathComponent("bootstrap.servers")
-        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty { return trimmed }
+        do {
+            let source = try await SettingsSource(flags: flags, file: config)
+            let settings = try KafkaSettings.load(
+                from: source, defaultClientID: "onepoint-cli", fallbackBootstrap: fallback, missingBootstrapAdvice: advice)
+            for warning in settings.warnings {
+                FileHandle.standardError.write(Data("warning: configuration: \(warning)\n".utf8))
+            }
+            return settings.client
+        } catch {
+            if error.code == .missing, error.key == "kafka.bootstrapServers" {
+                throw ValidationError("no Kafka cluster: \(advice)")
+            }
+            throw ValidationError("invalid configuration: \(error)")
         }
-        throw ValidationError("no Kafka cluster: start `onepoint dev` (it writes \(file)), or pass --bootstrap-servers HOST:PORT")
     }
 
     /// Kafka topic names by logical topic.

@@ -99,6 +99,7 @@ struct DevCommand: AsyncParsableCommand {
         do {
             try StateFolder.prepare(stateDir)
             try (cluster.bootstrapServers + "\n").write(toFile: bootstrapFile, atomically: true, encoding: .utf8)
+            try StateFolder.prepareFile(bootstrapFile)  // 0600, like every file of the state folder
             // One clock for every worker and the CLI: the same start, factor and origin.
             let workersClock = try WorkersClock(mode: clock, start: clockStart, factor: clockFactor)
             try workersClock.write(stateDir: stateDir)

@@ -16,7 +16,7 @@ struct EventPublisher {
         let names = try await cluster.topicNames()
         var logger = Logger(label: "onepoint.cli")
         logger.logLevel = .error
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap()), logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try await cluster.kafkaConfiguration()), logger: logger)
         let results = await producer.send(records.map { record in
             KafkaProducerRecord(
                 topic: names[record.topic] ?? record.topic.defaultName, key: record.key, value: record.value,

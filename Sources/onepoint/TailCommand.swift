@@ -66,7 +66,7 @@ struct TailCommand: AsyncParsableCommand {
         let workersClock = try WorkersClock.load(stateDir: cluster.stateDir)
         var logger = Logger(label: "onepoint.tail")
         logger.logLevel = .error
-        let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: try cluster.resolvedBootstrap(), groupID: nil), logger: logger)
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: try await cluster.kafkaConfiguration(), groupID: nil), logger: logger)
         var partitions: [KafkaTopicPartition] = []
         for topic in topics {
             let count = try await consumer.partitionCount(topic: topic)

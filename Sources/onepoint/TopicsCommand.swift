@@ -40,8 +40,8 @@ struct TopicsCommand: AsyncParsableCommand {
             abstract: "Create every OnePoint topic that does not exist yet on a Kafka cluster (admin API).",
             discussion: "The embedded cluster of `onepoint dev` creates its topics itself; use this on real Kafka.")
 
-        @Option(name: .long, help: "Kafka bootstrap servers, host:port[,host:port].")
-        var bootstrapServers: String
+        @Option(name: .long, help: "Kafka bootstrap servers, host:port[,host:port]; default: kafka.bootstrapServers of the settings (ONEPOINT_KAFKA_BOOTSTRAP_SERVERS). TLS and SASL come from the settings too (docs/security-transport.md).")
+        var bootstrapServers: String?
 
         @Option(name: .long, help: "Replication factor of every topic.")
         var replicationFactor: Int = 3
@@ -70,7 +70,8 @@ struct TopicsCommand: AsyncParsableCommand {
                     replicationFactor: replicationFactor,
                     configs: topic.configs.merging(["min.insync.replicas": String(min(2, replicationFactor))], uniquingKeysWith: { $1 }))
             }
-            let admin = try KafkaAdmin(configuration: KafkaClientConfiguration(bootstrapServers: bootstrapServers), logger: logger)
+            let kafka = try await ClusterOptions.kafkaConfiguration(bootstrapServers: bootstrapServers, config: config, stateDir: nil)
+            let admin = try KafkaAdmin(configuration: kafka, logger: logger)
             let deadline = ContinuousClock.now + .seconds(waitSeconds)
             while true {
                 let result: Result<[String], KafkaError>

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OnePointConfig
+import OnePointState
 
 /// The workers' clock as `onepoint dev` runs it, shared with the CLI.
 ///
@@ -88,6 +89,7 @@ struct WorkersClock: Equatable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(accelerated).write(to: URL(fileURLWithPath: Self.path(stateDir: stateDir)), options: .atomic)
+        try StateFolder.prepareFile(Self.path(stateDir: stateDir))  // 0600, like every file of the state folder
     }
 
     static func remove(stateDir: String) {

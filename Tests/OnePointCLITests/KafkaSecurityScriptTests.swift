@@ -1,0 +1,35 @@
+import Foundation
+import OnePointContracts
+import Testing
+
+/// The ACLs of the compose stack (`scripts/kafka-security.sh`) follow the topic catalogue: each
+/// worker may write exactly its outputs and the dead letters, and read exactly its inputs. The
+/// script is not run here (no Docker, no Kafka); its lists are compared with `WorkerKind`.
+@Suite("The compose ACLs match each worker's inputs and outputs")
+struct KafkaSecurityScriptTests {
+    /// `[worker]="a b c"` entries of the `declare -A NAME=(` block.
+    func table(_ name: String, in script: String) throws -> [String: Set<String>] {
+        let block = try #require(script.components(separatedBy: "declare -A \(name)=(").dropFirst().first?.components(separatedBy: "\n)").first)
+        var result: [String: Set<String>] = [:]
+        for line in block.split(separator: "\n") {
+            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let worker = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            result[worker] = Set(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").map(String.init))
+        }
+        return result
+    }
+
+    @Test("READS and WRITES of scripts/kafka-security.sh are WorkerKind.inputs and .outputs")
+    func aclsFollowTheCatalogue() throws {
+        let script = try String(contentsOfFile: "scripts/kafka-security.sh", encoding: .utf8)
+        let reads = try table("READS", in: script)
+        let writes = try table("WRITES", in: script)
+        for worker in WorkerKind.allCases {
+            #expect(reads[worker.rawValue] == Set(worker.inputs.map(\.rawValue)), "\(worker) reads")
+            #expect(writes[worker.rawValue] == Set(worker.outputs.map(\.rawValue)), "\(worker) writes (dead letters are added to every worker)")
+        }
+        let all = try #require(script.components(separatedBy: "ALL_TOPICS=\"").dropFirst().first?.components(separatedBy: "\"").first)
+        #expect(Set(all.split(separator: " ").map(String.init)) == Set(Topic.allCases.map(\.rawValue)))
+    }
+}

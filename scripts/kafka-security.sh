@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Creates OnePoint's SCRAM-SHA-512 users and ACLs on a Kafka cluster. docker-compose.yml runs it
+# once, in the kafka-security service (the apache/kafka image, its tools in /opt/kafka/bin), as
+# the admin client (CN=admin, a super user) over the brokers' mTLS listener; it can be run again
+# (users are updated, ACLs added with --force are idempotent).
+#
+#   every worker  onepoint-<worker>: reads its input topics, writes ONLY its output topics and
+#                 dead letters, uses its own consumer group (onepoint-<worker>)
+#   the topics    onepoint-topics: creates topics named onepoint.* (the `topics` service)
+#   every unit    unit-<id> (unit-hq, unit-gd-gz, ...): the operator CLI of that unit; writes the
+#                 topics units submit to (orders, progress, test reports, alarms, fault reports,
+#                 ticket commands, complaints, assurance periods, cutover plans and feedback), reads
+#                 every topic for `onepoint tail`; only HQ writes the calendar and the inventory and
+#                 reads dead letters
+#
+# The lists below are WorkerKind.inputs/outputs (Sources/OnePointContracts/WorkerKind.swift) with
+# the default topic names; KafkaSecurityScriptTests checks that they agree.
+#
+# Environment: SECRETS (default /etc/kafka/secrets: admin.properties, ca.pem, admin.pem and
+# passwords/<user>, made by scripts/make-certs.sh), BOOTSTRAP (default kafka-1:9095,...).
+set -euo pipefail
+
+secrets="${SECRETS:-/etc/kafka/secrets}"
+bootstrap="${BOOTSTRAP:-kafka-1:9095,kafka-2:9095,kafka-3:9095}"
+bin="${KAFKA_BIN:-/opt/kafka/bin}"
+admin=(--bootstrap-server "$bootstrap" --command-config "$secrets/admin.properties")
+
+# Topics each worker reads and writes (short names; the Kafka name is onepoint.<name>).
+declare -A READS=(
+  [provisioning]="service-orders presale-requests work-order-progress test-reports inventory calendar"
+  [fault]="alarms fault-reports ticket-commands complaints assurance-periods planned-outages inventory"
+  [cutover]="cutover-plans cutover-feedback assurance-periods inventory calendar"
+  [reporting]="order-events work-orders tickets cutover-notices notifications presale-requests calendar"
+)
+declare -A WRITES=(
+  [provisioning]="work-orders order-events notifications inventory presale-requests"
+  [fault]="tickets notifications order-events"
+  [cutover]="cutover-notices planned-outages order-events"
+  [reporting]="reports"
+)
+# Topics every unit's CLI writes; HQ also writes these.
+UNIT_WRITES="service-orders work-order-progress test-reports alarms fault-reports ticket-commands complaints assurance-periods cutover-plans cutover-feedback"
+HQ_WRITES="calendar inventory"
+ALL_TOPICS="service-orders presale-requests work-orders work-order-progress test-reports order-events inventory alarms fault-reports ticket-commands complaints assurance-periods tickets cutover-plans cutover-feedback cutover-notices planned-outages calendar notifications reports dead-letters"
+
+# --topic onepoint.a --topic onepoint.b ... for a list of short names.
+topics() {
+  local name
+  for name in "$@"; do printf -- '--topic\nonepoint.%s\n' "$name"; done
+}
+
+# acl PRINCIPAL OPERATIONS TOPIC... : allow the operations on the topics.
+acl() {
+  local principal="$1" operations="$2"
+  shift 2
+  local arguments=() operation
+  for operation in $operations; do arguments+=(--operation "$operation"); done
+  mapfile -t -O "${#arguments[@]}" arguments < <(topics "$@")
+  "$bin/kafka-acls.sh" "${admin[@]}" --add --force --allow-principal "User:$principal" "${arguments[@]}" >/dev/null
+}
+
+echo "SCRAM-SHA-512 users"
+for file in "$secrets"/passwords/*; do
+  user="$(basename "$file")"
+  # The password goes through a private file, not the command line (which `ps` shows).
+  config="$(mktemp)"
+  chmod 600 "$config"
+  printf 'SCRAM-SHA-512=iterations=8192,password=%s\n' "$(cat "$file")" > "$config"
+  "$bin/kafka-configs.sh" "${admin[@]}" --alter --entity-type users --entity-name "$user" --add-config-file "$config" >/dev/null
+  rm -f "$config"
+  echo "  $user"
+done
+
+echo "ACLs"
+for worker in provisioning fault cutover reporting; do
+  # shellcheck disable=SC2086 # the lists are words
+  acl "onepoint-$worker" "Read Describe" ${READS[$worker]}
+  # shellcheck disable=SC2086
+  acl "onepoint-$worker" "Write Describe" ${WRITES[$worker]} dead-letters
+  "$bin/kafka-acls.sh" "${admin[@]}" --add --force --allow-principal "User:onepoint-$worker" \
+    --operation Read --operation Describe --group "onepoint-$worker" >/dev/null
+  echo "  onepoint-$worker: reads ${READS[$worker]}; writes ${WRITES[$worker]} dead-letters; group onepoint-$worker"
+done
+
+"$bin/kafka-acls.sh" "${admin[@]}" --add --force --allow-principal User:onepoint-topics \
+  --operation Create --operation Describe --operation DescribeConfigs \
+  --resource-pattern-type prefixed --topic onepoint. >/dev/null
+echo "  onepoint-topics: creates onepoint.*"
+
+for file in "$secrets"/passwords/unit-*; do
+  user="$(basename "$file")"
+  # shellcheck disable=SC2086
+  acl "$user" "Write Describe" $UNIT_WRITES
+  if [ "$user" = unit-hq ]; then
+    # shellcheck disable=SC2086
+    acl "$user" "Write Describe" $HQ_WRITES
+    # shellcheck disable=SC2086
+    acl "$user" "Read Describe" $ALL_TOPICS
+  else
+    # shellcheck disable=SC2086
+    acl "$user" "Read Describe" ${ALL_TOPICS/dead-letters/}
+  fi
+  echo "  $user"
+done
+echo "done"
