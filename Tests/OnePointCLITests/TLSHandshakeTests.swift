@@ -8,7 +8,7 @@ import Testing
 /// from a file), must complete the handshake, verify the server by the CA, and present its
 /// certificate. What follows the handshake (Kafka's protocol, SASL) the server cannot answer, so
 /// the command fails after it; that part is the compose stack's manual check
-/// (`docs/security-transport.md`). Skipped when no `openssl` is installed.
+/// (`docs/security-transport.md`). `scripts/ensure-deps.sh` installs `openssl`; skipped only where it is missing.
 /// The openssl executable, if installed.
 private let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
