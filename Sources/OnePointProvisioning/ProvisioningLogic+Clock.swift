@@ -150,7 +150,8 @@ extension ProvisioningLogic {
 
     /// The order and leg index of `workOrderId`, checking that `unit` may act on the leg (the
     /// leg's unit or one above it, DOMAIN.md §1) and that `instant` lies neither before the
-    /// order's dispatch nor beyond the allowed skew into the future (docs/security.md).
+    /// order's date (or its dispatch, if earlier) nor beyond the allowed skew into the future
+    /// (docs/security.md).
     /// - Throws: ``InputRejection``: `validation` naming an unknown work order or a bad instant,
     ///   `unauthorized` naming the leg's unit and the acting one.
     func leg(_ workOrderId: String, reportedBy unit: UnitID, at instant: Date, field: String, in context: DecisionContext) throws -> (ProvisioningOrder, Int) {
@@ -160,7 +161,7 @@ extension ProvisioningLogic {
             throw InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker")
         }
         try commandGuard.authorize(unit, on: record.legs[index].unit, "work order \(workOrderId)")
-        try commandGuard.checkInstant(instant, field: field, notBefore: record.dispatchedAt, "the order's dispatch", now: context.now)
+        try commandGuard.checkInstant(instant, field: field, notBefore: min(record.order.orderDate, record.dispatchedAt), "the order's date", now: context.now)
         return (record, index)
     }
 }
