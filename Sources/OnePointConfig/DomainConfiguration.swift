@@ -33,12 +33,17 @@ public struct DomainConfiguration: Sendable {
     public let testThresholds: TestThresholds
     /// The scoring rules of the monthly assessment (`assessment.yaml`).
     public let assessment: AssessmentPolicy
+    /// Who may act on what and how far into the future a command may be dated
+    /// (`security.yaml`; the default when the folder has none).
+    public let commands: CommandPolicy
 
     /// Assembles a configuration from values already checked.
     public init(
         directory: String, calendar: CalendarConfiguration, sla: SLAConfiguration, topology: Topology,
-        testThresholds: TestThresholds, assessment: AssessmentPolicy, coordination: CoordinationPolicies = .default
+        testThresholds: TestThresholds, assessment: AssessmentPolicy, coordination: CoordinationPolicies = .default,
+        commands: CommandPolicy = .default
     ) {
+        self.commands = commands
         self.coordination = coordination
         self.directory = directory
         self.calendar = calendar.calendar
@@ -86,6 +91,6 @@ public struct DomainConfiguration: Sendable {
             yaml: assessmentFile.yaml, file: assessmentFile.path, minutesPerWorkingDay: calendar.hours.minutesPerDay)
         return DomainConfiguration(
             directory: directory, calendar: calendar, sla: sla, topology: topology.topology, testThresholds: thresholds,
-            assessment: assessment, coordination: topology.coordination)
+            assessment: assessment, coordination: topology.coordination, commands: try SecurityConfiguration.load(directory: directory))
     }
 }

@@ -321,6 +321,11 @@ extension EventType {
         }
     }
 
+    /// Whether this event comes from people or feeds (not only from a worker), so its strings
+    /// and lists are bounded (``SchemaLimits``). Circuits are loaded by operators as well as
+    /// written by the provisioning worker (from a bounded order).
+    public var isBounded: Bool { !entry.emittedBy.contains("worker") || self == .circuitUpdate || self == .circuitDelete }
+
     /// The schema of the envelope carrying this event type's payload.
     func envelopeNode() throws(ContractError) -> SchemaNode {
         switch Self.envelopeNodes[self] {
@@ -338,7 +343,8 @@ extension EventType {
         var nodes: [EventType: Result<SchemaNode, SchemaIntrospector.Failure>] = [:]
         for type in EventType.allCases {
             do throws(SchemaIntrospector.Failure) {
-                let payload = try payloadNode(type.payloadType)
+                let introspected = try payloadNode(type.payloadType)
+                let payload = type.isBounded ? SchemaLimits.bounded(introspected) : introspected
                 nodes[type] = .success(
                     .object([
                         .init(name: "eventId", node: .uuid, required: true),

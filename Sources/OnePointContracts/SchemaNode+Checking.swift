@@ -52,8 +52,14 @@ extension SchemaNode {
             return true
         case (.array(let items), .array(let elements)):
             return elements.allSatisfy { items.accepts($0, units: units) }
+        case (.boundedArray(let items, let maxItems), .array(let elements)):
+            return elements.count <= maxItems && elements.allSatisfy { items.accepts($0, units: units) }
         case (.string, .string):
             return true
+        case (.boundedString(let maxLength), .string(let text)):
+            // The UTF-8 count bounds the character count from above: most text is checked
+            // without counting characters.
+            return text.utf8.count <= maxLength || text.count <= maxLength
         case (.unit, .string(let text)):
             guard !text.isEmpty else { return false }
             if let units { return units.contains(UnitID(text)) }
@@ -94,8 +100,19 @@ extension SchemaNode {
             for (index, element) in elements.enumerated() {
                 items.collect(element, path: "\(path)[\(index)]", units: units, into: &problems)
             }
+        case (.boundedArray(let items, let maxItems), .array(let elements)):
+            guard elements.count <= maxItems else {
+                throw ContractError(.invalidValue, path: path, "\(elements.count) items; at most \(maxItems) are accepted (maxItems)")
+            }
+            for (index, element) in elements.enumerated() {
+                items.collect(element, path: "\(path)[\(index)]", units: units, into: &problems)
+            }
         case (.string, .string):
             return
+        case (.boundedString(let maxLength), .string(let text)):
+            guard text.utf8.count <= maxLength || text.count <= maxLength else {
+                throw ContractError(.invalidValue, path: path, "\(text.count) characters; at most \(maxLength) are accepted (maxLength)")
+            }
         case (.unit, .string(let text)):
             guard !text.isEmpty else { throw ContractError(.invalidValue, path: path, "a unit id may not be empty") }
             if let units, !units.contains(UnitID(text)) {

@@ -79,6 +79,7 @@ extension SchemaNode {
     var document: Document {
         switch self {
         case .string: return .object([("type", .text("string"))])
+        case .boundedString(let maxLength): return .object([("type", .text("string")), ("maxLength", .integer(maxLength))])
         case .unit, .dateTime, .date, .uuid:
             let name = Self.definitions.first { $0.node == self }?.name ?? "unitId"
             return .object([("$ref", .text("#/$defs/\(name)"))])
@@ -91,6 +92,8 @@ extension SchemaNode {
             if range.count == 1 { return .object([("const", .integer(range.lowerBound))]) }
             return .object([("type", .text("integer")), ("minimum", .integer(range.lowerBound)), ("maximum", .integer(range.upperBound))])
         case .array(let items): return .object([("type", .text("array")), ("items", items.document)])
+        case .boundedArray(let items, let maxItems):
+            return .object([("type", .text("array")), ("maxItems", .integer(maxItems)), ("items", items.document)])
         case .object(let properties):
             var members: [(String, Document)] = [("type", .text("object")), ("additionalProperties", .boolean(false))]
             let required = properties.filter(\.required).map { Document.text($0.name) }
@@ -108,7 +111,7 @@ extension SchemaNode {
     /// Every node inside this one, this one included.
     var allNodes: [SchemaNode] {
         switch self {
-        case .array(let items): [self] + items.allNodes
+        case .array(let items), .boundedArray(let items, _): [self] + items.allNodes
         case .object(let properties): [self] + properties.flatMap(\.node.allNodes)
         case .map(_, let values): [self] + values.allNodes
         default: [self]

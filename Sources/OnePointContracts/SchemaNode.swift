@@ -6,6 +6,9 @@
 indirect enum SchemaNode: Sendable, Equatable {
     /// Any text.
     case string
+    /// Text of at most this many characters (Unicode scalars' grapheme clusters, as Swift
+    /// counts them): a field of an event that comes from people or feeds (``SchemaLimits``).
+    case boundedString(maxLength: Int)
     /// A unit id (`HQ`, `GD`, `GD-GZ`).
     case unit
     /// An instant: ISO-8601 with an offset.
@@ -26,6 +29,8 @@ indirect enum SchemaNode: Sendable, Equatable {
     case integerRange(ClosedRange<Int>)
     /// A list of one kind of value.
     case array(SchemaNode)
+    /// A list of at most this many values of one kind (``SchemaLimits``).
+    case boundedArray(SchemaNode, maxItems: Int)
     /// An object with known properties, no others.
     case object([Property])
     /// An object used as a map: any keys (or these), values of one kind.
@@ -42,6 +47,7 @@ indirect enum SchemaNode: Sendable, Equatable {
     var expectation: String {
         switch self {
         case .string: "a string"
+        case .boundedString(let maxLength): "a string of at most \(maxLength) characters"
         case .unit: "a unit id"
         case .dateTime: "an ISO-8601 date-time with offset"
         case .date: "a date YYYY-MM-DD"
@@ -53,6 +59,7 @@ indirect enum SchemaNode: Sendable, Equatable {
         case .constant(let value): "'\(value)'"
         case .integerRange(let range): range.count == 1 ? "\(range.lowerBound)" : "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .array: "an array"
+        case .boundedArray(_, let maxItems): "an array of at most \(maxItems) items"
         case .object, .map: "an object"
         }
     }

@@ -12,9 +12,8 @@ extension CutoverLogic {
         guard var row = try CutoverPlanRow.load(report.cutoverId, context.db) else {
             throw InputRejection(.validation, "execution report for an unknown cutover \(report.cutoverId)")
         }
-        guard report.unit == row.plan.unit else {
-            throw InputRejection(.validation, "cutover \(row.id) belongs to \(row.plan.unit); \(report.unit) cannot report on it")
-        }
+        try commandGuard.authorize(report.unit, on: row.plan.unit, "execution report on cutover \(row.id)")
+        try commandGuard.checkInstant(report.at, field: "event.at", notBefore: row.plan.submittedAt, "the plan's submission", now: context.now)
         let next: CutoverState =
             switch report.outcome {
             case .started: .executing

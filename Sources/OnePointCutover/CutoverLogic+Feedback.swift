@@ -18,6 +18,10 @@ extension CutoverLogic {
         else {
             throw InputRejection(.validation, "feedback from \(feedback.customerId) on cutover \(row.id), which sent that customer no notice")
         }
+        // A customer answers through its own unit (its customer manager's) or one above it.
+        let managerUnits = row.affected.filter { $0.id == feedback.customerId }.map(\.managerUnit)
+        try commandGuard.authorize(feedback.unit, onAnyOf: managerUnits.isEmpty ? [row.plan.unit] : managerUnits, "feedback of \(feedback.customerId) on cutover \(row.id)")
+        try commandGuard.checkInstant(feedback.receivedAt, field: "event.receivedAt", notBefore: row.plan.submittedAt, "the plan's submission", now: context.now)
         guard !row.state.isFinal, row.state != .executing else {
             throw InputRejection(.validation, "feedback on cutover \(row.id), which is \(row.state): too late to change it")
         }

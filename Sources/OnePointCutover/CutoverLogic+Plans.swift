@@ -20,6 +20,7 @@ extension CutoverLogic {
             throw InputRejection(
                 .validation, "cutover \(plan.cutoverId) was submitted before; send a CutoverPlanAttributeValueChangeEvent to revise it")
         }
+        try commandGuard.checkInstant(plan.submittedAt, field: "event.submittedAt", notBefore: nil, "", now: context.now)
         var row = CutoverPlanRow(
             plan: plan, state: .rejected, revision: 1, affected: [], problems: [], earliestStart: nil, history: [], actualInterruption: nil,
             interruptionOverrun: nil, missingRecorded: false, updatedAt: context.now)
@@ -30,9 +31,8 @@ extension CutoverLogic {
         guard var row = try CutoverPlanRow.load(revision.cutoverId, context.db) else {
             throw InputRejection(.validation, "no cutover \(revision.cutoverId) to revise: submit the plan first")
         }
-        guard revision.unit == row.plan.unit else {
-            throw InputRejection(.validation, "cutover \(row.id) belongs to \(row.plan.unit); \(revision.unit) cannot revise it")
-        }
+        try commandGuard.authorize(revision.unit, on: row.plan.unit, "revision of cutover \(row.id)")
+        try commandGuard.checkInstant(revision.revisedAt, field: "event.revisedAt", notBefore: row.plan.submittedAt, "the plan's submission", now: context.now)
         guard [.approved, .rejected, .renegotiating].contains(row.state) else {
             throw InputRejection(.validation, "cutover \(row.id) is \(row.state): a plan can be revised only before it runs")
         }
@@ -52,9 +52,8 @@ extension CutoverLogic {
         guard var row = try CutoverPlanRow.load(cancellation.cutoverId, context.db) else {
             throw InputRejection(.validation, "no cutover \(cancellation.cutoverId) to cancel")
         }
-        guard cancellation.unit == row.plan.unit else {
-            throw InputRejection(.validation, "cutover \(row.id) belongs to \(row.plan.unit); \(cancellation.unit) cannot cancel it")
-        }
+        try commandGuard.authorize(cancellation.unit, on: row.plan.unit, "cancellation of cutover \(row.id)")
+        try commandGuard.checkInstant(cancellation.at, field: "event.at", notBefore: row.plan.submittedAt, "the plan's submission", now: context.now)
         guard row.state.canTransition(to: .cancelled) else {
             throw InputRejection(.validation, "cutover \(row.id) is \(row.state): it can no longer be cancelled")
         }

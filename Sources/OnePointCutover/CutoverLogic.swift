@@ -54,6 +54,8 @@ public struct CutoverLogic: WorkerLogic {
     let topics: TopicNames
     /// `calendar.yaml`'s years with the years applied from the `calendar` topic in their place.
     let loadedCalendar: LoadedCalendar
+    /// Who may act on what, and how a command may be dated (docs/security.md).
+    let commandGuard: CommandGuard
 
     var calendar: WorkingCalendar { clock.calendar }
 
@@ -65,6 +67,7 @@ public struct CutoverLogic: WorkerLogic {
         self.settings = settings
         self.topics = topics
         self.loadedCalendar = LoadedCalendar(configured: domain.calendar, table: "cutover_calendar_years")
+        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands)
     }
 
     /// This logic counting working days on `calendar` (the calendar in force for one decision).
@@ -130,7 +133,11 @@ public struct CutoverLogic: WorkerLogic {
             }
             input = .feedback(feedback)
         case .assurancePeriodCreate:
-            let period = try event.decode(AssurancePeriod.self, topology: topology).event
+            let envelope = try event.decode(AssurancePeriod.self, topology: topology)
+            let period = envelope.event
+            // The declaring unit (the envelope's source, the only unit the event carries) must be
+            // every covered unit or above it, as the fault worker checks.
+            try commandGuard.authorize(envelope.source.unit, onAllOf: period.units, "assurance period \(period.periodId)")
             guard period.to > period.from else {
                 throw InputRejection(.validation, "assurance period \(period.periodId) ends (\(period.to)) before it starts (\(period.from))")
             }

@@ -7,7 +7,10 @@ import OnePointRuntime
 /// Key-assurance periods (重保): covered customers' faults are handled at Key level; a summary
 /// of the period's faults is emitted when it ends.
 extension FaultLogic {
-    func applyAssurance(_ period: AssurancePeriod, in context: inout DecisionContext) throws {
+    /// A declared period: the declaring unit (the envelope's `source.unit`, the only unit the
+    /// event carries) must be every covered unit or above it.
+    func applyAssurance(_ period: AssurancePeriod, declaredBy unit: UnitID, in context: inout DecisionContext) throws {
+        try commandGuard.authorize(unit, onAllOf: period.units, "assurance period \(period.periodId)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let units = String(decoding: try encoder.encode(period.units.map(\.rawValue)), as: UTF8.self)

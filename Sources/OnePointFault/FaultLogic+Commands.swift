@@ -10,6 +10,7 @@ extension FaultLogic {
         guard var ticket = try TicketRow.load(command.ticketId, context.db) else {
             throw InputRejection(.validation, "unknown ticket '\(command.ticketId)'")
         }
+        try authorize(command, on: ticket, in: context)
         if let cause = command.cause {
             guard [.classify, .confirm, .close].contains(command.action) else {
                 throw InputRejection(.validation, "a cause goes with classify, confirm or close, not \(command.action.rawValue)")
@@ -51,6 +52,27 @@ extension FaultLogic {
                 try close(&ticket, at: command.at, reason: who, in: &context)
             }
         }
+    }
+
+    /// Refuses a command from a unit that may not act on `ticket` (DOMAIN.md §1: the handling
+    /// unit and the units above it; for a confirmation also the unit of one of the ticket's
+    /// customers and the units above it), or dated before the ticket's start or in the future.
+    ///
+    /// - Throws: ``InputRejection`` (`unauthorized` or `validation`).
+    func authorize(_ command: TicketCommand, on ticket: TicketRow, in context: DecisionContext) throws {
+        let subject = "\(command.action.rawValue) on ticket \(ticket.id)"
+        var owners = [ticket.unit]
+        if command.action == .confirm {
+            // The customer confirms through its own unit (its customer manager's response centre).
+            owners += try String.fetchAll(
+                context.db.cachedStatement(sql: """
+                    SELECT DISTINCT cu.first_unit FROM fault_ticket_circuits c JOIN fault_customers cu ON cu.id = c.customer_id
+                    WHERE c.ticket_id = ? AND cu.first_unit IS NOT NULL ORDER BY cu.first_unit
+                    """), arguments: [ticket.id]
+            ).map { UnitID($0) }
+        }
+        try commandGuard.authorize(command.unit, onAnyOf: owners, subject)
+        try commandGuard.checkInstant(command.at, field: "event.at", notBefore: ticket.startedAt, "the ticket's start", now: context.now)
     }
 
     /// Records `cause` on the ticket. A fault that is not the operator's leaves repeated-fault

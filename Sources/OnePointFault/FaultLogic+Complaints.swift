@@ -33,6 +33,12 @@ extension FaultLogic {
             circuitUnit = UnitID(row["unit"] as String)
         }
         if let circuitUnit { unit = circuitUnit }
+        // The receiving unit acts for the customer's unit or the circuit's (or above them).
+        let owners = [(customer["first_unit"] as String?).map { UnitID($0) }, circuitUnit].compactMap { $0 }
+        if !owners.isEmpty {
+            try commandGuard.authorize(complaint.unit, onAnyOf: owners, "complaint \(complaint.complaintId) of \(complaint.customerId)")
+        }
+        try commandGuard.checkInstant(complaint.receivedAt, field: "event.receivedAt", notBefore: nil, "", now: context.now)
         var ticketId = complaint.ticketId
         if let named = ticketId {
             guard try TicketRow.load(named, db) != nil else {
@@ -64,6 +70,8 @@ extension FaultLogic {
         guard var row = try ComplaintRow.load(command.complaintId, context.db) else {
             throw InputRejection(.validation, "unknown complaint '\(command.complaintId)'")
         }
+        try commandGuard.authorize(command.unit, on: row.unit, "\(command.action.rawValue) on complaint \(row.id)")
+        try commandGuard.checkInstant(command.at, field: "event.at", notBefore: row.receivedAt, "the complaint's receipt", now: context.now)
         guard row.state != .closed else {
             throw InputRejection(.validation, "complaint \(row.id) is closed (replied at \(row.repliedAt.map { ISOTime.format($0, in: timeZone) } ?? "?")): no further \(command.action.rawValue)")
         }

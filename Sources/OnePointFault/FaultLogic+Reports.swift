@@ -13,6 +13,13 @@ extension FaultLogic {
         // A circuit the inventory does not know is still the customer's fault: it is ticketed
         // under the customer the report names.
         let customer: String = known?["customer_id"] ?? report.customerId
+        // The receiving unit acts for the circuit's unit or the customer's (or above them).
+        let customerUnit = try String.fetchOne(db.cachedStatement(sql: "SELECT first_unit FROM fault_customers WHERE id = ?"), arguments: [customer])
+        let owners = [known?["unit"] as String?, customerUnit].compactMap { $0 }.map { UnitID($0) }
+        if !owners.isEmpty {
+            try commandGuard.authorize(report.unit, onAnyOf: owners, "fault report \(report.reportId) on circuit \(report.circuitId)")
+        }
+        try commandGuard.checkInstant(report.reportedAt, field: "event.reportedAt", notBefore: nil, "", now: context.now)
         _ = try place(
             .report(id: report.reportId, reportedAt: report.reportedAt), circuits: [(report.circuitId, customer)], unit: report.unit,
             description: "customer report \(report.reportId) on circuit \(report.circuitId) (\"\(report.description)\")", start: report.reportedAt,

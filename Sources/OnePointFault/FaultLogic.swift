@@ -51,6 +51,8 @@ public struct FaultLogic: WorkerLogic {
     let topics: TopicNames
     let timeZone: TimeZone
     let calendar: WorkingCalendar
+    /// Who may act on what, and how a command may be dated (docs/security.md).
+    let commandGuard: CommandGuard
 
     /// A logic over checked configuration.
     public init(domain: DomainConfiguration, settings: FaultSettings, topics: TopicNames) {
@@ -61,6 +63,7 @@ public struct FaultLogic: WorkerLogic {
         self.topics = topics
         self.timeZone = domain.calendar.timeZone
         self.calendar = domain.calendar
+        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands)
     }
 
     /// The logic of the configuration folder `directory` (`sla.yaml`, `topology.yaml`, …,
@@ -88,7 +91,10 @@ public struct FaultLogic: WorkerLogic {
         case .faultReportCreate:
             input = .report(try event.decode(FaultReport.self, topology: topology))
         case .troubleTicketCommand:
-            let command = try event.decode(TicketCommand.self, topology: topology)
+            // Decoded without the topology so that an unknown acting unit is refused as
+            // `unauthorized` (an unknown principal), not as a malformed field.
+            let command = try event.decode(TicketCommand.self, topology: nil)
+            try commandGuard.requireKnown(command.event.unit, field: "event.unit", source: command.source.unit)
             if command.event.action == .note, (command.event.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InputRejection(.missingField, "event.note: a note command needs the note's text")
             }
@@ -96,7 +102,8 @@ public struct FaultLogic: WorkerLogic {
         case .complaintCreate:
             input = .complaint(try event.decode(Complaint.self, topology: topology))
         case .complaintCommand:
-            let command = try event.decode(ComplaintCommand.self, topology: topology)
+            let command = try event.decode(ComplaintCommand.self, topology: nil)
+            try commandGuard.requireKnown(command.event.unit, field: "event.unit", source: command.source.unit)
             if command.event.action == .note, (command.event.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InputRejection(.missingField, "event.note: a note on a complaint needs the note's text")
             }
@@ -126,7 +133,7 @@ public struct FaultLogic: WorkerLogic {
         case .command(let envelope): try applyCommand(envelope.event, in: &context)
         case .complaint(let envelope): try applyComplaint(envelope.event, in: &context)
         case .complaintCommand(let envelope): try applyComplaintCommand(envelope.event, in: &context)
-        case .assurance(let envelope): try applyAssurance(envelope.event, in: &context)
+        case .assurance(let envelope): try applyAssurance(envelope.event, declaredBy: envelope.source.unit, in: &context)
         case .outage(let envelope): try applyOutage(envelope.event, in: &context)
         case .inventory(.customer(let customer)): try applyCustomer(customer, in: &context)
         case .inventory(.circuit(let circuit)): try applyCircuit(circuit, in: &context)

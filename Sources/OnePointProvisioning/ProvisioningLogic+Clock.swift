@@ -89,7 +89,7 @@ extension ProvisioningLogic {
 
     /// A unit stops or restarts its work order's clock; the order's deadline moves by the stop.
     func stopClock(_ stop: WorkOrderClockStop, started: Bool, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(stop.workOrderId, reportedBy: stop.unit, in: context)
+        var (record, index) = try leg(stop.workOrderId, reportedBy: stop.unit, at: stop.at, field: "event.at", in: context)
         guard record.state == .inProgress || record.state == .pending || record.state == .held, record.endToEndCompletedAt == nil else {
             throw InputRejection(.validation, "work order \(stop.workOrderId): the order's clock has already stopped (\(record.state)); no clock stop applies")
         }
@@ -121,7 +121,7 @@ extension ProvisioningLogic {
     /// (``OverdueTally/record(_:deadline:)``: refused before the deadline, it is the occurrence of
     /// that lateness, and the 100 % step adds none).
     func decideDelay(_ application: WorkOrderDelayApplication, in context: inout DecisionContext) throws {
-        var (record, _) = try leg(application.workOrderId, reportedBy: application.unit, in: context)
+        var (record, _) = try leg(application.workOrderId, reportedBy: application.unit, at: application.filedAt, field: "event.filedAt", in: context)
         guard application.requestedWorkingHalfDays >= 1 else {
             throw InputRejection(.invalidValue, "requestedWorkingHalfDays: \(application.requestedWorkingHalfDays); ask for at least one half working day")
         }
@@ -148,17 +148,20 @@ extension ProvisioningLogic {
 
     // MARK: Lookup
 
-    /// The order and leg index of `workOrderId`, checking that `unit` is the leg's unit.
-    /// - Throws: ``InputRejection`` (validation) naming the unknown work order or the wrong unit.
-    func leg(_ workOrderId: String, reportedBy unit: UnitID, in context: DecisionContext) throws -> (ProvisioningOrder, Int) {
+    /// The order and leg index of `workOrderId`, checking that `unit` may act on the leg (the
+    /// leg's unit or one above it, DOMAIN.md §1) and that `instant` lies neither before the
+    /// order's date (or its dispatch, if earlier) nor beyond the allowed skew into the future
+    /// (docs/security.md).
+    /// - Throws: ``InputRejection``: `validation` naming an unknown work order or a bad instant,
+    ///   `unauthorized` naming the leg's unit and the acting one.
+    func leg(_ workOrderId: String, reportedBy unit: UnitID, at instant: Date, field: String, in context: DecisionContext) throws -> (ProvisioningOrder, Int) {
         guard let orderId = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId),
             let record = try ProvisioningTables.order(context.db, id: orderId), let index = record.legIndex(workOrderId)
         else {
             throw InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker")
         }
-        guard record.legs[index].unit == unit else {
-            throw InputRejection(.validation, "work order \(workOrderId) belongs to \(record.legs[index].unit), not to \(unit)")
-        }
+        try commandGuard.authorize(unit, on: record.legs[index].unit, "work order \(workOrderId)")
+        try commandGuard.checkInstant(instant, field: field, notBefore: min(record.order.orderDate, record.dispatchedAt), "the order's date", now: context.now)
         return (record, index)
     }
 }

@@ -29,6 +29,8 @@ public struct ProvisioningLogic: WorkerLogic {
     /// The working clock a decision counts with: the calendar in force when it was taken
     /// (``counting(on:)``); `calendar.yaml`'s until then.
     private(set) var clock: WorkingClock
+    /// Who may act on what, and how a command may be dated (docs/security.md).
+    let commandGuard: CommandGuard
 
     /// The table of the calendar years this worker applied (`onepoint calendar load`).
     static let calendarTable = "prov_calendar_years"
@@ -41,6 +43,7 @@ public struct ProvisioningLogic: WorkerLogic {
         self.topics = topics
         self.loadedCalendar = LoadedCalendar(configured: configuration.calendar, table: Self.calendarTable)
         self.clock = configuration.clock
+        self.commandGuard = CommandGuard(topology: configuration.topology, policy: configuration.commands)
     }
 
     var topology: Topology { configuration.topology }

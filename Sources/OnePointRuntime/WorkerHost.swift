@@ -77,13 +77,13 @@ public enum WorkerHost {
         let level = settings.logLevel
         if settings.logJSON {
             LoggingSystem.bootstrap { label in
-                var handler = JSONLogHandler(label: label)
+                var handler = MaskingLogHandler(wrapping: JSONLogHandler(label: label))
                 handler.logLevel = level
                 return handler
             }
         } else {
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = MaskingLogHandler(wrapping: StreamLogHandler.standardError(label: label))
                 handler.logLevel = level
                 return handler
             }

@@ -72,6 +72,9 @@ public struct InputRejection: Error, Sendable, Equatable, CustomStringConvertibl
         public static let invalidValue = Kind(rawValue: "invalid-value")
         /// The input is well-formed but breaks a business rule (an unknown unit, …).
         public static let validation = Kind(rawValue: "validation")
+        /// The acting unit may not act on the entity it names (DOMAIN.md §1: a unit acts on its
+        /// own work and its descendants'; HQ on all), or the unit is not one of the topology's.
+        public static let unauthorized = Kind(rawValue: "unauthorized")
         /// Applying it kept failing after every retry.
         public static let exhaustedRetries = Kind(rawValue: "exhausted-retries")
         /// Deciding it would publish a record larger than a worker may send

@@ -22,6 +22,8 @@ struct AssuranceCommand: AsyncParsableCommand {
         @Option(help: "When it starts, ISO-8601 with offset.") var from: String
         @Option(help: "When it ends, ISO-8601 with offset.") var to: String
         @Option(help: "Who declares it.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+        @Option(help: "The declaring unit (default: the lowest unit above every --unit); it must be each covered unit or above it.")
+        var declaringUnit: String?
         @OptionGroup var cluster: ClusterOptions
 
         func validate() throws {
@@ -29,7 +31,20 @@ struct AssuranceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let publisher = try UnitPublisher(cluster: cluster, unit: UnitID(unit[0]))
+            // The declaring unit must be every covered unit or above it (docs/security.md): by
+            // default the lowest unit above them all.
+            var publisher = try UnitPublisher(cluster: cluster, unit: UnitID(unit[0]))
+            let declaring: UnitID
+            if let declaringUnit {
+                declaring = UnitID(declaringUnit)
+            } else {
+                do {
+                    declaring = try publisher.domain.topology.lowestCommonAncestor(of: unit.map { UnitID($0) }).id
+                } catch {
+                    throw ValidationError("\(error.message)")
+                }
+            }
+            publisher = try publisher.acting(for: declaring)
             let start = try publisher.instant(from, "--from")
             let end = try publisher.instant(to, "--to")
             guard end > start else { throw ValidationError("--to must come after --from") }

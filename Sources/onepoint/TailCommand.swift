@@ -31,6 +31,7 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start at the oldest record still held.") var fromBeginning = false
     @Option(name: .long, help: "Start this long ago: 30s, 10m, 2h, 1d.") var since: String?
     @Flag(name: .long, help: "Print each record's value as it is (one JSON object per line).") var json = false
+    @Flag(name: .long, help: "Show personal data (phone numbers) as it is; masked (138****5678) by default.") var showPersonal = false
     @Option(name: .long, help: "Stop after this many events.") var maxEvents: Int?
     @Option(name: .long, help: "Stop after this many seconds without a new event, counted once what the topics held at start has been read.")
     var idleExit: Double?
@@ -113,7 +114,7 @@ struct TailCommand: AsyncParsableCommand {
             }
             let records = batch.filter { matches($0, units: units) }.map(TailRecord.init)
             for record in TailRecord.inEventTimeOrder(records, on: workersClock) {
-                say(json ? Self.raw(record.message) : Self.line(record, time: record.time(on: workersClock), zone: zone))
+                say(json ? Self.raw(record.message, showPersonal: showPersonal) : Self.line(record, time: record.time(on: workersClock), zone: zone, showPersonal: showPersonal))
                 printed += 1
                 lastEvent = .now
                 if let maxEvents, printed >= maxEvents {
@@ -162,18 +163,26 @@ struct TailCommand: AsyncParsableCommand {
         return true
     }
 
-    static func raw(_ message: KafkaMessage) -> String {
+    /// The record's value as one line of JSON, phone numbers masked unless `showPersonal`.
+    static func raw(_ message: KafkaMessage, showPersonal: Bool = false) -> String {
         guard let value = message.value else { return "null" }
-        if let object = try? JSONSerialization.jsonObject(with: Data(value)),
+        if let read = try? JSONSerialization.jsonObject(with: Data(value)),
+            case let object = showPersonal ? read : PersonalData.maskJSON(read),
             let compact = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         {
             return String(decoding: compact, as: UTF8.self)
         }
-        return String(decoding: value, as: UTF8.self)
+        let text = String(decoding: value, as: UTF8.self)
+        return showPersonal ? text : PersonalData.maskText(text)
     }
 
     /// `time  topic  type  unit  key  essentials`; the time is `time` (the event's) in `zone`.
-    static func line(_ record: TailRecord, time: Date?, zone: TimeZone) -> String {
+    static func line(_ record: TailRecord, time: Date?, zone: TimeZone, showPersonal: Bool = false) -> String {
+        let line = plainLine(record, time: time, zone: zone)
+        return showPersonal ? line : PersonalData.maskText(line)
+    }
+
+    private static func plainLine(_ record: TailRecord, time: Date?, zone: TimeZone) -> String {
         let message = record.message
         let time = time.map { ISOTime.format($0, in: zone) } ?? "-"
         let topic = message.topic.hasPrefix("onepoint.") ? String(message.topic.dropFirst("onepoint.".count)) : message.topic

@@ -39,6 +39,15 @@ struct InventoryAndTailTests {
             let parsed = try JSONSerialization.jsonObject(with: Data(object.utf8)) as? [String: Any]
             #expect(parsed?["eventType"] != nil && parsed?["event"] != nil)
         }
+        // Phone numbers are masked unless asked for (docs/security.md): the first customer's
+        // manager is "+86 138 0013 8001".
+        let everything = ["tail", "inventory", "--from-beginning", "--idle-exit", "3", "--json", "--bootstrap-servers", cluster.bootstrapServers]
+        let masked = try await BuiltExecutables.run("onepoint", everything)
+        #expect(!masked.output.contains("0013 8001") && masked.output.contains("+86 138****8001"), "\(masked.output)")
+        let plain = try await BuiltExecutables.run("onepoint", everything.filter { $0 != "--json" })
+        #expect(!plain.output.contains("0013 8001"), "\(plain.output)")
+        let personal = try await BuiltExecutables.run("onepoint", everything + ["--show-personal"])
+        #expect(personal.output.contains("+86 138 0013 8001"), "\(personal.output)")
     }
 
     @Test("tail's time column is each event's own time in calendar.yaml's zone, and several topics come in event-time order")

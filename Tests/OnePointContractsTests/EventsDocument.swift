@@ -35,7 +35,7 @@ enum EventsDocument {
 
                     - topic: `\(type.topic.defaultName)`; key: \(type.keyDescription)
                     - emitted by: \(type.emittedBy)
-                    - payload: `\(type.payloadType)`; schema: [`schemas/\(type.schemaFileName)`](../schemas/\(type.schemaFileName)); example: [`docs/examples/\(type).json`](examples/\(type).json)
+                    - payload: `\(type.payloadType)`; schema: [`schemas/\(type.schemaFileName)`](../schemas/\(type.schemaFileName)); example: [`docs/examples/\(type).json`](examples/\(type).json)\(limits(type))
 
                     ```json
                     \(examples[type, default: "(no example)"])```
@@ -44,6 +44,12 @@ enum EventsDocument {
             }
         }
         return text + "\n" + end
+    }
+
+    /// The limits line of a bounded event type (docs/security.md), empty for the others.
+    static func limits(_ type: EventType) -> String {
+        guard type.isBounded else { return "" }
+        return "\n- limits: every string at most \(SchemaLimits.maxTextLength) characters, every list at most \(SchemaLimits.maxListItems) items (lists of circuits \(SchemaLimits.maxCircuitListItems)); longer is a dead letter `invalid-value` ([security](security.md#limits-on-what-one-message-may-carry))"
     }
 
     /// `document` with its generated part replaced by `generated`, or `nil` without markers.

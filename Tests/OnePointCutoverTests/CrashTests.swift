@@ -42,7 +42,7 @@ struct CrashTests {
                 // notices for every customer.
                 inputs.append(try record(.cutoverPlanAttributeValueChange, CutoverRevision(
                     cutoverId: id, unit: "GD-GZ", reason: "moved", windowStart: start.addingTimeInterval(86_400), windowEnd: start.addingTimeInterval(86_400 + 7200),
-                    revisedBy: "test", revisedAt: Date())))
+                    revisedBy: "test", revisedAt: clockStart)))  // on the workers' clock: a revision dated in the future is refused
             }
         }
 

@@ -29,8 +29,9 @@ struct ComplaintTests {
             receivedBy: "10086 agent", receivedAt: at)
     }
 
-    static func command(_ id: String, _ action: ComplaintCommand.Action, at: Date) -> ComplaintCommand {
-        ComplaintCommand(complaintId: id, action: action, unit: "GD-GZ", by: "duty operator", at: at, note: "done")
+    /// A command from `unit`, which must be the complaint's handling unit or above it.
+    static func command(_ id: String, _ action: ComplaintCommand.Action, at: Date, unit: UnitID = "GD-GZ") -> ComplaintCommand {
+        ComplaintCommand(complaintId: id, action: action, unit: unit, by: "duty operator", at: at, note: "done")
     }
 
     /// (response, handling, reply) limits in minutes, DOMAIN.md §6.1's defaults table.
@@ -46,24 +47,33 @@ struct ComplaintTests {
         for level in levels { inventory.customer("C-\(level)", level, unit: "GD-SZ") }
         try await harness.run(Self.logic(harness), reading: [.tickets, .orderEvents]) { outputs in
             try await Self.load(inventory, into: harness)
-            var records: [EventRecord] = []
+            // Each command is sent when the worker's clock has reached its `at` (a command dated
+            // in the future is refused), by the handling unit (Shenzhen, the customers' city).
+            var timed: [(at: Date, record: EventRecord)] = []
+            func command(_ id: String, _ action: ComplaintCommand.Action, at: Date) throws {
+                timed.append((at, try harness.record(.complaintCommand, Self.command(id, action, at: at, unit: "GD-SZ"))))
+            }
             for (n, level) in levels.enumerated() {
                 let (response, handling, reply) = try #require(Self.limits[level])
                 let minute: TimeInterval = 60
                 // In time: each clock stopped exactly at its deadline.
-                records.append(try harness.record(.complaintCreate, Self.complaint("CP-OK-\(level)", customer: "C-\(level)")))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-OK-\(level)", .acknowledge, at: t0 + Double(response) * minute)))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-OK-\(level)", .handle, at: t0 + Double(handling) * minute)))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-OK-\(level)", .reply, at: t0 + Double(reply) * minute)))
+                timed.append((t0, try harness.record(.complaintCreate, Self.complaint("CP-OK-\(level)", customer: "C-\(level)"))))
+                try command("CP-OK-\(level)", .acknowledge, at: t0 + Double(response) * minute)
+                try command("CP-OK-\(level)", .handle, at: t0 + Double(handling) * minute)
+                try command("CP-OK-\(level)", .reply, at: t0 + Double(reply) * minute)
                 // Late: one clock, a different one per level, stopped a minute after its deadline.
                 let late = n % 3
-                records.append(try harness.record(.complaintCreate, Self.complaint("CP-LATE-\(level)", customer: "C-\(level)")))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-LATE-\(level)", .acknowledge, at: t0 + Double(response + (late == 0 ? 1 : 0)) * minute)))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-LATE-\(level)", .handle, at: t0 + Double(handling + (late == 1 ? 1 : 0)) * minute)))
-                records.append(try harness.record(.complaintCommand, Self.command("CP-LATE-\(level)", .reply, at: t0 + Double(reply + (late == 2 ? 1 : 0)) * minute)))
+                timed.append((t0, try harness.record(.complaintCreate, Self.complaint("CP-LATE-\(level)", customer: "C-\(level)"))))
+                try command("CP-LATE-\(level)", .acknowledge, at: t0 + Double(response + (late == 0 ? 1 : 0)) * minute)
+                try command("CP-LATE-\(level)", .handle, at: t0 + Double(handling + (late == 1 ? 1 : 0)) * minute)
+                try command("CP-LATE-\(level)", .reply, at: t0 + Double(reply + (late == 2 ? 1 : 0)) * minute)
             }
-            try await harness.send(records)
-            try await harness.settle()
+            let instants = Set(timed.map(\.at)).sorted()
+            for instant in instants {
+                if instant > t0 { try await harness.advance(to: instant) }
+                try await harness.send(timed.filter { $0.at == instant }.map(\.record))
+                try await harness.settle()
+            }
             try await outputs.wait("ten timeliness facts") { $0.filter { $0.type == .assessmentRecord }.count == 10 }
 
             let facts = try outputs.all(.assessmentRecord, as: AssessmentRecord.self)

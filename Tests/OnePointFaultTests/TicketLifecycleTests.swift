@@ -48,7 +48,9 @@ struct TicketLifecycleTests {
             #expect(restored.customers.first?.restoredAt == t0 + minutes(25))
             #expect(restored.relatedAlarms.first?.clearedAt == t0 + minutes(25))
 
-            // The customer confirms the Gold ticket; the Silver one is never confirmed.
+            // The customer confirms the Gold ticket at +40 min (not before the worker's clock is
+            // there: a command dated in the future is refused); the Silver one is never confirmed.
+            try await harness.advance(to: t0 + minutes(40))
             try await harness.command(goldTicket.id, .confirm, by: "customer", at: t0 + minutes(40))
             #expect(try await outputs.wait { _ in outputs.latest[goldTicket.id]?.status == .closed })
             #expect(outputs.latest[goldTicket.id]?.closedAt == t0 + minutes(40))

@@ -36,7 +36,7 @@ struct CrashTests {
                 try fixture.record(
                     .workOrderStageReport,
                     WorkOrderStageReport(
-                        workOrderId: "\(id)/\(unit)", orderId: id, unit: unit, stage: .engineering, at: clockStart.addingTimeInterval(600), reportedBy: "duty"),
+                        workOrderId: "\(id)/\(unit)", orderId: id, unit: unit, stage: .engineering, at: clockStart.addingTimeInterval(60), reportedBy: "duty"),
                     unit: unit)
             }
         }

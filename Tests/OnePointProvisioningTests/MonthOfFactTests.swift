@@ -32,6 +32,7 @@ struct MonthOfFactTests {
             let start = WorkOrderDataConfiguration(
                 workOrderId: "\(id)/SC-MY", orderId: id, unit: "SC-MY", noticeAt: cst("2026-12-01 06:50"), startedAt: cst("2026-12-01 07:00"),
                 reportedBy: "data team")
+            try await harness.advance(to: start.startedAt)  // a report dated in the future is refused
             try await harness.send(.workOrderDataConfigurationStarted, start, from: "SC-MY")
             let fact = try await harness.events(.assessmentRecord, as: AssessmentRecord.self)[0]
             #expect(fact.part == .dataConfiguration)
@@ -50,6 +51,7 @@ struct MonthOfFactTests {
             let start = WorkOrderDataConfiguration(
                 workOrderId: "\(id)/SC-MY", orderId: id, unit: "SC-MY", noticeAt: cst("2026-12-01 06:50"), startedAt: cst("2026-12-01 07:00"),
                 reportedBy: "data team")
+            try await harness.advance(to: start.startedAt)  // a report dated in the future is refused
             try await harness.send(.workOrderDataConfigurationStarted, start, from: "SC-MY")
             let fact = try await harness.events(.assessmentRecord, as: AssessmentRecord.self)[0]
             #expect(fact.month == "2026-12")

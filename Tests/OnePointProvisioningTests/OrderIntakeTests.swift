@@ -133,6 +133,8 @@ struct OrderIntakeTests {
             let start = WorkOrderDataConfiguration(
                 workOrderId: "\(id)/SC-MY", orderId: id, unit: "SC-MY", noticeAt: cst("2026-11-24 10:00"), startedAt: cst("2026-11-24 10:45"),
                 reportedBy: "data team")
+            // Reported once the worker's clock is there: a report dated in the future is refused.
+            try await harness.advance(to: start.startedAt)
             try await harness.send(.workOrderDataConfigurationStarted, start, from: "SC-MY")
             let fact = try await harness.events(.assessmentRecord, as: AssessmentRecord.self)[0]
             #expect(fact.part == .dataConfiguration)
