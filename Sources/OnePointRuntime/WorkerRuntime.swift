@@ -87,6 +87,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 // before deciding anything else.
                 await tracker.waitUntilIdle()
                 let failure = tracker.takeFailure()
+                metrics.deliveryFailures.increment()
+                readiness.markNotReady("outputs cannot be delivered: \(failure.map { "\($0)" } ?? "a delivery failed")")
                 logger.error("an output could not be delivered; republishing the outbox before going on: \(failure.map { "\($0)" } ?? "")")
                 try await clearDelivered(store, tracker)
                 try await publishOutbox(store, producer)

@@ -15,6 +15,8 @@ struct OutputFaultTests {
         let harness = try LedgerHarness()
         var configuration = harness.configuration()
         configuration.deliveryTimeout = .seconds(2)
+        configuration.name = uniqueName("ledger-outage")  // its own metrics
+        _ = testMetrics
         let keys = (0..<5).map { "key-\($0)" }
         let total = 2000
         let reasons = ReasonLog()
@@ -51,6 +53,8 @@ struct OutputFaultTests {
         }
         let entries = try await harness.database().read { db in try Int.fetchAll(db, sql: "SELECT entries FROM ledger ORDER BY account") }
         #expect(entries == Array(repeating: total / keys.count, count: keys.count), "each input applied once")
+        let failures = counterValue(testMetrics, "onepoint_output_delivery_failures_total", worker: configuration.name) ?? 0
+        #expect(failures >= 1, "outputs met the delivery timeout during the outage (the case under test)")
         #expect(reasons.contains("outputs cannot be delivered"), "/ready said why while outputs could not leave: \(reasons.all)")
     }
 
