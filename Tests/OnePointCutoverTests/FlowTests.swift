@@ -30,6 +30,8 @@ struct FlowTests {
             try await harness.feedback("CO-R", "C-D-0001", .disagree)
             try await harness.revise("CO-R", start: "2026-11-28T01:00:00+08:00", end: "2026-11-28T03:00:00+08:00")
             try await outputs.wait("revision 3's notices") { $0.filter { $0.type == .cutoverNotice }.count == 6 }
+            // The outage is on another topic, written in the same transaction: wait for it too.
+            try await outputs.wait("revision 3's outage") { $0.filter { $0.type == .plannedOutage }.count >= 3 }
 
             let notices = try outputs.all(.cutoverNotice, as: CutoverNotice.self)
             let third = notices.filter { $0.revision == 3 }
