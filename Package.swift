@@ -129,6 +129,7 @@ let package = Package(
             path: "Tests/OnePointTestSupport", swiftSettings: strict),
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
+        .testTarget(name: "OnePointStateTests", dependencies: ["OnePointState", grdb], swiftSettings: strict),
         .testTarget(
             name: "OnePointRuntimeTests",
             dependencies: [

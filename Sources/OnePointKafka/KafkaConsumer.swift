@@ -95,6 +95,11 @@ public final class KafkaConsumer: Sendable {
     /// The partitions this consumer holds now.
     public var assignment: Set<KafkaTopicPartition> { partitions.assigned.withLock { $0 } }
 
+    /// Whether the group has taken the assignment away without this consumer having served the
+    /// revocation yet (it missed its session timeout or its poll interval, e.g. a paused process):
+    /// another member may own its partitions now, so nothing must be written for them.
+    public var assignmentLost: Bool { rd_kafka_assignment_lost(client.handle) != 0 }
+
     /// Waits up to `timeout` for records and returns those already fetched, at most `maxMessages`.
     ///
     /// Returns an empty array when nothing arrived in time. Rebalance callbacks run inside this call.

@@ -13,8 +13,15 @@ public struct RuntimeConfiguration: Sendable {
     /// Where inputs that cannot be applied go.
     public var deadLetterTopic: String
     public var kafka: KafkaClientConfiguration
-    /// The SQLite file of the worker's state.
+    /// The SQLite file of the worker's state (``TaskLayout/single``), or the folder of its tasks'
+    /// files (``TaskLayout/perPartition``: `task-<n>.sqlite` each).
     public var statePath: String
+    /// How the worker's inputs are split into tasks, each with its own store.
+    public var tasks: TaskLayout = .single
+    /// The compacted topic every change of a task's store is also written to (partition `n` for
+    /// task `n`), so another instance can restore the task; `nil`: no changelog (the store lives
+    /// only on this machine).
+    public var changelogTopic: String?
     public var synchronous: StateStore.Synchronous = .full
     /// How long a state statement waits for a lock held by another connection before the batch
     /// is run again (the state database being busy is never the input's fault).
@@ -90,6 +97,22 @@ public struct RuntimeConfiguration: Sendable {
         guard maxBatchSize >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxBatchSize", problem: "must be at least 1") }
         guard maxAttempts >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxAttempts", problem: "must be at least 1") }
         guard !inputTopics.isEmpty else { throw SettingsError(.invalid, origin: "runtime", key: "inputTopics", problem: "a worker needs at least one input topic") }
+    }
+
+    /// The task that applies the records of `partition` of any input topic.
+    public func task(of partition: Int32) -> Int32 {
+        switch tasks {
+        case .single: 0
+        case .perPartition: partition
+        }
+    }
+
+    /// The store file of task `task`.
+    public func storePath(of task: Int32) -> String {
+        switch tasks {
+        case .single: statePath
+        case .perPartition: (statePath as NSString).appendingPathComponent("task-\(task).sqlite")
+        }
     }
 
     /// The delay before attempt `attempt` (2, 3, …).

@@ -12,6 +12,10 @@ final class RuntimeMetrics: Sendable {
     let stateBusy: Counter
     let deliveryFailures: Counter
     let producerReplacements: Counter
+    /// Changelog records read to restore tasks.
+    let restoredRecords: Counter
+    /// Transactions not written because the group took the assignment away.
+    let fenced: Counter
     private let submitted = Atomic<Int>(0)
     let batchDuration: Metrics.Timer
     let batchSize: Recorder
@@ -31,6 +35,8 @@ final class RuntimeMetrics: Sendable {
         stateBusy = Counter(label: "onepoint_state_busy_retries_total", dimensions: dimensions)
         deliveryFailures = Counter(label: "onepoint_output_delivery_failures_total", dimensions: dimensions)
         producerReplacements = Counter(label: "onepoint_producer_replacements_total", dimensions: dimensions)
+        restoredRecords = Counter(label: "onepoint_restored_records_total", dimensions: dimensions)
+        fenced = Counter(label: "onepoint_fenced_transactions_total", dimensions: dimensions)
         batchDuration = Metrics.Timer(label: "onepoint_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
         batchSize = Recorder(label: "onepoint_batch_size", dimensions: dimensions)
         openTimers = Gauge(label: "onepoint_open_timers", dimensions: dimensions)

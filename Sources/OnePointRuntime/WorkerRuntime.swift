@@ -19,6 +19,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let metrics: RuntimeMetrics
     /// Partitions whose stored position the cluster no longer holds, reported by the consumer.
     private let outOfRange = PartitionSet()
+    /// The tasks this instance runs now.
+    private let tasks = TaskRegistry()
+    /// A task that could not be opened on assignment: the loop stops the worker with it.
+    private let taskFailure = Mutex<(any Error)?>(nil)
+    /// The consumer, once made (the transactions check its assignment is still theirs).
+    private let consumerBox = Mutex<KafkaConsumer?>(nil)
 
     public init(configuration: RuntimeConfiguration, logic: Logic, clock: any WorkerClock, readiness: Readiness = Readiness(), logger: Logger) {
         self.configuration = configuration
@@ -32,126 +38,249 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     public func run() async throws {
         try configuration.validate()
         readiness.markNotReady("opening state")
-        let store = try StateStore(
-            path: configuration.statePath, synchronous: configuration.synchronous, busyTimeout: configuration.stateBusyTimeout,
-            sizeLimit: configuration.stateSizeLimit, migrations: logic.migrate)
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfiguration.linger = .milliseconds(1)
         producerConfiguration.messageTimeout = configuration.deliveryTimeout
         producerConfiguration.maxQueuedMessages = configuration.maxOutputsInFlight
         let producer = try OutputProducer(configuration: producerConfiguration, logger: logger)
-        // Outputs committed by a previous run but not delivered before it stopped go out first
-        // (for as long as that takes; a shutdown meanwhile leaves them in the outbox).
-        do {
-            try await cancelWhenGracefulShutdown { try await self.publishOutbox(store, producer) }
-        } catch is CancellationError {
-            await producer.close()
-            logger.info("stopped before the outbox of the last run was delivered; it goes out on the next start")
-            return
+        if configuration.tasks == .single {
+            // One store for everything: open it (and deliver what the last run left in its outbox)
+            // before joining the group. A shutdown meanwhile leaves the outbox for the next start.
+            do {
+                try await cancelWhenGracefulShutdown { _ = try await self.openTask(0, producer) }
+            } catch is CancellationError {
+                await producer.close()
+                logger.info("stopped before the outbox of the last run was delivered; it goes out on the next start")
+                return
+            }
         }
 
-        let consumer = try makeConsumer(store)
-        let probability = configuration.crashAfterDeliveryProbability
-        let tracker = DeliveryTracker(afterDelivery: { [self] in
-            maybeCrash(probability: probability, "between delivery and clearing the outbox")
-        })
-        defer { tracker.finish() }
+        let consumer = try makeConsumer(producer)
+        consumerBox.withLock { $0 = consumer }
         try consumer.subscribe(configuration.inputTopics)
         readiness.markNotReady("joining consumer group \(configuration.groupID)")
-        logger.info("running", metadata: ["inputs": "\(configuration.inputTopics.joined(separator: ","))", "state": "\(configuration.statePath)"])
+        logger.info(
+            "running",
+            metadata: [
+                "inputs": "\(configuration.inputTopics.joined(separator: ","))", "state": "\(configuration.statePath)",
+                "tasks": "\(configuration.tasks.rawValue)", "changelog": "\(configuration.changelogTopic ?? "none")",
+            ])
 
+        var failure: (any Error)?
         do {
             try await cancelWhenGracefulShutdown {
-                try await self.loop(store: store, producer: producer, consumer: consumer, tracker: tracker)
+                try await self.loop(producer: producer, consumer: consumer)
             }
         } catch is CancellationError {
             // Graceful shutdown: fall through to the clean stop below.
+        } catch {
+            failure = error
         }
         readiness.markNotReady("stopping")
         logger.info("stopping: delivering the outbox and leaving the group")
-        await tracker.waitUntilIdle()
-        try await clearDelivered(store, tracker)
-        try await publishOutbox(store, producer, untilDelivered: false)
+        for task in tasks.all {
+            do {
+                try await suspend(task, producer)
+            } catch {
+                logger.error("task \(task.id): its outbox could not be delivered before stopping; it goes out on the next start: \(error)")
+            }
+            tasks.remove(task.id)?.finish()
+        }
         await consumer.close()
         await producer.close()
+        if let failure { throw failure }
         logger.info("stopped cleanly")
     }
 
-    private func loop(store: StateStore, producer: OutputProducer, consumer: KafkaConsumer, tracker: DeliveryTracker) async throws {
+    // MARK: - Tasks
+
+    /// Opens task `id`: takes its store's lock, brings the store up to date from the changelog
+    /// when it lacks it or holds an older one, and delivers what its outbox still holds.
+    private func openTask(_ id: Int32, _ producer: OutputProducer) async throws -> WorkerTask {
+        let path = configuration.storePath(of: id)
+        let folder = (path as NSString).deletingLastPathComponent
+        try StateFolder.prepare(folder.isEmpty ? "." : folder)
+        let lock = try StoreLock(storePath: path)
+        var store = try openStore(path)
+        var changelog: StateChangelog?
+        if let topic = configuration.changelogTopic {
+            let rebase: Bool
+            (store, rebase) = try await bringUpToDate(id, store: store, path: path, topic: topic, producer: producer)
+            changelog = try StateChangelog.capture(store, topic: topic, partition: id)
+            if rebase {
+                // A store older than its changelog (or a changelog that lost its beginning): the
+                // whole store goes out after the rebase marker.
+                let changelog = changelog
+                try await store.queue.write { db in
+                    try changelog?.markEverything(db)
+                    _ = try changelog?.flush(db)
+                }
+            }
+        }
+        let probability = configuration.crashAfterDeliveryProbability
+        let task = WorkerTask(id: id, store: store, lock: lock, changelog: changelog) { [self] in
+            maybeCrash(probability: probability, "between delivery and clearing the outbox")
+        }
+        tasks.insert(task)
+        // Outputs committed earlier but not delivered go out first (for as long as that takes).
+        try await publishOutbox(task, producer)
+        return task
+    }
+
+    private func openStore(_ path: String) throws -> StateStore {
+        try StateStore(
+            path: path, synchronous: configuration.synchronous, busyTimeout: configuration.stateBusyTimeout,
+            sizeLimit: configuration.stateSizeLimit, migrations: logic.migrate)
+    }
+
+    /// Decides whether the local store is the newest copy of task `id`, and restores it from the
+    /// changelog when it is not. Returns the store to run the task on, and whether it must write
+    /// its whole content to the changelog (after a rebase marker).
+    private func bringUpToDate(_ id: Int32, store: StateStore, path: String, topic: String, producer: OutputProducer) async throws -> (StateStore, Bool) {
+        let restorer = ChangelogRestorer(kafka: configuration.kafka, topic: topic, partition: id, logger: logger)
+        let (low, high) = try await restorer.watermarks()
+        let local = try await store.queue.read { db in try StateChangelog.position(db) }
+        let hasRows = try await store.queue.read { db in try StateChangelog.hasRows(db) }
+        if let local, high > low {
+            let scan = try await restorer.scan(from: low, through: high, into: nil, task: id)
+            if scan.generation == local.generation, low == 0 {
+                logger.info("task \(id): the local store is the newest copy (generation \(local.generation), \(scan.records) changelog records checked)")
+                return (store, false)
+            }
+        }
+        let generation = UUID().uuidString.lowercased()
+        if low > 0 || (high == 0 && hasRows) {
+            // Nothing to restore from: a changelog that lost its beginning (retention) or that
+            // never held this store. The local store, if any, is the best copy there is.
+            guard hasRows || local != nil || high == 0 else {
+                throw StateError(
+                    .failed,
+                    "task \(id) cannot be restored: its changelog \(topic)[\(id)] starts at offset \(low), its beginning is gone (retention), and this instance holds no copy of the store; see docs/operations.md")
+            }
+            if low > 0 { logger.error("task \(id): the changelog \(topic)[\(id)] lost its beginning (first offset \(low)); writing the local store to it again") }
+            let marker = StateChangelog.generationMarker(generation, rebase: true, committedSeq: 0)
+            _ = try await producer.producer.send(KafkaProducerRecord(topic: topic, key: marker.key, value: marker.value, headers: marker.headers.map { KafkaHeader(key: $0.0, value: $0.1) }, partition: id))
+            try await store.queue.write { db in
+                try StateChangelog.setPosition(db, StateChangelog.Position(generation: generation, committedSeq: 0))
+            }
+            return (store, true)
+        }
+        // Restore: start a new generation at the end of the changelog, then apply everything
+        // before it to an empty store.
+        var fresh = store
+        if local != nil || hasRows {
+            logger.notice("task \(id): the local store is older than the changelog (another instance ran the task since); restoring it")
+            fresh = try discard(store, path: path)
+        }
+        let marker = StateChangelog.generationMarker(generation)
+        let report = try await producer.producer.send(
+            KafkaProducerRecord(topic: topic, key: marker.key, value: marker.value, headers: marker.headers.map { KafkaHeader(key: $0.0, value: $0.1) }, partition: id))
+        let started = ContinuousClock.now
+        readiness.markNotReady("restoring task \(id) from \(topic)[\(id)]")
+        let outcome = try await restorer.scan(from: low, through: report.offset, into: fresh, task: id)
+        try await fresh.queue.write { db in
+            try StateChangelog.setPosition(db, StateChangelog.Position(generation: generation, committedSeq: outcome.committedSeq))
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.restoredRecords.increment(by: outcome.records)
+        logger.notice(
+            "task \(id) restored from \(topic)[\(id)]: \(outcome.records) records (\(outcome.applied) rows applied, \(outcome.ignored) of other generations ignored) in \(String(format: "%.2f", seconds)) s",
+            metadata: ["task": "\(id)", "records": "\(outcome.records)", "seconds": "\(String(format: "%.3f", seconds))"])
+        return (fresh, false)
+    }
+
+    /// Deletes a stale local store and opens an empty one in its place.
+    private func discard(_ store: StateStore, path: String) throws -> StateStore {
+        try store.queue.close()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+        return try openStore(path)
+    }
+
+    /// Delivers what a task has in flight and in its outbox (one round: what cannot go now stays
+    /// in the outbox for whoever runs the task next).
+    private func suspend(_ task: WorkerTask, _ producer: OutputProducer) async throws {
+        await task.tracker.waitUntilIdle()
+        try await clearDelivered(task, producer)
+        try await publishOutbox(task, producer, untilDelivered: false)
+    }
+
+    private func loop(producer: OutputProducer, consumer: KafkaConsumer) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
-        var backlog = Backlog()
         while !Task.isCancelled {
-            if tracker.hasFailure {
+            try throwTaskFailure()
+            for task in tasks.all where task.tracker.hasFailure {
                 // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
                 // once every batch in flight has its outcome, republish the outbox in order
                 // before deciding anything else.
-                await tracker.waitUntilIdle()
-                let failure = tracker.takeFailure()
+                await task.tracker.waitUntilIdle()
+                let failure = task.tracker.takeFailure()
                 metrics.deliveryFailures.increment()
                 readiness.markNotReady("outputs cannot be delivered: \(failure.map { "\($0)" } ?? "a delivery failed")")
                 logger.error("an output could not be delivered; republishing the outbox before going on: \(failure.map { "\($0)" } ?? "")")
-                try await clearDelivered(store, tracker)
-                try await publishOutbox(store, producer)
+                try await clearDelivered(task, producer)
+                try await publishOutbox(task, producer)
             }
-            try await resetOutOfRange(store, consumer)
-            let batch = try await pollBatch(consumer, store)
+            try await resetOutOfRange(consumer)
+            let batch = try await pollBatch(consumer)
+            try throwTaskFailure()
             let now = clock.now()
-            // After a start, timers wait until the inputs already in the log have been read: an
-            // input that cancelled a deadline while the worker was down is applied before it.
-            let caughtUp = try await backlog.isRead(consumer, store, logger: logger)
-            let due = caughtUp ? try await store.queue.read { db in
-                try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
-            } : []
-            if batch.isEmpty && due.isEmpty {
-                try await clearDelivered(store, tracker)
-                markReadyIfCaughtUp(consumer, store, tracker)
-            } else {
-                try await process(batch, due: due, store: store, consumer: consumer, producer: producer, tracker: tracker)
+            let assignment = consumer.assignment
+            var work: [(task: WorkerTask, records: [KafkaMessage], due: [DueTimer])] = []
+            var byTask: [Int32: [KafkaMessage]] = [:]
+            for record in batch { byTask[configuration.task(of: record.partition), default: []].append(record) }
+            for task in tasks.all {
+                // After a task opens, its timers wait until the inputs already in its partitions
+                // have been read: an input that cancelled a deadline meanwhile is applied first.
+                let partitions = assignment.filter { configuration.task(of: $0.partition) == task.id }
+                let caughtUp = try await task.backlogIsRead(consumer, partitions: Array(partitions), logger: logger)
+                let due = caughtUp ? try await task.store.queue.read { db in
+                    try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
+                } : []
+                let records = byTask.removeValue(forKey: task.id) ?? []
+                if !records.isEmpty || !due.isEmpty { work.append((task, records, due)) }
             }
-            if ContinuousClock.now - lastHousekeeping > .seconds(5) {
-                try await housekeeping(store)
-                lastHousekeeping = .now
+            if let orphan = byTask.first {
+                // Never expected: the rebalance opens a partition's task before its records come.
+                throw StateError(.failed, "records of task \(orphan.key) arrived but the task is not open (\(orphan.value.count) records); restarting reads them again")
+            }
+            do {
+                if work.isEmpty {
+                    for task in tasks.all { try await clearDelivered(task, producer) }
+                    markReadyIfCaughtUp(consumer)
+                } else if work.count == 1, let only = work.first {
+                    try await process(only.records, due: only.due, task: only.task, consumer: consumer, producer: producer)
+                } else {
+                    // Independent tasks are applied side by side (each has its own store).
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for item in work {
+                            group.addTask { try await self.process(item.records, due: item.due, task: item.task, consumer: consumer, producer: producer) }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                if ContinuousClock.now - lastHousekeeping > .seconds(5) {
+                    for task in tasks.all { try await housekeeping(task, producer) }
+                    lastHousekeeping = .now
+                }
+            } catch let fenced as TaskFenced {
+                // Another instance runs the task now; the next poll serves the revocation.
+                metrics.fenced.increment()
+                readiness.markNotReady("the group took this instance's partitions away")
+                logger.error("\(fenced)")
             }
         }
+    }
+
+    private func throwTaskFailure() throws {
+        if let failure = taskFailure.withLock({ $0 }) { throw failure }
     }
 
     // MARK: - Consuming
 
-    /// The records in the log when the worker first got its partitions: timers wait until they
-    /// have been read (or 60 s have passed, so a stuck partition cannot hold every deadline).
-    private struct Backlog {
-        private var ends: [KafkaTopicPartition: Int64]?
-        private var measuredAt = ContinuousClock.now
-        private var done = false
-
-        mutating func isRead(_ consumer: KafkaConsumer, _ store: StateStore, logger: Logger) async throws -> Bool {
-            if done { return true }
-            let assignment = consumer.assignment
-            guard !assignment.isEmpty else { return false }
-            if ends == nil {
-                var measured: [KafkaTopicPartition: Int64] = [:]
-                for partition in assignment {
-                    guard let high = try? await consumer.watermarks(partition, timeout: .seconds(5)).high else {
-                        logger.warning("could not read the end of \(partition); firing due timers without waiting for the backlog")
-                        done = true
-                        return true
-                    }
-                    measured[partition] = high
-                }
-                ends = measured
-                measuredAt = .now
-            }
-            let positions = try await store.queue.read { db in try StateTables.positions(db) }
-            let read = (ends ?? [:]).allSatisfy { partition, end in end == 0 || (positions[partition.topic]?[partition.partition] ?? 0) >= end }
-            if read || ContinuousClock.now - measuredAt > .seconds(60) {
-                if !read { logger.warning("the backlog at start is not read after 60 s; firing due timers anyway") }
-                done = true
-            }
-            return done
-        }
-    }
-
-    private func makeConsumer(_ store: StateStore) throws -> KafkaConsumer {
+    private func makeConsumer(_ producer: OutputProducer) throws -> KafkaConsumer {
         var consumerConfiguration = KafkaConsumerConfiguration(client: configuration.kafka, groupID: configuration.groupID)
         // A position the cluster does not hold is reported, not silently reset (see resetOutOfRange).
         consumerConfiguration.offsetReset = .error
@@ -161,36 +290,75 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         return try KafkaConsumer(
             configuration: consumerConfiguration,
             rebalance: KafkaRebalanceHandler(
-                onAssign: { partitions in
-                    // SQLite is the source of truth: start each partition where the state says.
-                    // A partition the state has never read starts at the beginning; if the state
-                    // cannot be read at all, the group's committed positions (kept in step after
-                    // every transaction) are the fallback, never the beginning.
-                    var stored: [String: [Int32: Int64]]?
-                    for attempt in 1...5 where stored == nil {
-                        do {
-                            stored = try store.queue.read { db in try StateTables.positions(db) }
-                        } catch {
-                            logger.error("reading the stored positions on assignment failed (attempt \(attempt) of 5): \(error)")
-                            if attempt < 5 { Thread.sleep(forTimeInterval: 0.2) }
+                onAssign: { [self] partitions in
+                    let wanted = Set(partitions.map { configuration.task(of: $0.partition) })
+                    if configuration.tasks == .perPartition {
+                        // Tasks kept from before the rebalance that went elsewhere are closed; new
+                        // ones are opened (and restored) before their partitions are read. The
+                        // consumer's thread waits: nothing is read meanwhile.
+                        for task in tasks.all where !wanted.contains(task.id) {
+                            tasks.remove(task.id)?.finish()
+                            logger.info("task \(task.id) closed: another instance runs it now")
+                        }
+                        for id in wanted.sorted() where tasks.task(id) == nil {
+                            readiness.markNotReady("opening task \(id)")
+                            if case .failure(let error) = waitFor({ try await self.openTask(id, producer) }) {
+                                logger.critical("task \(id) could not be opened; the worker stops: \(error)")
+                                taskFailure.withLock { $0 = $0 ?? error }
+                                break
+                            }
+                        }
+                    }
+                    // SQLite is the source of truth: start each partition where its task's store
+                    // says. A partition the store has never read starts at the beginning; if the
+                    // store cannot be read at all, the group's committed positions (kept in step
+                    // after every transaction) are the fallback, never the beginning.
+                    var stored: [Int32: [String: [Int32: Int64]]] = [:]
+                    for id in wanted {
+                        guard let task = tasks.task(id) else { continue }
+                        for attempt in 1...5 where stored[id] == nil {
+                            do {
+                                stored[id] = try task.store.queue.read { db in try StateTables.positions(db) }
+                            } catch {
+                                logger.error("reading task \(id)'s stored positions on assignment failed (attempt \(attempt) of 5): \(error)")
+                                if attempt < 5 { Thread.sleep(forTimeInterval: 0.2) }
+                            }
                         }
                     }
                     var starts: [KafkaTopicPartition: KafkaOffset] = [:]
                     for partition in partitions {
-                        if let stored {
-                            starts[partition] = stored[partition.topic]?[partition.partition].map { .exact($0) } ?? .beginning
+                        if let positions = stored[configuration.task(of: partition.partition)] {
+                            starts[partition] = positions[partition.topic]?[partition.partition].map { .exact($0) } ?? .beginning
                         } else {
                             starts[partition] = .committed
+                            logger.error("starting \(partition) at the group's committed position: its task's store could not be read")
                         }
                     }
-                    if stored == nil { logger.error("starting \(partitions.count) partitions at the group's committed positions: the state's could not be read") }
-                    logger.info("assigned \(partitions.count) partitions; starting from the stored positions")
+                    logger.info("assigned \(partitions.count) partitions (tasks \(wanted.sorted().map(String.init).joined(separator: ","))); starting from the stored positions")
                     readiness.markNotReady("catching up after assignment")
                     return starts
                 },
-                onRevoke: { partitions in
+                onRevoke: { [self] partitions in
                     readiness.markNotReady("partitions revoked; waiting for a new assignment")
                     logger.info("revoked \(partitions.count) partitions")
+                    guard configuration.tasks == .perPartition else { return }
+                    if consumerBox.withLock({ $0?.assignmentLost }) == true {
+                        // Another instance may run these tasks already: nothing more is written or
+                        // published for them; what their outboxes hold goes out only if this
+                        // instance gets them back (the changelog says whether its copy is current).
+                        for task in tasks.all {
+                            tasks.remove(task.id)?.finish()
+                        }
+                        logger.error("the assignment was lost (session timeout or poll interval missed); every task is closed without publishing")
+                        return
+                    }
+                    // Deliver each task's outbox before another instance may take it over; the
+                    // tasks stay open in case the new assignment gives them back.
+                    for task in tasks.all {
+                        if case .failure(let error) = waitFor({ try await self.suspend(task, producer) }) {
+                            logger.error("task \(task.id): its outbox could not be delivered on revocation: \(error)")
+                        }
+                    }
                 }),
             logger: logger,
             onError: { error, partition in
@@ -202,8 +370,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     /// Polls until the batch is full or `maxBatchWait` has passed since its first record; the first
     /// wait is bounded by the next timer.
-    private func pollBatch(_ consumer: KafkaConsumer, _ store: StateStore) async throws -> [KafkaMessage] {
-        let nextDue = try await store.queue.read { db in try StateTables.nextDue(db) }
+    private func pollBatch(_ consumer: KafkaConsumer) async throws -> [KafkaMessage] {
+        var nextDue: Date?
+        for task in tasks.all {
+            if let due = try await task.store.queue.read({ db in try StateTables.nextDue(db) }), due < (nextDue ?? .distantFuture) { nextDue = due }
+        }
         var wait = configuration.idleWait
         if let nextDue {
             wait = min(wait, clock.realDelay(until: nextDue) ?? .milliseconds(20))
@@ -223,19 +394,23 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// cluster behind old state, or records removed by retention): log it with the numbers,
     /// count it, and resume at the first record the cluster holds. Records read again are
     /// deduplicated by event id; records lost to retention are named in the log.
-    private func resetOutOfRange(_ store: StateStore, _ consumer: KafkaConsumer) async throws {
+    private func resetOutOfRange(_ consumer: KafkaConsumer) async throws {
         let partitions = outOfRange.takeAll()
         guard !partitions.isEmpty else { return }
-        let stored = try await store.queue.read { db in try StateTables.positions(db) }
+        var stored: [Int32: [String: [Int32: Int64]]] = [:]
+        for task in tasks.all { stored[task.id] = try await task.store.queue.read { db in try StateTables.positions(db) } }
+        func position(_ partition: KafkaTopicPartition) -> Int64? {
+            stored[configuration.task(of: partition.partition)]?[partition.topic]?[partition.partition]
+        }
         // Re-assign every held partition: the stored position for the others (between batches it
         // is the consumer's too), the first record held for the reset ones.
         var starts: [KafkaTopicPartition: KafkaOffset] = [:]
         for partition in consumer.assignment {
-            starts[partition] = stored[partition.topic]?[partition.partition].map { .exact($0) } ?? .beginning
+            starts[partition] = position(partition).map { .exact($0) } ?? .beginning
         }
         for partition in partitions.sorted() {
             let (low, high) = try await consumer.watermarks(partition)
-            let position = stored[partition.topic]?[partition.partition]
+            let position = position(partition)
             let why: String
             if let position, position > high {
                 why = "the stored position \(position) is past the end (\(high)): the cluster is newer than this worker's state"
@@ -272,8 +447,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// outputs go to the producer at once, in commit order; their delivery is followed by the
     /// tracker while the loop goes on.
     private func process(
-        _ batch: [KafkaMessage], due: [DueTimer], store: StateStore, consumer: KafkaConsumer, producer: OutputProducer,
-        tracker: DeliveryTracker
+        _ batch: [KafkaMessage], due: [DueTimer], task: WorkerTask, consumer: KafkaConsumer, producer: OutputProducer
     ) async throws {
         let started = ContinuousClock.now
         var remaining = batch[...]
@@ -282,8 +456,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let now = clock.now()
             let chunk = remaining
             let fire = timers
-            let delivered = tracker.takeDelivered()
-            let result = try await write(store, delivered, tracker) { db -> ChunkResult in
+            let delivered = task.tracker.takeDelivered()
+            let (result, changes) = try await write(task, delivered) { db -> ChunkResult in
                 // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
                 // (the write closure rethrows) and runs again on the careful path below.
                 var fast: ChunkResult?
@@ -322,12 +496,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
             report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
-            await submit(result.outputs, producer, tracker)
+            await submit(result.outputs + changes, producer, task.tracker)
             try? consumer.storeOffsets(result.positions)
             metrics.inputs.increment(by: result.applied)
             remaining = remaining.dropFirst(result.applied)
             if let (message, error) = result.failure {
-                try await retry(message, firstError: error, store: store, consumer: consumer, producer: producer, tracker: tracker)
+                try await retry(message, firstError: error, task: task, consumer: consumer, producer: producer)
                 remaining = remaining.dropFirst()
             } else {
                 metrics.timersFired.increment(by: fire.count)
@@ -405,57 +579,71 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     private static func record(_ output: OutboxRecord) -> KafkaProducerRecord {
-        KafkaProducerRecord(topic: output.topic, key: output.key, value: output.value, headers: output.headers.map { KafkaHeader(key: $0.0, value: $0.1) })
+        KafkaProducerRecord(
+            topic: output.topic, key: output.key, value: output.value, headers: output.headers.map { KafkaHeader(key: $0.0, value: $0.1) }, partition: output.partition)
     }
 
     /// Deletes the outbox rows delivered since the last transaction.
-    private func clearDelivered(_ store: StateStore, _ tracker: DeliveryTracker) async throws {
-        let delivered = tracker.takeDelivered()
+    private func clearDelivered(_ task: WorkerTask, _ producer: OutputProducer) async throws {
+        let delivered = task.tracker.takeDelivered()
         guard !delivered.isEmpty else { return }
-        try await write(store, delivered, tracker) { _ in () }
+        let (_, changes) = try await write(task, delivered) { _ in () }
+        await submit(changes, producer, task.tracker)
     }
 
     /// A write transaction that first deletes `delivered` outbox rows; if it does not commit
     /// (an error, or cancellation at shutdown), the rows go back to the tracker so they are
-    /// deleted later instead of being published again.
+    /// deleted later instead of being published again. Returns the body's result and the
+    /// transaction's changelog records, to publish after the outputs.
     private func write<T: Sendable>(
-        _ store: StateStore, _ delivered: [Int64], _ tracker: DeliveryTracker, _ body: @escaping @Sendable (Database) throws -> T
-    ) async throws -> T {
+        _ task: WorkerTask, _ delivered: [Int64], _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> (T, [OutboxRecord]) {
         do {
-            return try await transaction(store) { db in
+            return try await transaction(task) { db in
                 try StateTables.removeOutputs(db, through: delivered)
                 return try body(db)
             }
         } catch {
-            tracker.giveBack(delivered)
+            task.tracker.giveBack(delivered)
             throw error
         }
     }
 
-    /// Runs `body` in one write transaction. When the database is busy (another connection's
-    /// lock outlasted the busy timeout, or SQLite rolled the transaction back under it) nothing
-    /// of it was kept: it runs again after a backoff, for as long as it takes, and the worker
-    /// reports unready meanwhile. When the database cannot go on (disk full, read-only, damaged)
-    /// the worker stops with ``StateError/Code/failed`` and the advice for an operator; what
-    /// the transaction would have written is read again from Kafka after the restart.
-    private func transaction<T: Sendable>(_ store: StateStore, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` in one write transaction of `task`'s store, ended by the changelog records of
+    /// what it changed (returned with the body's result; they are also in the outbox).
+    ///
+    /// When the database is busy (another connection's lock outlasted the busy timeout, or
+    /// SQLite rolled the transaction back under it) nothing of it was kept: it runs again after a
+    /// backoff, for as long as it takes, and the worker reports unready meanwhile. When the
+    /// database cannot go on (disk full, read-only, damaged) the worker stops with
+    /// ``StateError/Code/failed`` and the advice for an operator; what the transaction would have
+    /// written is read again from Kafka after the restart. An instance whose assignment the
+    /// group took away writes nothing (``TaskFenced``).
+    private func transaction<T: Sendable>(_ task: WorkerTask, _ body: @escaping @Sendable (Database) throws -> T) async throws -> (T, [OutboxRecord]) {
         var attempt = 1
+        let changelog = task.changelog
         while true {
+            if configuration.tasks == .perPartition, consumerBox.withLock({ $0?.assignmentLost }) == true {
+                throw TaskFenced(task: task.id)
+            }
             do {
-                let result = try await store.queue.write(body)
+                let result = try await task.store.queue.write { db in
+                    let result = try body(db)
+                    return (result, try changelog?.flush(db) ?? [])
+                }
                 if attempt > 1 { logger.info("the state database is writable again after \(attempt) attempts") }
                 return result
             } catch let error where StateFailure(error) == .busy {
                 attempt += 1
                 metrics.stateBusy.increment()
                 let delay = configuration.delay(beforeAttempt: attempt)
-                if attempt == 4 { readiness.markNotReady("the state database \(store.path) stays busy: \(error)") }
+                if attempt == 4 { readiness.markNotReady("the state database \(task.store.path) stays busy: \(error)") }
                 logger.warning("the state database is busy; running the transaction again in \(delay) (attempt \(attempt)): \(error)")
                 try await Task.sleep(for: delay)
             } catch let error where StateFailure(error) == .fatal {
                 readiness.markNotReady("the state database failed")
                 throw StateError(
-                    .failed, "the state database \(store.path) failed (\(error)); \(StateFailure.advice(for: error)). Inputs after the last commit are read again on restart")
+                    .failed, "the state database \(task.store.path) failed (\(error)); \(StateFailure.advice(for: error)). Inputs after the last commit are read again on restart")
             }
         }
     }
@@ -495,8 +683,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     private func retry(
-        _ message: KafkaMessage, firstError: any Error, store: StateStore, consumer: KafkaConsumer, producer: OutputProducer,
-        tracker: DeliveryTracker
+        _ message: KafkaMessage, firstError: any Error, task: WorkerTask, consumer: KafkaConsumer, producer: OutputProducer
     ) async throws {
         var lastError = firstError
         for attempt in 2...max(2, configuration.maxAttempts) {
@@ -504,25 +691,25 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             logger.warning("retrying \(message.topic)[\(message.partition)]@\(message.offset) (attempt \(attempt) of \(configuration.maxAttempts)): \(lastError)")
             try await Task.sleep(for: configuration.delay(beforeAttempt: attempt))
             let now = clock.now()
-            let outcome = try await transaction(store) { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
+            let (outcome, changes) = try await transaction(task) { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
             if case .transient(let error) = outcome.kind {
                 lastError = error
                 continue
             }
             report(outcome.rejection.map { [(message, $0)] } ?? [], duplicates: { if case .duplicate = outcome.kind { 1 } else { 0 } }())
-            await submit(outcome.outputs, producer, tracker)
+            await submit(outcome.outputs + changes, producer, task.tracker)
             try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
             metrics.inputs.increment()
             return
         }
         let rejection = InputRejection(.exhaustedRetries, "applying it failed \(configuration.maxAttempts) times; last error: \(lastError)")
-        let letter = try await transaction(store) { db in
+        let (letter, changes) = try await transaction(task) { db in
             let letter = try self.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return letter
         }
         report([(message, rejection)], duplicates: 0)
-        await submit([letter], producer, tracker)
+        await submit([letter] + changes, producer, task.tracker)
         try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
         metrics.inputs.increment()
     }
@@ -600,10 +787,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// says why, and counts each failed round; a producer with a fatal error is replaced.
     /// With `untilDelivered` false (at shutdown) it makes one round and leaves what failed in the
     /// outbox for the next start.
-    private func publishOutbox(_ store: StateStore, _ output: OutputProducer, untilDelivered: Bool = true) async throws {
+    private func publishOutbox(_ task: WorkerTask, _ output: OutputProducer, untilDelivered: Bool = true) async throws {
         var failedRounds = 0
         while true {
-            let pending = try await store.queue.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
+            let pending = try await task.store.queue.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
             guard !pending.isEmpty else { break }
             let results = await output.producer.send(pending.map(Self.record))
             var delivered: [Int64] = []
@@ -623,9 +810,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             if !delivered.isEmpty { maybeCrash(probability: configuration.crashAfterDeliveryProbability, "between delivery and clearing the outbox") }
             metrics.outputs.increment(by: delivered.count)
             let removed = delivered
-            try await transaction(store) { db in try StateTables.removeOutputs(db, through: removed) }
+            // The removal's changelog records are outbox rows too: the next round sends them.
+            let (_, changes) = try await transaction(task) { db in try StateTables.removeOutputs(db, through: removed) }
             guard let firstFailure else {
-                if pending.count < 5000 { break }
+                if pending.count < 5000 && changes.isEmpty { break }
                 continue
             }
             failedRounds += 1
@@ -650,21 +838,24 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     // MARK: - Housekeeping
 
-    private func markReadyIfCaughtUp(_ consumer: KafkaConsumer, _ store: StateStore, _ tracker: DeliveryTracker) {
-        guard !readiness.isReady, !consumer.assignment.isEmpty, tracker.inFlight == 0 else { return }
-        let depth = (try? store.queue.read { db in try StateTables.outboxDepth(db) }) ?? 1
+    private func markReadyIfCaughtUp(_ consumer: KafkaConsumer) {
+        guard !readiness.isReady, !consumer.assignment.isEmpty else { return }
+        let current = tasks.all
+        guard !current.isEmpty, current.allSatisfy({ $0.tracker.inFlight == 0 }) else { return }
+        let depth = current.reduce(0) { $0 + ((try? $1.store.queue.read { db in try StateTables.outboxDepth(db) }) ?? 1) }
         if depth == 0 {
             readiness.markReady()
-            logger.info("ready: caught up with \(consumer.assignment.count) partitions")
+            logger.info("ready: caught up with \(consumer.assignment.count) partitions in \(current.count) tasks")
         }
     }
 
-    private func housekeeping(_ store: StateStore) async throws {
+    private func housekeeping(_ task: WorkerTask, _ producer: OutputProducer) async throws {
         let cutoff = clock.now().addingTimeInterval(-Double(configuration.inboxRetention.components.seconds))
-        let (timers, depth) = try await transaction(store) { db in
+        let ((timers, depth), changes) = try await transaction(task) { db in
             try StateTables.pruneInbox(db, appliedBefore: cutoff, minRecords: self.configuration.inboxMinRecords)
             return (try StateTables.openTimers(db), try StateTables.outboxDepth(db))
         }
+        await submit(changes, producer, task.tracker)
         metrics.openTimers.record(timers)
         metrics.outboxDepth.record(depth)
     }

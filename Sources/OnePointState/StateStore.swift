@@ -104,5 +104,19 @@ public final class StateStore: Sendable {
             try db.execute(sql: "ALTER TABLE runtime_inbox ADD COLUMN partition INTEGER")
             try db.execute(sql: "ALTER TABLE runtime_inbox ADD COLUMN input_offset INTEGER")
         }
+        migrator.registerMigration("onepoint-runtime-3") { db in
+            // An output bound to one partition (a task's changelog records go to the task's own).
+            try db.execute(sql: "ALTER TABLE runtime_outbox ADD COLUMN partition INTEGER")
+            // Where this store stands on its changelog (see StateChangelog): the generation it
+            // writes, the next sequence number, and the last one that closed a transaction.
+            try db.execute(sql: """
+                CREATE TABLE runtime_changelog (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    generation TEXT NOT NULL,
+                    next_seq INTEGER NOT NULL,
+                    committed_seq INTEGER NOT NULL
+                )
+                """)
+        }
     }
 }

@@ -9,9 +9,11 @@ public struct OutboxRecord: Sendable, Equatable {
     public var key: [UInt8]?
     public var value: [UInt8]?
     public var headers: [(String, [UInt8]?)]
+    /// The partition it must go to (a task's changelog partition); `nil`: chosen by its key.
+    public var partition: Int32? = nil
 
     public static func == (lhs: OutboxRecord, rhs: OutboxRecord) -> Bool {
-        lhs.seq == rhs.seq && lhs.eventID == rhs.eventID && lhs.topic == rhs.topic && lhs.key == rhs.key
+        lhs.seq == rhs.seq && lhs.eventID == rhs.eventID && lhs.topic == rhs.topic && lhs.key == rhs.key && lhs.partition == rhs.partition
             && lhs.value == rhs.value && lhs.headers.map(\.0) == rhs.headers.map(\.0)
             && lhs.headers.map(\.1) == rhs.headers.map(\.1)
     }
@@ -106,23 +108,23 @@ public enum StateTables {
     /// Appends an output; returns it with its sequence number.
     @discardableResult
     public static func enqueue(
-        _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)]
+        _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], partition: Int32? = nil
     ) throws -> OutboxRecord {
-        let statement = try db.cachedStatement(sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers) VALUES (?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [eventID, topic, key.map { Data($0) }, value.map { Data($0) }, encode(headers)])
-        return OutboxRecord(seq: db.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers)
+        let statement = try db.cachedStatement(sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers, partition) VALUES (?, ?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [eventID, topic, key.map { Data($0) }, value.map { Data($0) }, encode(headers), partition])
+        return OutboxRecord(seq: db.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers, partition: partition)
     }
 
     /// The oldest `limit` outputs not yet delivered.
     public static func pendingOutputs(_ db: Database, limit: Int) throws -> [OutboxRecord] {
-        let statement = try db.cachedStatement(sql: "SELECT seq, event_id, topic, key, value, headers FROM runtime_outbox ORDER BY seq LIMIT ?")
+        let statement = try db.cachedStatement(sql: "SELECT seq, event_id, topic, key, value, headers, partition FROM runtime_outbox ORDER BY seq LIMIT ?")
         return try Row.fetchAll(statement, arguments: [limit]).map { row in
             let keyData: Data? = row["key"]
             let valueData: Data? = row["value"]
             let headerData: Data = row["headers"]
             return OutboxRecord(
                 seq: row["seq"], eventID: row["event_id"], topic: row["topic"],
-                key: keyData.map { Array($0) }, value: valueData.map { Array($0) }, headers: decode(headerData))
+                key: keyData.map { Array($0) }, value: valueData.map { Array($0) }, headers: decode(headerData), partition: row["partition"])
         }
     }
 

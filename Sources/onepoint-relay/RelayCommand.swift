@@ -20,7 +20,9 @@ struct RelayCommand: AsyncParsableCommand {
     @Option(name: .long) var output: String
     @Option(name: .long) var deadLetters: String = "onepoint.dead-letters"
     @Option(name: .long) var group: String = "onepoint-relay"
-    @Option(name: .long, help: "The SQLite state file.") var state: String
+    @Option(name: .long, help: "The SQLite state file (with --tasks per-partition: the folder of the tasks' files).") var state: String
+    @Option(name: .long, help: "single (one store) or per-partition (a task and a store per input partition).") var tasks: String = "single"
+    @Option(name: .long, help: "The changelog topic of the tasks' stores (none by default).") var changelog: String?
     @Option(name: .long, help: "full or normal.") var synchronous: String = "full"
     @Option(name: .long, help: "Prefix of output event ids.") var eventPrefix: String = "out"
     @Option(name: .long, help: "Most inputs per transaction.") var maxBatch: Int = 1000
@@ -45,10 +47,15 @@ struct RelayCommand: AsyncParsableCommand {
         guard let sync = StateStore.Synchronous(rawValue: synchronous.uppercased()) else {
             throw ValidationError("--synchronous must be full or normal, not '\(synchronous)'")
         }
+        guard let layout = TaskLayout(rawValue: tasks) else {
+            throw ValidationError("--tasks must be single or per-partition, not '\(tasks)'")
+        }
         var configuration = RuntimeConfiguration(
             name: "relay", groupID: group, inputTopics: [input], deadLetterTopic: deadLetters,
             kafka: KafkaClientConfiguration(bootstrapServers: bootstrapServers), statePath: state)
         configuration.synchronous = sync
+        configuration.tasks = layout
+        configuration.changelogTopic = changelog
         configuration.maxBatchSize = maxBatch
         configuration.maxBatchWait = .milliseconds(batchWaitMs)
         configuration.crashAfterCommitProbability = crashAfterCommit
