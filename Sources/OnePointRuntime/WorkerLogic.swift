@@ -102,6 +102,10 @@ public struct DecisionContext {
     public let now: Date
     /// The id of the input (or timer) being decided.
     public let cause: String
+    /// The task deciding it (``TaskLayout``): 0 for a worker with a single task. Ids a worker makes
+    /// up (tickets, orders, notices) include it when there are several, so they are unique
+    /// across tasks.
+    public let task: Int32
     /// Outputs emitted so far by this decision.
     public var emitted: Int { outputs.count }
     /// The outbox rows this decision wrote, published once the transaction commits.
@@ -109,10 +113,11 @@ public struct DecisionContext {
     /// The most bytes one output may have (key, value and headers).
     let maxOutputBytes: Int
 
-    init(db: Database, now: Date, cause: String, maxOutputBytes: Int = 900_000) {
+    init(db: Database, now: Date, cause: String, task: Int32 = 0, maxOutputBytes: Int = 900_000) {
         self.db = db
         self.now = now
         self.cause = cause
+        self.task = task
         self.maxOutputBytes = maxOutputBytes
     }
 

@@ -464,7 +464,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 var failedFast: NeedsCarefulPath?
                 do {
                     try db.inSavepoint {
-                        fast = try self.applyFast(chunk, fire: fire, now: now, db: db)
+                        fast = try self.applyFast(chunk, fire: fire, now: now, task: task.id, db: db)
                         return .commit
                     }
                 } catch let careful as NeedsCarefulPath {
@@ -480,7 +480,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                         result.failure = (message, failedFast.error)
                         return result
                     }
-                    let outcome = try self.applyOne(message, attempt: 1, now: now, db: db)
+                    let outcome = try self.applyOne(message, attempt: 1, now: now, task: task.id, db: db)
                     if case .transient(let error) = outcome.kind {
                         result.failure = (message, error)
                         return result
@@ -491,7 +491,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     result.positions[message.topicPartition] = message.offset + 1
                     result.applied += 1
                 }
-                for timer in fire { result.outputs += try self.fireOne(timer, now: now, db: db) }
+                for timer in fire { result.outputs += try self.fireOne(timer, now: now, task: task.id, db: db) }
                 return result
             }
             report(result.deadLetters, duplicates: result.duplicates)
@@ -522,7 +522,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
     /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
-    private func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, db: Database) throws -> ChunkResult {
+    private func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
         var result = ChunkResult()
         for message in chunk {
             defer { result.positions[message.topicPartition] = message.offset + 1 }
@@ -542,7 +542,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 result.duplicates += 1
                 continue
             }
-            var context = DecisionContext(db: db, now: now, cause: decoded.id, maxOutputBytes: configuration.maxOutputBytes)
+            var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: configuration.maxOutputBytes)
             do {
                 try logic.apply(decoded.input, in: &context)
             } catch {
@@ -554,7 +554,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         for (partition, next) in result.positions {
             try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
         }
-        for timer in fire { result.outputs += try fireOne(timer, now: now, db: db) }
+        for timer in fire { result.outputs += try fireOne(timer, now: now, task: task, db: db) }
         return result
     }
 
@@ -649,7 +649,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
-    private func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, db: Database) throws -> Outcome {
+    private func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, task: Int32, db: Database) throws -> Outcome {
         do {
             if let value = message.value, value.count > configuration.maxInputBytes {
                 throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(configuration.maxInputBytes) are accepted")
@@ -661,7 +661,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
             var outputs: [OutboxRecord] = []
             try db.inSavepoint {
-                var context = DecisionContext(db: db, now: now, cause: decoded.id, maxOutputBytes: configuration.maxOutputBytes)
+                var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: configuration.maxOutputBytes)
                 try logic.apply(decoded.input, in: &context)
                 outputs = context.outputs
                 return .commit
@@ -691,7 +691,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             logger.warning("retrying \(message.topic)[\(message.partition)]@\(message.offset) (attempt \(attempt) of \(configuration.maxAttempts)): \(lastError)")
             try await Task.sleep(for: configuration.delay(beforeAttempt: attempt))
             let now = clock.now()
-            let (outcome, changes) = try await transaction(task) { db in try self.applyOne(message, attempt: attempt, now: now, db: db) }
+            let (outcome, changes) = try await transaction(task) { db in try self.applyOne(message, attempt: attempt, now: now, task: task.id, db: db) }
             if case .transient(let error) = outcome.kind {
                 lastError = error
                 continue
@@ -714,14 +714,14 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         metrics.inputs.increment()
     }
 
-    private func fireOne(_ listed: DueTimer, now: Date, db: Database) throws -> [OutboxRecord] {
+    private func fireOne(_ listed: DueTimer, now: Date, task: Int32, db: Database) throws -> [OutboxRecord] {
         var outputs: [OutboxRecord] = []
         // An input of this batch may have cancelled or moved the timer since it was listed.
         guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
         do {
             try db.inSavepoint {
                 var context = DecisionContext(
-                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", maxOutputBytes: configuration.maxOutputBytes)
+                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: configuration.maxOutputBytes)
                 try logic.fire(timer, in: &context)
                 outputs = context.outputs
                 return .commit
