@@ -18,6 +18,13 @@ public struct RuntimeConfiguration: Sendable {
     public var statePath: String
     /// How the worker's inputs are split into tasks, each with its own store.
     public var tasks: TaskLayout = .single
+    /// Topics every task reads in full, whichever partitions it runs (reference data such as the
+    /// inventory and the calendar, in the manner of Kafka Streams' global tables). With one task
+    /// they are read like ``inputTopics``; with ``TaskLayout/perPartition`` every instance reads
+    /// every partition of them and applies each record to each of its tasks (each task keeps its
+    /// own copy and positions, restored with it), catching a task up before it reads anything
+    /// else when it opens.
+    public var globalTopics: [String] = []
     /// The compacted topic every change of a task's store is also written to (partition `n` for
     /// task `n`), so another instance can restore the task; `nil`: no changelog (the store lives
     /// only on this machine).

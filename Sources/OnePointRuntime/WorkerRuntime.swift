@@ -25,6 +25,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let taskFailure = Mutex<(any Error)?>(nil)
     /// The consumer, once made (the transactions check its assignment is still theirs).
     private let consumerBox = Mutex<KafkaConsumer?>(nil)
+    /// Reads every partition of the global topics for every task (``TaskLayout/perPartition``).
+    private let globalReader = Mutex<KafkaConsumer?>(nil)
 
     public init(configuration: RuntimeConfiguration, logic: Logic, clock: any WorkerClock, readiness: Readiness = Readiness(), logger: Logger) {
         self.configuration = configuration
@@ -55,9 +57,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
         }
 
+        let global = try await makeGlobalReader()
+        globalReader.withLock { $0 = global }
         let consumer = try makeConsumer(producer)
         consumerBox.withLock { $0 = consumer }
-        try consumer.subscribe(configuration.inputTopics)
+        // With one task, the global topics are inputs like the others.
+        try consumer.subscribe(configuration.inputTopics + (global == nil ? configuration.globalTopics : []))
         readiness.markNotReady("joining consumer group \(configuration.groupID)")
         logger.info(
             "running",
@@ -87,6 +92,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             tasks.remove(task.id)?.finish()
         }
         await consumer.close()
+        await global?.close()
         await producer.close()
         if let failure { throw failure }
         logger.info("stopped cleanly")
@@ -124,7 +130,76 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         tasks.insert(task)
         // Outputs committed earlier but not delivered go out first (for as long as that takes).
         try await publishOutbox(task, producer)
+        if configuration.tasks == .perPartition, !configuration.globalTopics.isEmpty {
+            try await catchUpGlobal(task, producer)
+        }
         return task
+    }
+
+    /// The reader of the global topics, positioned at their current ends: each task catches up to
+    /// at least there when it opens (``catchUpGlobal(_:_:)``), and takes what comes after from
+    /// this reader. `nil` with a single task (the group consumer reads them) or none.
+    private func makeGlobalReader() async throws -> KafkaConsumer? {
+        guard configuration.tasks == .perPartition, !configuration.globalTopics.isEmpty else { return nil }
+        var readerConfiguration = KafkaConsumerConfiguration(client: configuration.kafka, groupID: nil)
+        readerConfiguration.offsetReset = .earliest
+        readerConfiguration.commitStoredOffsets = false
+        let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
+        var starts: [KafkaTopicPartition: KafkaOffset] = [:]
+        for topic in configuration.globalTopics {
+            for partition in 0..<(try await reader.partitionCount(topic: topic)) {
+                let tp = KafkaTopicPartition(topic: topic, partition: Int32(partition))
+                // An exact offset, not "the end": the end librdkafka would resolve later could be
+                // past records a task's catch-up did not read.
+                starts[tp] = .exact(try await reader.watermarks(tp).high)
+            }
+        }
+        try reader.assign(starts)
+        return reader
+    }
+
+    /// Applies the global topics to `task` from its stored positions up to their current ends.
+    private func catchUpGlobal(_ task: WorkerTask, _ producer: OutputProducer) async throws {
+        var readerConfiguration = KafkaConsumerConfiguration(client: configuration.kafka, groupID: nil)
+        readerConfiguration.offsetReset = .earliest
+        readerConfiguration.commitStoredOffsets = false
+        let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
+        defer { Task { await reader.close() } }
+        let positions = try await task.store.queue.read { db in try StateTables.positions(db) }
+        var starts: [KafkaTopicPartition: KafkaOffset] = [:]
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for topic in configuration.globalTopics {
+            for partition in 0..<(try await reader.partitionCount(topic: topic)) {
+                let tp = KafkaTopicPartition(topic: topic, partition: Int32(partition))
+                let (low, high) = try await reader.watermarks(tp)
+                let start = max(low, positions[topic]?[Int32(partition)] ?? 0)
+                if start < high {
+                    starts[tp] = .exact(start)
+                    ends[tp] = high
+                }
+            }
+        }
+        guard !starts.isEmpty else { return }
+        try reader.assign(starts)
+        var read = 0
+        var lastRecord = ContinuousClock.now
+        while !ends.isEmpty {
+            let records = try await reader.poll(maxMessages: configuration.maxBatchSize, timeout: .milliseconds(200))
+            guard !records.isEmpty else {
+                if ContinuousClock.now - lastRecord > .seconds(30) {
+                    throw StateError(.unavailable, "task \(task.id): the global topics could not be read to their ends within 30 s (\(ends.count) partitions left)")
+                }
+                continue
+            }
+            lastRecord = .now
+            let wanted = records.filter { record in ends[record.topicPartition].map { record.offset < $0 } ?? false }
+            for record in records where record.offset + 1 >= (ends[record.topicPartition] ?? .max) { ends[record.topicPartition] = nil }
+            read += wanted.count
+            if !wanted.isEmpty, let consumer = consumerBox.withLock({ $0 }) {
+                try await process(wanted, due: [], task: task, consumer: consumer, producer: producer)
+            }
+        }
+        logger.info("task \(task.id): caught up with the global topics (\(read) records)")
     }
 
     private func openStore(_ path: String) throws -> StateStore {
@@ -226,11 +301,21 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             try await resetOutOfRange(consumer)
             let batch = try await pollBatch(consumer)
             try throwTaskFailure()
+            let global = try await globalReader.withLock({ $0 })?.poll(maxMessages: configuration.maxBatchSize, timeout: .zero) ?? []
             let now = clock.now()
             let assignment = consumer.assignment
             var work: [(task: WorkerTask, records: [KafkaMessage], due: [DueTimer])] = []
             var byTask: [Int32: [KafkaMessage]] = [:]
             for record in batch { byTask[configuration.task(of: record.partition), default: []].append(record) }
+            if !global.isEmpty {
+                // Every task takes the global records it has not applied yet (a task that opened
+                // since the reader started caught up past some of them).
+                for task in tasks.all {
+                    let positions = try await task.store.queue.read { db in try StateTables.positions(db) }
+                    let fresh = global.filter { $0.offset >= positions[$0.topic]?[$0.partition] ?? 0 }
+                    if !fresh.isEmpty { byTask[task.id] = fresh + (byTask[task.id] ?? []) }
+                }
+            }
             for task in tasks.all {
                 // After a task opens, its timers wait until the inputs already in its partitions
                 // have been read: an input that cancelled a deadline meanwhile is applied first.

@@ -23,6 +23,7 @@ struct RelayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The SQLite state file (with --tasks per-partition: the folder of the tasks' files).") var state: String
     @Option(name: .long, help: "single (one store) or per-partition (a task and a store per input partition).") var tasks: String = "single"
     @Option(name: .long, help: "The changelog topic of the tasks' stores (none by default).") var changelog: String?
+    @Option(name: .long, help: "A global topic: every task keeps each of its records (key → number) in relay_reference.") var global: String?
     @Option(name: .long, help: "full or normal.") var synchronous: String = "full"
     @Option(name: .long, help: "Prefix of output event ids.") var eventPrefix: String = "out"
     @Option(name: .long, help: "Most inputs per transaction.") var maxBatch: Int = 1000
@@ -56,6 +57,7 @@ struct RelayCommand: AsyncParsableCommand {
         configuration.synchronous = sync
         configuration.tasks = layout
         configuration.changelogTopic = changelog
+        configuration.globalTopics = global.map { [$0] } ?? []
         configuration.maxBatchSize = maxBatch
         configuration.maxBatchWait = .milliseconds(batchWaitMs)
         configuration.crashAfterCommitProbability = crashAfterCommit
@@ -67,7 +69,7 @@ struct RelayCommand: AsyncParsableCommand {
         try configuration.validate()
         let readiness = Readiness()
         let runtime = WorkerRuntime(
-            configuration: configuration, logic: RelayLogic(outputTopic: output, eventPrefix: eventPrefix),
+            configuration: configuration, logic: RelayLogic(outputTopic: output, eventPrefix: eventPrefix, globalTopic: global),
             clock: SystemWorkerClock(), readiness: readiness, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)

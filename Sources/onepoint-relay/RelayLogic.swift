@@ -7,28 +7,38 @@ import OnePointState
 /// The smallest complete worker, for the runtime's crash test and benchmark: each input is a
 /// decimal number `n`; the worker adds it to its key's count and total in SQLite and emits `n` to
 /// the output topic with the stable event id `<prefix>-<n>`. Input ids are the `eventId` header
-/// when present, else `n` itself, so a duplicate upstream is applied once.
+/// when present, else `n` itself, so a duplicate upstream is applied once. Records of the global
+/// topic, if any, are kept as reference rows (key → number) and emit nothing.
 struct RelayLogic: WorkerLogic {
     let outputTopic: String
     let eventPrefix: String
+    var globalTopic: String?
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("relay-1") { db in
             try db.execute(sql: "CREATE TABLE relay_totals (key TEXT PRIMARY KEY NOT NULL, count INTEGER NOT NULL, total INTEGER NOT NULL)")
         }
+        migrator.registerMigration("relay-2-reference") { db in
+            try db.execute(sql: "CREATE TABLE relay_reference (key TEXT PRIMARY KEY NOT NULL, n INTEGER NOT NULL)")
+        }
     }
 
-    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<(key: String, n: Int)> {
+    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<(key: String, n: Int, reference: Bool)> {
         guard let value = message.value else { throw InputRejection(.nullPayload, "a relay input needs a number, got a null payload") }
         guard let text = String(validating: value, as: UTF8.self) else { throw InputRejection(.invalidUTF8, "the payload is not valid UTF-8") }
         guard let n = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw InputRejection(.malformed, "expected a decimal number, got '\(text.prefix(40))'")
         }
         let id = message.headers.string("eventId") ?? "n-\(n)"
-        return DecodedInput(id: id, input: (key: message.keyString ?? "", n: n))
+        return DecodedInput(id: id, input: (key: message.keyString ?? "", n: n, reference: message.topic == globalTopic))
     }
 
-    func apply(_ input: (key: String, n: Int), in context: inout DecisionContext) throws {
+    func apply(_ input: (key: String, n: Int, reference: Bool), in context: inout DecisionContext) throws {
+        if input.reference {
+            try context.db.cachedStatement(sql: "INSERT INTO relay_reference (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = excluded.n")
+                .execute(arguments: [input.key, input.n])
+            return
+        }
         let statement = try context.db.cachedStatement(sql: """
             INSERT INTO relay_totals (key, count, total) VALUES (?, 1, ?)
             ON CONFLICT (key) DO UPDATE SET count = count + 1, total = total + excluded.total

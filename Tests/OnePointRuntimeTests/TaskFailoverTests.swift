@@ -20,6 +20,7 @@ struct TaskFailoverTests {
         let changelog = uniqueName("tf-changelog")
         let deadLetters = uniqueName("tf-dlq")
         let group = uniqueName("tf-relay")
+        let reference = uniqueName("tf-reference")
         let producer: KafkaProducer
 
         init() async throws {
@@ -28,6 +29,7 @@ struct TaskFailoverTests {
                 try cluster.createTopic(KafkaTopicSpec(name: name, partitions: TaskFailoverTests.partitions))
             }
             try cluster.createTopic(KafkaTopicSpec(name: deadLetters, partitions: 1))
+            try cluster.createTopic(KafkaTopicSpec(name: reference, partitions: 3))
             producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
         }
 
@@ -40,11 +42,11 @@ struct TaskFailoverTests {
         }
 
         /// An instance with its own state folder (its own machine).
-        func instance(_ name: String, folder: String? = nil) throws -> (LoggedProcess, String) {
+        func instance(_ name: String, folder: String? = nil, global: Bool = false) throws -> (LoggedProcess, String) {
             let state = folder ?? temporaryPath(name)
             let process = try LoggedProcess.relay(
                 bootstrap: cluster.bootstrapServers, input: input, output: output, deadLetters: deadLetters, group: group, state: state,
-                extra: ["--tasks", "per-partition", "--changelog", changelog, "--session-timeout-ms", "6000"])
+                extra: ["--tasks", "per-partition", "--changelog", changelog, "--session-timeout-ms", "6000"] + (global ? ["--global", reference] : []))
             return (process, state)
         }
 
@@ -53,6 +55,25 @@ struct TaskFailoverTests {
             try await readAll(cluster, topic: output, timeout: timeout) { messages in
                 Set(messages.compactMap { $0.value.flatMap { Int(String(decoding: $0, as: UTF8.self)) } }).count >= total
             }
+        }
+
+        /// Reference records `range` on the global topic, keyed `r<n>`.
+        func sendReference(_ range: Range<Int>) async {
+            let results = await producer.send(range.map { n in
+                KafkaProducerRecord(topic: reference, key: "r\(n)", value: Array(String(n).utf8), headers: [KafkaHeader(key: "eventId", string: "ref-\(n)")])
+            })
+            #expect(results.allSatisfy { (try? $0.get()) != nil })
+        }
+
+        /// The reference rows each task's store under `folder` holds, by task.
+        func references(_ folder: String) throws -> [Int: Int] {
+            var found: [Int: Int] = [:]
+            for task in 0..<TaskFailoverTests.partitions {
+                let path = "\(folder)/task-\(task).sqlite"
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                found[task] = try StateProbe.open(path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM relay_reference WHERE n = CAST(substr(key, 2) AS INTEGER)") ?? 0 }
+            }
+            return found
         }
 
         /// Each task's count and sum in the stores under `folder`.
@@ -140,6 +161,34 @@ struct TaskFailoverTests {
         let totals = try fixture.totals(folder)
         #expect(totals.count == 6000)
         #expect(totals.sum == (0..<6000).reduce(0, +))
+        await fixture.producer.close()
+    }
+
+    @Test("a global topic reaches every task of every instance, before and after they start, and comes back with a restore")
+    func globalTopic() async throws {
+        let fixture = try await Fixture()
+        await fixture.sendReference(0..<300)
+        let (a, folderA) = try fixture.instance("a", global: true)
+        let (b, folderB) = try fixture.instance("b", global: true)
+        for process in [a, b] { #expect(await process.waitForLog("assigned", timeout: .seconds(90))) }
+        await fixture.sendReference(300..<600)
+        await fixture.send(0..<3000)
+        _ = try await fixture.waitForOutputs(3000)
+        // The reference records after the inputs are read within the next loop iterations.
+        try await Task.sleep(for: .seconds(2))
+        for process in [a, b] { #expect(await process.stop() == 0) }
+        let held = try fixture.references(folderA).merging(fixture.references(folderB)) { max($0, $1) }
+        #expect(held.count == TaskFailoverTests.partitions, "every task ran: \(held)")
+        #expect(held.values.allSatisfy { $0 == 600 }, "every task holds every reference record: \(held)")
+        let totals = try fixture.totals(folderA)
+        let totalsB = try fixture.totals(folderB)
+        #expect(totals.count + totalsB.count == 3000, "the partitioned inputs are still applied once")
+
+        let (e, folder) = try fixture.instance("e", global: true)
+        #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(await e.stop() == 0)
+        let restored = try fixture.references(folder)
+        #expect(restored.count == TaskFailoverTests.partitions && restored.values.allSatisfy { $0 == 600 }, "\(restored)")
         await fixture.producer.close()
     }
 }
