@@ -82,7 +82,7 @@ struct ChangelogRestorer {
                 outcome.applied += transaction.count
                 ready += transaction
                 transaction.removeAll(keepingCapacity: true)
-                if ready.count >= 5000 { try await applyReady() }
+                if ready.count >= 20_000 { try await applyReady() }
             } else {
                 transaction.append(record)
             }

@@ -252,7 +252,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             KafkaProducerRecord(topic: topic, key: marker.key, value: marker.value, headers: marker.headers.map { KafkaHeader(key: $0.0, value: $0.1) }, partition: id))
         let started = ContinuousClock.now
         readiness.markNotReady("restoring task \(id) from \(topic)[\(id)]")
+        // A restore cut short is simply done again (the store has no changelog position until
+        // the end, so the next open discards it): it need not reach the disk commit by commit.
+        try await fresh.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
         let outcome = try await restorer.scan(from: low, through: report.offset, into: fresh, task: id)
+        try await fresh.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(self.configuration.synchronous.rawValue)") }
         try await fresh.queue.write { db in
             try StateChangelog.setPosition(db, StateChangelog.Position(generation: generation, committedSeq: outcome.committedSeq))
         }
