@@ -17,6 +17,9 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let readiness: Readiness
     private let logger: Logger
     private let metrics: RuntimeMetrics
+    /// Decodes and applies records and timers inside a transaction (the same path the test
+    /// harness runs).
+    private let decider: Decider<Logic>
     /// Partitions whose stored position the cluster no longer holds, reported by the consumer.
     private let outOfRange = PartitionSet()
     /// The tasks this instance runs now.
@@ -35,6 +38,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         self.readiness = readiness
         self.logger = logger
         self.metrics = RuntimeMetrics(worker: configuration.name)
+        self.decider = Decider(logic: logic, limits: Decider.Limits(configuration), metrics: metrics, logger: logger)
     }
 
     public func run() async throws {
@@ -517,19 +521,6 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     // MARK: - Deciding
 
-    private struct Outcome {
-        enum Kind {
-            case applied
-            case duplicate
-            case deadLettered
-            case transient(any Error)
-        }
-
-        var kind: Kind
-        var outputs: [OutboxRecord] = []
-        var rejection: InputRejection?
-    }
-
     /// Applies a batch: each input in a savepoint of one transaction; a transient failure commits
     /// what came before it, retries that input with backoff, then goes on with the rest. Each
     /// transaction also deletes the outbox rows delivered since the last one. After each commit the
@@ -546,42 +537,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let chunk = remaining
             let fire = timers
             let delivered = task.tracker.takeDelivered()
-            let (result, changes) = try await write(task, delivered) { db -> ChunkResult in
-                // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
-                // (the write closure rethrows) and runs again on the careful path below.
-                var fast: ChunkResult?
-                var failedFast: NeedsCarefulPath?
-                do {
-                    try db.inSavepoint {
-                        fast = try self.applyFast(chunk, fire: fire, now: now, task: task.id, db: db)
-                        return .commit
-                    }
-                } catch let careful as NeedsCarefulPath {
-                    fast = nil
-                    failedFast = careful
-                }
-                if let fast { return fast }
-                var result = ChunkResult()
-                for message in chunk {
-                    if let failedFast, failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
-                        // The fast path's try was this input's first attempt: the next one comes
-                        // after the backoff, not at once.
-                        result.failure = (message, failedFast.error)
-                        return result
-                    }
-                    let outcome = try self.applyOne(message, attempt: 1, now: now, task: task.id, db: db)
-                    if case .transient(let error) = outcome.kind {
-                        result.failure = (message, error)
-                        return result
-                    }
-                    result.outputs += outcome.outputs
-                    if let rejection = outcome.rejection { result.deadLetters.append((message, rejection)) }
-                    if case .duplicate = outcome.kind { result.duplicates += 1 }
-                    result.positions[message.topicPartition] = message.offset + 1
-                    result.applied += 1
-                }
-                for timer in fire { result.outputs += try self.fireOne(timer, now: now, task: task.id, db: db) }
-                return result
+            let (result, changes) = try await write(task, delivered) { db -> Decider<Logic>.ChunkResult in
+                try self.decider.applyChunk(chunk, fire: fire, now: now, task: task.id, db: db)
             }
             report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
@@ -600,60 +557,6 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let elapsed = ContinuousClock.now - started
         metrics.batchDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         metrics.batchSize.record(batch.count)
-    }
-
-    /// Thrown by the fast path when an apply failed: redo the chunk input by input.
-    private struct NeedsCarefulPath: Error {
-        /// The input whose apply threw, and what it threw.
-        var input: StateTables.InputPosition
-        var error: any Error
-    }
-
-    /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
-    /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
-    private func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
-        var result = ChunkResult()
-        for message in chunk {
-            defer { result.positions[message.topicPartition] = message.offset + 1 }
-            result.applied += 1
-            let decoded: DecodedInput<Logic.Input>
-            do {
-                if let value = message.value, value.count > configuration.maxInputBytes {
-                    throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(configuration.maxInputBytes) are accepted")
-                }
-                decoded = try logic.decode(message)
-            } catch let rejection as InputRejection {
-                result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
-                result.deadLetters.append((message, rejection))
-                continue
-            }
-            guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition) else {
-                result.duplicates += 1
-                continue
-            }
-            var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: configuration.maxOutputBytes)
-            do {
-                try logic.apply(decoded.input, in: &context)
-            } catch {
-                if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
-                throw NeedsCarefulPath(input: message.inputPosition, error: error)
-            }
-            result.outputs += context.outputs
-        }
-        for (partition, next) in result.positions {
-            try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
-        }
-        for timer in fire { result.outputs += try fireOne(timer, now: now, task: task, db: db) }
-        return result
-    }
-
-    private struct ChunkResult {
-        var applied = 0
-        var deadLetters: [(KafkaMessage, InputRejection)] = []
-        var duplicates = 0
-        var failure: (KafkaMessage, any Error)?
-        var outputs: [OutboxRecord] = []
-        var positions: [KafkaTopicPartition: Int64] = [:]
     }
 
     /// Hands committed outputs to the producer in order and lets the tracker follow them.
@@ -737,40 +640,6 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         }
     }
 
-    /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
-    private func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, task: Int32, db: Database) throws -> Outcome {
-        do {
-            if let value = message.value, value.count > configuration.maxInputBytes {
-                throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(configuration.maxInputBytes) are accepted")
-            }
-            let decoded = try logic.decode(message)
-            if try StateTables.wasApplied(db, inputID: decoded.id) {
-                try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-                return Outcome(kind: .duplicate)
-            }
-            var outputs: [OutboxRecord] = []
-            try db.inSavepoint {
-                var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: configuration.maxOutputBytes)
-                try logic.apply(decoded.input, in: &context)
-                outputs = context.outputs
-                return .commit
-            }
-            try StateTables.markApplied(db, inputID: decoded.id, at: now, position: message.inputPosition)
-            try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-            return Outcome(kind: .applied, outputs: outputs)
-        } catch let rejection as InputRejection {
-            let letter = try deadLetter(message, rejection, attempts: attempt, db: db)
-            try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
-            return Outcome(kind: .deadLettered, outputs: [letter], rejection: rejection)
-        } catch {
-            // The database itself failed, or rolled the transaction back: not the input's fault.
-            // The whole transaction runs again (or the worker stops); the input is never
-            // retried to exhaustion or dead-lettered for it.
-            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
-            return Outcome(kind: .transient(error))
-        }
-    }
-
     private func retry(
         _ message: KafkaMessage, firstError: any Error, task: WorkerTask, consumer: KafkaConsumer, producer: OutputProducer
     ) async throws {
@@ -780,7 +649,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             logger.warning("retrying \(message.topic)[\(message.partition)]@\(message.offset) (attempt \(attempt) of \(configuration.maxAttempts)): \(lastError)")
             try await Task.sleep(for: configuration.delay(beforeAttempt: attempt))
             let now = clock.now()
-            let (outcome, changes) = try await transaction(task) { db in try self.applyOne(message, attempt: attempt, now: now, task: task.id, db: db) }
+            let (outcome, changes) = try await transaction(task) { db in try self.decider.applyOne(message, attempt: attempt, now: now, task: task.id, db: db) }
             if case .transient(let error) = outcome.kind {
                 lastError = error
                 continue
@@ -793,7 +662,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         }
         let rejection = InputRejection(.exhaustedRetries, "applying it failed \(configuration.maxAttempts) times; last error: \(lastError)")
         let (letter, changes) = try await transaction(task) { db in
-            let letter = try self.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
+            let letter = try self.decider.deadLetter(message, rejection, attempts: self.configuration.maxAttempts, db: db)
             try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
             return letter
         }
@@ -801,58 +670,6 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         await submit([letter] + changes, producer, task.tracker)
         try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
         metrics.inputs.increment()
-    }
-
-    private func fireOne(_ listed: DueTimer, now: Date, task: Int32, db: Database) throws -> [OutboxRecord] {
-        var outputs: [OutboxRecord] = []
-        // An input of this batch may have cancelled or moved the timer since it was listed.
-        guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
-        do {
-            try db.inSavepoint {
-                var context = DecisionContext(
-                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: configuration.maxOutputBytes)
-                try logic.fire(timer, in: &context)
-                outputs = context.outputs
-                return .commit
-            }
-        } catch let rejection as InputRejection {
-            // A timer's decision that can never succeed (an output too large): dropped, loudly.
-            metrics.deadLetter(kind: rejection.kind.rawValue)
-            logger.error("timer \(timer.id) dropped: \(rejection)")
-        } catch {
-            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
-            // Keep the timer and look again shortly, so one failing timer cannot spin the loop.
-            logger.error("timer \(timer.id) failed; retrying in 5 s: \(error)")
-            try StateTables.setTimer(db, id: timer.id, due: now.addingTimeInterval(5), payload: timer.payload)
-        }
-        return outputs
-    }
-
-    /// Writes the input to the dead-letter topic (through the outbox, in the same transaction as
-    /// the position that moves past it), with headers in the manner of Kafka Connect's
-    /// `__connect.errors.*`.
-    private func deadLetter(_ message: KafkaMessage, _ rejection: InputRejection, attempts: Int, db: Database) throws -> OutboxRecord {
-        var headers = message.headers.map { ($0.key, $0.value) }
-        let timestamp = message.timestamp.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? ""
-        headers += [
-            ("onepoint.error.topic", Array(message.topic.utf8)),
-            ("onepoint.error.partition", Array(String(message.partition).utf8)),
-            ("onepoint.error.offset", Array(String(message.offset).utf8)),
-            ("onepoint.error.timestamp", Array(timestamp.utf8)),
-            ("onepoint.error.kind", Array(rejection.kind.rawValue.utf8)),
-            ("onepoint.error.message", Array(rejection.message.utf8)),
-            ("onepoint.error.worker", Array(configuration.name.utf8)),
-            ("onepoint.error.attempts", Array(String(attempts).utf8)),
-        ]
-        // The copy of the input is cut to what a record may carry, and says so.
-        var value = message.value
-        let overhead = (message.key?.count ?? 0) + headers.reduce(0) { $0 + $1.0.utf8.count + ($1.1?.count ?? 0) } + 200
-        if let original = value, original.count + overhead > configuration.maxOutputBytes {
-            value = Array(original.prefix(max(0, configuration.maxOutputBytes - overhead)))
-            headers.append(("onepoint.error.value.truncated", Array(String(original.count).utf8)))
-        }
-        let id = UUID().uuidString.lowercased()
-        return try StateTables.enqueue(db, eventID: id, topic: configuration.deadLetterTopic, key: message.key, value: value, headers: headers)
     }
 
     /// Logs and counts dead letters and duplicates of a committed transaction (not before: a

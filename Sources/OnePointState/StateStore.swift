@@ -57,6 +57,27 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// A store in memory (nothing on disk): for tests of decisions (`WorkerTestHarness`).
+    ///
+    /// - Throws: ``StateError`` when a migration fails.
+    public static func inMemory(migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws(StateError) -> StateStore {
+        do {
+            let queue = try DatabaseQueue()
+            var migrator = DatabaseMigrator()
+            registerRuntimeMigrations(&migrator)
+            migrations(&migrator)
+            try migrator.migrate(queue)
+            return StateStore(queue: queue, path: ":memory:")
+        } catch {
+            throw StateError(.unavailable, "could not create an in-memory state database: \(error)")
+        }
+    }
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
     /// The runtime's own tables.
     static func registerRuntimeMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("onepoint-runtime-1") { db in

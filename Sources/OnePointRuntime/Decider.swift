@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+import Logging
+import OnePointKafka
+import OnePointState
+
+/// The decision path of a batch, inside one SQLite transaction: decode each record, drop what the
+/// inbox has seen, apply the rest through the worker's logic (each in a savepoint when the fast
+/// path failed), turn rejections into dead letters, move the positions, fire due timers. It does
+/// no I/O: ``WorkerRuntime`` drives it with Kafka around it, ``WorkerTestHarness`` with an
+/// in-memory store and a simulated clock, so a decision is tested on the path it runs in
+/// production.
+struct Decider<Logic: WorkerLogic>: Sendable {
+    /// What a decision may accept and emit.
+    struct Limits: Sendable {
+        var worker: String
+        var deadLetterTopic: String
+        var maxInputBytes: Int
+        var maxOutputBytes: Int
+
+        init(worker: String, deadLetterTopic: String, maxInputBytes: Int = 1 << 20, maxOutputBytes: Int = 900_000) {
+            self.worker = worker
+            self.deadLetterTopic = deadLetterTopic
+            self.maxInputBytes = maxInputBytes
+            self.maxOutputBytes = maxOutputBytes
+        }
+
+        init(_ configuration: RuntimeConfiguration) {
+            self.init(
+                worker: configuration.name, deadLetterTopic: configuration.deadLetterTopic, maxInputBytes: configuration.maxInputBytes,
+                maxOutputBytes: configuration.maxOutputBytes)
+        }
+    }
+
+    let logic: Logic
+    let limits: Limits
+    let metrics: RuntimeMetrics
+    let logger: Logger
+
+    struct Outcome {
+        enum Kind {
+            case applied
+            case duplicate
+            case deadLettered
+            case transient(any Error)
+        }
+
+        var kind: Kind
+        var outputs: [OutboxRecord] = []
+        var rejection: InputRejection?
+    }
+
+    /// Applies a chunk of records, then `fire`'s timers. Fast path first: no savepoint per input.
+    /// If any apply throws, the whole chunk rolls back and runs again input by input, each in its
+    /// own savepoint; a transient failure stops the chunk there (``ChunkResult/failure``), with
+    /// what came before it applied.
+    func applyChunk(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
+        // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
+        // (the write closure rethrows) and runs again on the careful path below.
+        var fast: ChunkResult?
+        var failedFast: NeedsCarefulPath?
+        do {
+            try db.inSavepoint {
+                fast = try applyFast(chunk, fire: fire, now: now, task: task, db: db)
+                return .commit
+            }
+        } catch let careful as NeedsCarefulPath {
+            fast = nil
+            failedFast = careful
+        }
+        if let fast { return fast }
+        var result = ChunkResult()
+        for message in chunk {
+            if let failedFast, failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
+                // The fast path's try was this input's first attempt: the next one comes
+                // after the backoff, not at once.
+                result.failure = (message, failedFast.error)
+                return result
+            }
+            let outcome = try applyOne(message, attempt: 1, now: now, task: task, db: db)
+            if case .transient(let error) = outcome.kind {
+                result.failure = (message, error)
+                return result
+            }
+            result.outputs += outcome.outputs
+            if let rejection = outcome.rejection { result.deadLetters.append((message, rejection)) }
+            if case .duplicate = outcome.kind { result.duplicates += 1 }
+            result.positions[message.topicPartition] = message.offset + 1
+            result.applied += 1
+        }
+        for timer in fire { result.outputs += try fireOne(timer, now: now, task: task, db: db) }
+        return result
+    }
+
+    /// Thrown by the fast path when an apply failed: redo the chunk input by input.
+    struct NeedsCarefulPath: Error {
+        /// The input whose apply threw, and what it threw.
+        var input: StateTables.InputPosition
+        var error: any Error
+    }
+
+    /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
+    /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
+    func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
+        var result = ChunkResult()
+        for message in chunk {
+            defer { result.positions[message.topicPartition] = message.offset + 1 }
+            result.applied += 1
+            let decoded: DecodedInput<Logic.Input>
+            do {
+                if let value = message.value, value.count > limits.maxInputBytes {
+                    throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
+                }
+                decoded = try logic.decode(message)
+            } catch let rejection as InputRejection {
+                result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
+                result.deadLetters.append((message, rejection))
+                continue
+            }
+            guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition) else {
+                result.duplicates += 1
+                continue
+            }
+            var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: limits.maxOutputBytes)
+            do {
+                try logic.apply(decoded.input, in: &context)
+            } catch {
+                if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
+                throw NeedsCarefulPath(input: message.inputPosition, error: error)
+            }
+            result.outputs += context.outputs
+        }
+        for (partition, next) in result.positions {
+            try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
+        }
+        for timer in fire { result.outputs += try fireOne(timer, now: now, task: task, db: db) }
+        return result
+    }
+
+    struct ChunkResult {
+        var applied = 0
+        var deadLetters: [(KafkaMessage, InputRejection)] = []
+        var duplicates = 0
+        var failure: (KafkaMessage, any Error)?
+        var outputs: [OutboxRecord] = []
+        var positions: [KafkaTopicPartition: Int64] = [:]
+    }
+
+    /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
+    func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, task: Int32, db: Database) throws -> Outcome {
+        do {
+            if let value = message.value, value.count > limits.maxInputBytes {
+                throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
+            }
+            let decoded = try logic.decode(message)
+            if try StateTables.wasApplied(db, inputID: decoded.id) {
+                try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
+                return Outcome(kind: .duplicate)
+            }
+            var outputs: [OutboxRecord] = []
+            try db.inSavepoint {
+                var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: limits.maxOutputBytes)
+                try logic.apply(decoded.input, in: &context)
+                outputs = context.outputs
+                return .commit
+            }
+            try StateTables.markApplied(db, inputID: decoded.id, at: now, position: message.inputPosition)
+            try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
+            return Outcome(kind: .applied, outputs: outputs)
+        } catch let rejection as InputRejection {
+            let letter = try deadLetter(message, rejection, attempts: attempt, db: db)
+            try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
+            return Outcome(kind: .deadLettered, outputs: [letter], rejection: rejection)
+        } catch {
+            // The database itself failed, or rolled the transaction back: not the input's fault.
+            // The whole transaction runs again (or the worker stops); the input is never
+            // retried to exhaustion or dead-lettered for it.
+            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
+            return Outcome(kind: .transient(error))
+        }
+    }
+
+    func fireOne(_ listed: DueTimer, now: Date, task: Int32, db: Database) throws -> [OutboxRecord] {
+        var outputs: [OutboxRecord] = []
+        // An input of this batch may have cancelled or moved the timer since it was listed.
+        guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
+        do {
+            try db.inSavepoint {
+                var context = DecisionContext(
+                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: limits.maxOutputBytes)
+                try logic.fire(timer, in: &context)
+                outputs = context.outputs
+                return .commit
+            }
+        } catch let rejection as InputRejection {
+            // A timer's decision that can never succeed (an output too large): dropped, loudly.
+            metrics.deadLetter(kind: rejection.kind.rawValue)
+            logger.error("timer \(timer.id) dropped: \(rejection)")
+        } catch {
+            if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
+            // Keep the timer and look again shortly, so one failing timer cannot spin the loop.
+            logger.error("timer \(timer.id) failed; retrying in 5 s: \(error)")
+            try StateTables.setTimer(db, id: timer.id, due: now.addingTimeInterval(5), payload: timer.payload)
+        }
+        return outputs
+    }
+
+    /// Writes the input to the dead-letter topic (through the outbox, in the same transaction as
+    /// the position that moves past it), with headers in the manner of Kafka Connect's
+    /// `__connect.errors.*`.
+    func deadLetter(_ message: KafkaMessage, _ rejection: InputRejection, attempts: Int, db: Database) throws -> OutboxRecord {
+        var headers = message.headers.map { ($0.key, $0.value) }
+        let timestamp = message.timestamp.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? ""
+        headers += [
+            ("onepoint.error.topic", Array(message.topic.utf8)),
+            ("onepoint.error.partition", Array(String(message.partition).utf8)),
+            ("onepoint.error.offset", Array(String(message.offset).utf8)),
+            ("onepoint.error.timestamp", Array(timestamp.utf8)),
+            ("onepoint.error.kind", Array(rejection.kind.rawValue.utf8)),
+            ("onepoint.error.message", Array(rejection.message.utf8)),
+            ("onepoint.error.worker", Array(limits.worker.utf8)),
+            ("onepoint.error.attempts", Array(String(attempts).utf8)),
+        ]
+        // The copy of the input is cut to what a record may carry, and says so.
+        var value = message.value
+        let overhead = (message.key?.count ?? 0) + headers.reduce(0) { $0 + $1.0.utf8.count + ($1.1?.count ?? 0) } + 200
+        if let original = value, original.count + overhead > limits.maxOutputBytes {
+            value = Array(original.prefix(max(0, limits.maxOutputBytes - overhead)))
+            headers.append(("onepoint.error.value.truncated", Array(String(original.count).utf8)))
+        }
+        let id = UUID().uuidString.lowercased()
+        return try StateTables.enqueue(db, eventID: id, topic: limits.deadLetterTopic, key: message.key, value: value, headers: headers)
+    }
+
+}
