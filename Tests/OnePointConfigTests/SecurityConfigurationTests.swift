@@ -35,6 +35,13 @@ struct SecurityConfigurationTests {
         }
     }
 
+    @Test("the secured compose stack's security.yaml has unit topics on and the shipped skew")
+    func composeFile() throws {
+        let path = (ConfigFixtures.shippedDirectory as NSString).deletingLastPathComponent + "/compose/security.yaml"
+        let policy = try ConfigReader.security(yaml: try String(contentsOfFile: path, encoding: .utf8), file: path)
+        #expect(policy == CommandPolicy(maxFutureSkewSeconds: try SecurityConfiguration.load(directory: ConfigFixtures.shippedDirectory).maxFutureSkewSeconds, unitTopics: true))
+    }
+
     @Test("with unitTopics on, a unit id that cannot be part of a Kafka topic name is refused, naming the setting and the unit; off, it loads")
     func unitTopicsNeedTopicSafeUnitIDs() throws {
         func edit(_ directory: String, unitTopics: Bool) throws {
