@@ -125,7 +125,9 @@ let package = Package(
         // Real child processes with their logs, for the tests that run the package's executables.
         .target(
             name: "OnePointTestSupport",
-            dependencies: ["OnePointRuntime", "OnePointState", "OnePointKafka", "OnePointContracts", "OnePointConfig", grdb, lifecycle, logging],
+            dependencies: [
+                "OnePointRuntime", "OnePointState", "OnePointKafka", "OnePointContracts", "OnePointConfig", grdb, lifecycle, logging, metrics, prometheus,
+            ],
             path: "Tests/OnePointTestSupport", swiftSettings: strict),
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),

@@ -35,6 +35,15 @@ struct ConfigScalar: Decodable, Sendable {
         return trimmed
     }
 
+    /// `true` or `false`, as YAML writes a switch.
+    func boolean() throws(ConfigIssue) -> Bool {
+        switch text.trimmingCharacters(in: .whitespaces) {
+        case "true": true
+        case "false": false
+        default: throw ConfigIssue(.invalidValue, at: path, "expected true or false, got '\(text)'")
+        }
+    }
+
     // MARK: - Numbers
 
     /// The value as an exact decimal, or an error saying `expected`.

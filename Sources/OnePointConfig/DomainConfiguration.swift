@@ -89,8 +89,25 @@ public struct DomainConfiguration: Sendable {
         let assessmentFile = try text(.assessment)
         let assessment = try ConfigReader.assessment(
             yaml: assessmentFile.yaml, file: assessmentFile.path, minutesPerWorkingDay: calendar.hours.minutesPerDay)
+        let commands = try SecurityConfiguration.load(directory: directory)
+        if commands.unitTopics {
+            try checkUnitTopics(topology.topology, topologyFile: topologyFile.path, securityFile: SecurityConfiguration.path(in: directory))
+        }
         return DomainConfiguration(
             directory: directory, calendar: calendar, sla: sla, topology: topology.topology, testThresholds: thresholds,
-            assessment: assessment, coordination: topology.coordination, commands: try SecurityConfiguration.load(directory: directory))
+            assessment: assessment, coordination: topology.coordination, commands: commands)
+    }
+
+    /// With `commands.unitTopics` on, every unit names topics of its own
+    /// (`onepoint.<unit>.ticket-commands`, …): refuses a unit id that cannot be part of a Kafka
+    /// topic name (``UnitID/canNameTopic``).
+    ///
+    /// - Throws: ``ConfigError`` naming the setting and the first such unit.
+    static func checkUnitTopics(_ topology: Topology, topologyFile: String, securityFile: String) throws(ConfigError) {
+        for unit in topology.units where !unit.id.canNameTopic {
+            throw ConfigError(
+                .invalidValue, file: securityFile, keyPath: "commands.unitTopics",
+                message: "unit '\(unit.id)' of \(topologyFile) cannot name its own Kafka topics (onepoint.<unit>.ticket-commands, …): a unit id needs 1 to 64 of A-Z a-z 0-9 _ - when unitTopics is true")
+        }
     }
 }

@@ -1,7 +1,7 @@
 import OnePointDomain
 
 /// The fault worker's own settings (`fault.yaml`, DOMAIN.md §6.1): flapping, grouping,
-/// confirmation, reopening and repeated faults. Read with ``load(directory:)`` or
+/// confirmation, reopening, repeated faults and the most notes a ticket keeps. Read with ``load(directory:)`` or
 /// ``ConfigReader/fault(yaml:file:)``; every problem is a ``ConfigError`` naming the file, key
 /// and line.
 public struct FaultConfiguration: Sendable, Equatable {
@@ -26,6 +26,9 @@ public struct FaultConfiguration: Sendable, Equatable {
     public var repeatedFaultThreshold: Int
     /// The period of the repeated-fault rule, days.
     public var repeatedFaultPeriodDays: Int
+    /// The most notes one ticket keeps; a note command past it is refused (dead letter
+    /// `validation`). Each note is bounded (4 000 characters), their number is bounded here.
+    public var maxNotesPerTicket: Int
 
     /// The severities an alarm can be raised with (X.733, without `cleared`).
     public static let knownSeverities = ["critical", "major", "minor", "warning", "indeterminate"]
@@ -33,11 +36,16 @@ public struct FaultConfiguration: Sendable, Equatable {
     /// The defaults, as `config/fault.yaml` ships them.
     public static let defaults = FaultConfiguration(
         ticketSeverities: ["critical", "major"], flapHoldDownSeconds: 60, correlationWindowSeconds: 120,
-        confirmationTimeoutMinutes: 24 * 60, reopenWindowMinutes: 24 * 60, repeatedFaultThreshold: 2, repeatedFaultPeriodDays: 30)
+        confirmationTimeoutMinutes: 24 * 60, reopenWindowMinutes: 24 * 60, repeatedFaultThreshold: 2, repeatedFaultPeriodDays: 30,
+        maxNotesPerTicket: defaultMaxNotesPerTicket)
+
+    /// `fault.maxNotesPerTicket` when the file leaves it out: 500.
+    public static let defaultMaxNotesPerTicket = 500
 
     public init(
         ticketSeverities: [String], flapHoldDownSeconds: Int, correlationWindowSeconds: Int,
-        confirmationTimeoutMinutes: Int, reopenWindowMinutes: Int, repeatedFaultThreshold: Int, repeatedFaultPeriodDays: Int
+        confirmationTimeoutMinutes: Int, reopenWindowMinutes: Int, repeatedFaultThreshold: Int, repeatedFaultPeriodDays: Int,
+        maxNotesPerTicket: Int = defaultMaxNotesPerTicket
     ) {
         self.ticketSeverities = ticketSeverities
         self.flapHoldDownSeconds = flapHoldDownSeconds
@@ -46,6 +54,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         self.reopenWindowMinutes = reopenWindowMinutes
         self.repeatedFaultThreshold = repeatedFaultThreshold
         self.repeatedFaultPeriodDays = repeatedFaultPeriodDays
+        self.maxNotesPerTicket = maxNotesPerTicket
     }
 
     /// Reads `fault.yaml` in `directory`.

@@ -10,6 +10,7 @@ import OnePointDomain
 ///   confirmationTimeoutHours: 24
 ///   reopenWindowHours: 24
 ///   repeatedFaults: { moreThan: 2, periodDays: 30 }
+///   maxNotesPerTicket: 500        # optional; default 500
 /// ```
 struct FaultDocument: StrictlyKeyed, Sendable {
     struct Body: StrictlyKeyed, Sendable {
@@ -20,9 +21,11 @@ struct FaultDocument: StrictlyKeyed, Sendable {
         let confirmationTimeoutHours: ConfigScalar
         let reopenWindowHours: ConfigScalar
         let repeatedFaults: RepeatedFaults
+        let maxNotesPerTicket: ConfigScalar?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case ticketSeverities, flapHoldDownSeconds, correlationWindowSeconds, confirmationTimeoutHours, reopenWindowHours, repeatedFaults
+            case maxNotesPerTicket
         }
     }
 
@@ -59,6 +62,7 @@ struct FaultDocument: StrictlyKeyed, Sendable {
             confirmationTimeoutMinutes: try fault.confirmationTimeoutHours.minutesFromHours(),
             reopenWindowMinutes: try fault.reopenWindowHours.minutesFromHours(),
             repeatedFaultThreshold: try fault.repeatedFaults.moreThan.wholeNumber("faults", in: 1...10_000),
-            repeatedFaultPeriodDays: try fault.repeatedFaults.periodDays.wholeNumber("days", in: 1...3_660))
+            repeatedFaultPeriodDays: try fault.repeatedFaults.periodDays.wholeNumber("days", in: 1...3_660),
+            maxNotesPerTicket: try fault.maxNotesPerTicket?.wholeNumber("notes", in: 1...100_000) ?? FaultConfiguration.defaultMaxNotesPerTicket)
     }
 }

@@ -5,13 +5,15 @@ import OnePointDomain
 /// ```yaml
 /// commands:
 ///   maxFutureSkewSeconds: 300
+///   unitTopics: false          # optional; default false
 /// ```
 struct SecurityDocument: StrictlyKeyed, Sendable {
     struct Commands: StrictlyKeyed, Sendable {
         var path = ConfigKeyPath()
         let maxFutureSkewSeconds: ConfigScalar
+        let unitTopics: ConfigScalar?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case maxFutureSkewSeconds }
+        enum CodingKeys: String, CodingKey, CaseIterable { case maxFutureSkewSeconds, unitTopics }
     }
 
     let commands: Commands
@@ -19,6 +21,8 @@ struct SecurityDocument: StrictlyKeyed, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable { case commands }
 
     func configuration() throws(ConfigIssue) -> CommandPolicy {
-        CommandPolicy(maxFutureSkewSeconds: try commands.maxFutureSkewSeconds.wholeNumber("seconds", in: 0...86_400))
+        CommandPolicy(
+            maxFutureSkewSeconds: try commands.maxFutureSkewSeconds.wholeNumber("seconds", in: 0...86_400),
+            unitTopics: try commands.unitTopics?.boolean() ?? false)
     }
 }

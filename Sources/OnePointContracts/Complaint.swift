@@ -44,4 +44,6 @@ public struct Complaint: EventPayload {
     public var kafkaKey: String { complaintId }
     /// The receiving unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -42,4 +42,6 @@ public struct ComplaintCommand: EventPayload {
     public var kafkaKey: String { complaintId }
     /// The acting unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

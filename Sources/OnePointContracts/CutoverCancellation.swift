@@ -27,4 +27,6 @@ public struct CutoverCancellation: EventPayload {
     public var kafkaKey: String { cutoverId }
     /// The cancelling unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

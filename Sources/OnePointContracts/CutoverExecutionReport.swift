@@ -49,4 +49,6 @@ public struct CutoverExecutionReport: EventPayload {
     public var kafkaKey: String { cutoverId }
     /// The reporting unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

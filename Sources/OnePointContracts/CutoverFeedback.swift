@@ -47,4 +47,6 @@ public struct CutoverFeedback: EventPayload {
     public var kafkaKey: String { cutoverId }
     /// The receiving unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

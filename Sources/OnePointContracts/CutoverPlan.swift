@@ -84,4 +84,6 @@ public struct CutoverPlan: EventPayload {
     public var kafkaKey: String { cutoverId }
     /// The unit carrying out the change.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

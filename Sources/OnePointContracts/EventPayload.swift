@@ -16,6 +16,14 @@ public protocol EventPayload: Codable, Sendable, Equatable {
 
     /// Headers beyond the standard ones (a dead letter repeats its reason and origin).
     var extraHeaders: [(name: String, value: String)] { get }
+
+    /// The unit that acts by sending this event, when the event is a command or report a unit
+    /// sends on one of ``Topic/unitCommandTopics`` (its `event.unit`, the field the workers
+    /// check it against the unit tree with, docs/security.md); `nil` for every other event.
+    ///
+    /// With per-unit command topics (`commands.unitTopics`), a record on a unit's own topic must
+    /// name that unit here, and the CLI writes it to this unit's topic.
+    var actingUnit: UnitID? { get }
 }
 
 extension EventPayload {
@@ -23,4 +31,6 @@ extension EventPayload {
     public var addressedUnit: UnitID? { nil }
     /// No extra headers.
     public var extraHeaders: [(name: String, value: String)] { [] }
+    /// Not a unit's command: no acting unit.
+    public var actingUnit: UnitID? { nil }
 }

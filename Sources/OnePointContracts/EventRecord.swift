@@ -16,6 +16,9 @@ public struct EventRecord: Sendable {
     public var headers: [(name: String, value: String)]
     /// The envelope's JSON.
     public var value: [UInt8]
+    /// The unit that acts by sending it (``EventPayload/actingUnit``): with per-unit command
+    /// topics, the record goes to this unit's own topic of ``topic``.
+    public var actingUnit: UnitID?
 
     /// The names of the standard headers.
     public enum HeaderName {
@@ -59,6 +62,7 @@ public struct EventRecord: Sendable {
         self.topic = topic ?? envelope.eventType.topic
         self.key = key ?? envelope.event.kafkaKey
         self.value = value
+        self.actingUnit = envelope.event.actingUnit
         self.headers = [
             (HeaderName.eventType, envelope.eventType.rawValue),
             (HeaderName.eventId, envelope.eventId),

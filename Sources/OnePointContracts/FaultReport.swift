@@ -50,4 +50,6 @@ public struct FaultReport: EventPayload {
     public var kafkaKey: String { circuitId }
     /// The receiving unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

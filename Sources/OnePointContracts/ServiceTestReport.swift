@@ -52,4 +52,6 @@ public struct ServiceTestReport: EventPayload {
     public var kafkaKey: String { workOrderId }
     /// The filing unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -49,4 +49,6 @@ public struct TicketCommand: EventPayload {
     public var kafkaKey: String { ticketId }
     /// The unit acting.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -86,6 +86,22 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
         self == .inventory || self == .plannedOutages || self == .calendar
     }
 
+    /// The kinds of command every unit writes on a topic of its own when
+    /// `commands.unitTopics` is on (`config/security.yaml`, docs/security.md): ticket commands,
+    /// complaints, work-order progress, test reports, cutover plans, cutover feedback and fault
+    /// reports. A consumer knows the acting unit of a record on such a topic from the topic,
+    /// which a Kafka ACL lets only that unit's principal write.
+    ///
+    /// The name of a unit's topic is `TopicNames.name(of:unit:)` business (`onepoint.<unit>.<id>` by
+    /// default); every one of them has the partitions and configs of its kind.
+    public static let unitCommandTopics: [Topic] = [
+        .ticketCommands, .complaints, .workOrderProgress, .testReports, .cutoverPlans, .cutoverFeedback, .faultReports,
+    ]
+
+    /// Whether units write this kind of command on topics of their own when
+    /// `commands.unitTopics` is on (``unitCommandTopics``).
+    public var isUnitCommandTopic: Bool { Self.unitCommandTopics.contains(self) }
+
     /// Topic configs to create the topic with.
     public var configs: [String: String] {
         isCompacted ? ["cleanup.policy": "compact"] : [:]

@@ -34,4 +34,6 @@ public struct WorkOrderClockStop: EventPayload {
     public var kafkaKey: String { workOrderId }
     /// The reporting unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -31,4 +31,6 @@ public struct WorkOrderDataConfiguration: EventPayload {
     public var kafkaKey: String { workOrderId }
     /// The configuring unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -45,4 +45,6 @@ public struct WorkOrderDelayApplication: EventPayload {
     public var kafkaKey: String { workOrderId }
     /// The applying unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

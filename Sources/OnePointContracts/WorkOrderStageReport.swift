@@ -33,4 +33,6 @@ public struct WorkOrderStageReport: EventPayload {
     public var kafkaKey: String { workOrderId }
     /// The reporting unit.
     public var addressedUnit: UnitID? { unit }
+    /// The unit that sends it: `event.unit`.
+    public var actingUnit: UnitID? { unit }
 }

@@ -67,7 +67,7 @@ public struct CutoverLogic: WorkerLogic {
         self.settings = settings
         self.topics = topics
         self.loadedCalendar = LoadedCalendar(configured: domain.calendar, table: "cutover_calendar_years")
-        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands)
+        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands, topics: topics)
     }
 
     /// This logic counting working days on `calendar` (the calendar in force for one decision).
@@ -90,11 +90,15 @@ public struct CutoverLogic: WorkerLogic {
         loadedCalendar.migrate(&migrator)
     }
 
+    /// Every unit's own topic of the commands this worker reads, when `commands.unitTopics` is on
+    /// (docs/security.md); none otherwise.
+    public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .cutover) }
+
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
         if InventoryRecord.isTombstone(message, topics: topics) {
             return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .inventory(.tombstone))
         }
-        let event = try IncomingEvent(message, accepted: Self.acceptedTypes)
+        let event = try IncomingEvent(message, accepted: Self.acceptedTypes, unitTopics: commandGuard.unitTopics)
         if let record = try InventoryRecord.decode(event, topology: topology) { return DecodedInput(id: event.eventId, input: .inventory(record)) }
         let input: Input
         switch event.type {

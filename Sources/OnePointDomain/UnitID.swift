@@ -26,4 +26,11 @@ public struct UnitID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     public static func < (lhs: UnitID, rhs: UnitID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public var description: String { rawValue }
+
+    /// Whether the id can be part of a Kafka topic name, as each unit's own command topics
+    /// (`onepoint.<unit>.ticket-commands`, docs/security.md) need: 1 to 64 ASCII letters,
+    /// digits, `_` and `-`. No `.`, so no unit's topic name can be mistaken for another's.
+    public var canNameTopic: Bool {
+        (1...64).contains(rawValue.count) && rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
 }

@@ -31,6 +31,11 @@ extension FaultLogic {
             try ticket.save(context.db)
             try publish(ticket.id, .troubleTicketStatusChange, in: &context)
         case .note:
+            guard ticket.notes.count < settings.maxNotesPerTicket else {
+                throw InputRejection(
+                    .validation,
+                    "ticket \(ticket.id) already keeps \(ticket.notes.count) notes, the most one ticket keeps (fault.yaml fault.maxNotesPerTicket: \(settings.maxNotesPerTicket)); this note is refused")
+            }
             ticket.notes.append(TroubleTicket.Note(by: command.by, at: command.at, text: command.note ?? ""))
             try ticket.save(context.db)
             try publish(ticket.id, .troubleTicketAttributeValueChange, in: &context)

@@ -63,7 +63,7 @@ public struct FaultLogic: WorkerLogic {
         self.topics = topics
         self.timeZone = domain.calendar.timeZone
         self.calendar = domain.calendar
-        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands)
+        self.commandGuard = CommandGuard(topology: domain.topology, policy: domain.commands, topics: topics)
     }
 
     /// The logic of the configuration folder `directory` (`sla.yaml`, `topology.yaml`, …,
@@ -78,11 +78,15 @@ public struct FaultLogic: WorkerLogic {
         FaultTables.migrate(&migrator)
     }
 
+    /// Every unit's own topic of the commands this worker reads, when `commands.unitTopics` is on
+    /// (docs/security.md); none otherwise.
+    public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .fault) }
+
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
         if InventoryRecord.isTombstone(message, topics: topics) {
             return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .inventory(.tombstone))
         }
-        let event = try IncomingEvent(message, accepted: Self.acceptedTypes)
+        let event = try IncomingEvent(message, accepted: Self.acceptedTypes, unitTopics: commandGuard.unitTopics)
         if let record = try InventoryRecord.decode(event, topology: topology) { return DecodedInput(id: event.eventId, input: .inventory(record)) }
         let input: Input
         switch event.type {

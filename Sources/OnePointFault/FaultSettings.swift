@@ -22,6 +22,9 @@ public struct FaultSettings: Sendable, Equatable {
     public var repeatedFaultThreshold: Int
     /// The repeated-fault period, days.
     public var repeatedFaultPeriodDays: Int
+    /// The most notes one ticket keeps (`fault.maxNotesPerTicket`); a note past it is refused
+    /// as a dead letter `validation` naming the cap.
+    public var maxNotesPerTicket: Int
     /// At most this many related alarms are listed in a ticket event (element alarms first), so
     /// that a storm's ticket stays well under the 1 MiB a consumer reads; `onepoint ticket show`
     /// lists them all.
@@ -42,7 +45,7 @@ public struct FaultSettings: Sendable, Equatable {
     }
 
     /// The shipped defaults (critical and major ticketed, 60 s hold-down, 120 s window, 24 h
-    /// confirmation and reopen, more than 2 faults in 30 days).
+    /// confirmation and reopen, more than 2 faults in 30 days, 500 notes a ticket).
     public static var defaults: FaultSettings {
         let configuration = FaultConfiguration.defaults
         return FaultSettings(configuration, severities: Set(configuration.ticketSeverities.compactMap(Alarm.PerceivedSeverity.init(rawValue:))))
@@ -56,6 +59,7 @@ public struct FaultSettings: Sendable, Equatable {
         reopenWindow = TimeInterval(configuration.reopenWindowMinutes * 60)
         repeatedFaultThreshold = configuration.repeatedFaultThreshold
         repeatedFaultPeriodDays = configuration.repeatedFaultPeriodDays
+        maxNotesPerTicket = configuration.maxNotesPerTicket
     }
 
     /// Reads `fault.yaml` from `directory`.

@@ -43,7 +43,7 @@ public struct ProvisioningLogic: WorkerLogic {
         self.topics = topics
         self.loadedCalendar = LoadedCalendar(configured: configuration.calendar, table: Self.calendarTable)
         self.clock = configuration.clock
-        self.commandGuard = CommandGuard(topology: configuration.topology, policy: configuration.commands)
+        self.commandGuard = CommandGuard(topology: configuration.topology, policy: configuration.commands, topics: topics)
     }
 
     var topology: Topology { configuration.topology }
@@ -67,12 +67,16 @@ public struct ProvisioningLogic: WorkerLogic {
         loadedCalendar.migrate(&migrator)
     }
 
+    /// Every unit's own topic of the commands this worker reads, when `commands.unitTopics` is on
+    /// (docs/security.md); none otherwise.
+    public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .provisioning) }
+
     public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
         if message.value == nil && message.topic == topics.name(of: .inventory) {
             // The tombstone that follows a circuit deletion: compaction's business, not ours.
             return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: Input(kind: .ignored))
         }
-        let event = try IncomingEvent(message, accepted: Self.accepted)
+        let event = try IncomingEvent(message, accepted: Self.accepted, unitTopics: commandGuard.unitTopics)
         let kind: ProvisioningInput
         switch event.type {
         case .serviceOrderCreate:

@@ -6,6 +6,10 @@ import OnePointDomain
 /// neither before the entity's start nor more than ``CommandPolicy/maxFutureSkewSeconds`` after
 /// the worker's clock.
 ///
+/// With `commands.unitTopics` on, the acting unit of a record read from a unit's own command
+/// topic must also be that unit (``unitTopics``; the check runs when ``IncomingEvent`` decodes
+/// the record, before any of the checks here).
+///
 /// Every refusal is an ``InputRejection``: ``InputRejection/Kind/unauthorized`` for the unit,
 /// ``InputRejection/Kind/validation`` for the instant. Thrown from a worker's `apply`, it
 /// becomes a dead letter counted by `onepoint_dead_letters_total{kind=…}`, and the
@@ -13,13 +17,19 @@ import OnePointDomain
 public struct CommandGuard: Sendable {
     /// The unit tree the rule walks.
     public let topology: Topology
-    /// The clock rule.
+    /// The clock rule and whether units have topics of their own.
     public let policy: CommandPolicy
+    /// Every unit's own command topics when ``CommandPolicy/unitTopics`` is on, else
+    /// ``UnitTopics/none``. A worker passes it to ``IncomingEvent/init(_:accepted:unitTopics:)``
+    /// and reads ``UnitTopics/inputs(of:)`` besides its shared topics.
+    public let unitTopics: UnitTopics
 
-    /// A guard over `topology` with `policy`.
-    public init(topology: Topology, policy: CommandPolicy) {
+    /// A guard over `topology` with `policy`; unit topics (when the policy has them) named by
+    /// `topics`.
+    public init(topology: Topology, policy: CommandPolicy, topics: TopicNames = TopicNames()) {
         self.topology = topology
         self.policy = policy
+        self.unitTopics = UnitTopics(policy: policy, topology: topology, names: topics)
     }
 
     /// Refuses unless `actor` is `owner` or lies above it.

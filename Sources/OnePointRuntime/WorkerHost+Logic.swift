@@ -26,7 +26,9 @@ extension WorkerHost {
         }
         try await run(worker, options: options, routes: routes) { settings, readiness, logger in
             let logic = try makeLogic(settings, folder)
-            let configuration = settings.runtimeConfiguration(settings.runtime)
+            var configuration = settings.runtimeConfiguration(settings.runtime)
+            // Every unit's own command topics, when commands.unitTopics is on (docs/security.md).
+            configuration.inputTopics += logic.additionalInputTopics.filter { !configuration.inputTopics.contains($0) }
             try configuration.validate()
             try StateFolder.prepare(settings.stateDirectory)
             try StateFolder.prepare(settings.workerStateDirectory)

@@ -28,11 +28,19 @@ public protocol WorkerLogic: Sendable {
 
     /// Handles a timer that came due.
     func fire(_ timer: DueTimer, in context: inout DecisionContext) throws
+
+    /// Kafka topics the worker reads besides its configured inputs: every unit's own command
+    /// topics of the kinds it reads when `commands.unitTopics` is on
+    /// (``UnitTopics/inputs(of:)``). The worker's host adds them to
+    /// ``RuntimeConfiguration/inputTopics``. Empty by default.
+    var additionalInputTopics: [String] { get }
 }
 
 extension WorkerLogic {
     public func migrate(_ migrator: inout DatabaseMigrator) {}
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {}
+    /// No topics beyond the configured inputs.
+    public var additionalInputTopics: [String] { [] }
 }
 
 /// A decoded input and the id it is deduplicated by (an event's `eventId`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OnePointConfig
 import OnePointContracts
 import OnePointKafka
 import OnePointRuntime
@@ -55,6 +56,16 @@ struct ClusterOptions: ParsableArguments {
     /// Kafka topic names by logical topic.
     func topicNames() async throws -> [Topic: String] {
         try await TopicsCommand.topicNames(config: config)
+    }
+
+    /// Whether units write their commands on topics of their own: `commands.unitTopics` of
+    /// `security.yaml` in ``configDirectory`` (false without the file).
+    func unitTopicsEnabled() throws -> Bool {
+        do {
+            return try SecurityConfiguration.load(directory: configDirectory).unitTopics
+        } catch {
+            throw ValidationError("invalid configuration: \(error)")
+        }
     }
 
     /// The folder holding the domain configuration (next to the settings file).

@@ -77,8 +77,9 @@ struct DevCommand: AsyncParsableCommand {
 
         // 1. The embedded cluster and every topic (in this process: a signal until it is complete
         // ends dev at once).
-        let topics = Topic.allCases.map { topic in
-            KafkaTopicSpec(name: topicNames[topic] ?? topic.defaultName, partitions: topic.defaultPartitions, replicationFactor: min(3, brokers), configs: topic.configs)
+        // With commands.unitTopics on (security.yaml), every unit's own command topics too.
+        let topics = try TopicsCommand.specs(config: config, names: topicNames) { topic, name in
+            KafkaTopicSpec(name: name, partitions: topic.defaultPartitions, replicationFactor: min(3, brokers), configs: topic.configs)
         }
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, topics: topics, logger: logger)
         if let signal = signals.willStartProcesses() {

@@ -1,25 +1,32 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 import OnePointKafka
+import OnePointRuntime
 
 /// Publishes events from the CLI: each record to its topic (named as the settings say), checked
-/// against its schema and the topology before anything is sent.
+/// against its schema and the topology before anything is sent. With `commands.unitTopics` on
+/// (`security.yaml`), a unit's command goes to that unit's own topic of its kind
+/// (``topicName(of:names:unitTopics:)``).
 struct EventPublisher {
     let cluster: ClusterOptions
 
     /// Sends `records` and waits for every delivery.
     /// - Throws: `ValidationError` naming how many were not delivered and why.
     func publish(_ records: [EventRecord]) async throws {
-        let names = try await cluster.topicNames()
+        let names = TopicNames(try await cluster.topicNames())
+        // security.yaml is read only when a record is a unit's command: the others always go to
+        // their shared topic.
+        let unitTopics = records.contains { $0.topic.isUnitCommandTopic } ? try cluster.unitTopicsEnabled() : false
         var logger = Logger(label: "onepoint.cli")
         logger.logLevel = .error
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try await cluster.kafkaConfiguration()), logger: logger)
         let results = await producer.send(records.map { record in
             KafkaProducerRecord(
-                topic: names[record.topic] ?? record.topic.defaultName, key: record.key, value: record.value,
+                topic: Self.topicName(of: record, names: names, unitTopics: unitTopics), key: record.key, value: record.value,
                 headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
         })
         await producer.close()
@@ -30,6 +37,17 @@ struct EventPublisher {
         if let first = failures.first {
             throw ValidationError("\(failures.count) of \(records.count) records were not delivered: \(first)")
         }
+    }
+
+    /// The Kafka topic `record` goes to: with `unitTopics` on, a unit's command (one of
+    /// ``Topic/unitCommandTopics``, with an acting unit) goes to that unit's own topic
+    /// (`onepoint.GD-GZ.ticket-commands`), which the workers read and the ACLs let only that
+    /// unit write; everything else to its shared topic.
+    static func topicName(of record: EventRecord, names: TopicNames, unitTopics: Bool) -> String {
+        if unitTopics, record.topic.isUnitCommandTopic, let unit = record.actingUnit {
+            return names.name(of: record.topic, unit: unit)
+        }
+        return names.name(of: record.topic)
     }
 
     /// The record of `payload` as an event of `type` from `source`, or a `ValidationError` naming

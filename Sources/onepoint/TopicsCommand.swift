@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OnePointConfig
 import OnePointContracts
 import OnePointKafka
 import OnePointRuntime
@@ -30,6 +31,17 @@ struct TopicsCommand: AsyncParsableCommand {
                     + String(topic.defaultPartitions).padding(toLength: 12, withPad: " ", startingAt: 0)
                     + (topic.isCompacted ? "yes" : "no").padding(toLength: 11, withPad: " ", startingAt: 0)
                     + (writers.isEmpty ? "outside systems, onepoint CLI" : writers.joined(separator: ", ")))
+            }
+            let unitTopics = try TopicsCommand.unitTopics(config: config, names: names)
+            guard !unitTopics.isEmpty else { return }
+            let units = Set(unitTopics.all.compactMap { unitTopics.owner(of: $0.name)?.unit }).count
+            print("")
+            print("every unit's own command topics (security.yaml commands.unitTopics: true): \(unitTopics.all.count), \(units) units × \(Topic.unitCommandTopics.count) kinds")
+            for (kind, name) in unitTopics.all {
+                print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + String(kind.defaultPartitions).padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + "no".padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + (unitTopics.owner(of: name).map { "\($0.unit) only" } ?? ""))
             }
         }
     }
@@ -64,9 +76,9 @@ struct TopicsCommand: AsyncParsableCommand {
             var logger = Logger(label: "onepoint.topics")
             logger.logLevel = .error
             let names = try await TopicsCommand.topicNames(config: config)
-            let specs = Topic.allCases.map { topic in
+            let specs = try TopicsCommand.specs(config: config, names: names) { topic, name in
                 KafkaTopicSpec(
-                    name: names[topic] ?? topic.defaultName, partitions: topic.defaultPartitions * partitionScale,
+                    name: name, partitions: topic.defaultPartitions * partitionScale,
                     replicationFactor: replicationFactor,
                     configs: topic.configs.merging(["min.insync.replicas": String(min(2, replicationFactor))], uniquingKeysWith: { $1 }))
             }
@@ -91,6 +103,27 @@ struct TopicsCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .seconds(2))
                 }
             }
+        }
+    }
+
+    /// Every topic to create, made by `spec` from its kind and Kafka name: each of ``Topic``,
+    /// then, with `commands.unitTopics` on, every unit's own command topics (with their kind's
+    /// partitions and configs). Used by `onepoint topics create` and `onepoint dev`.
+    static func specs(config: String, names: [Topic: String], _ spec: (Topic, String) -> KafkaTopicSpec) throws -> [KafkaTopicSpec] {
+        Topic.allCases.map { spec($0, names[$0] ?? $0.defaultName) } + (try unitTopics(config: config, names: names)).all.map { spec($0.kind, $0.name) }
+    }
+
+    /// Every unit's own command topics when `commands.unitTopics` is on in the `security.yaml`
+    /// next to `config` (the topology's units, named by `names`), else none.
+    static func unitTopics(config: String, names: [Topic: String]) throws -> UnitTopics {
+        let folder = (config as NSString).deletingLastPathComponent
+        let directory = folder.isEmpty ? "." : folder
+        do {
+            guard try SecurityConfiguration.load(directory: directory).unitTopics else { return .none }
+            let domain = try DomainConfiguration.load(directory: directory)
+            return UnitTopics(topology: domain.topology, names: TopicNames(names))
+        } catch {
+            throw ValidationError("invalid configuration: \(error)")
         }
     }
 

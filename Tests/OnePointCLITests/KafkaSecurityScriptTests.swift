@@ -32,4 +32,23 @@ struct KafkaSecurityScriptTests {
         let all = try #require(script.components(separatedBy: "ALL_TOPICS=\"").dropFirst().first?.components(separatedBy: "\"").first)
         #expect(Set(all.split(separator: " ").map(String.init)) == Set(Topic.allCases.map(\.rawValue)))
     }
+
+    @Test("units write the command kinds of Topic.unitCommandTopics only on their own topics, and the compose stack runs with unitTopics on")
+    func unitTopics() throws {
+        let script = try String(contentsOfFile: "scripts/kafka-security.sh", encoding: .utf8)
+        func list(_ name: String) throws -> Set<String> {
+            let text = try #require(script.components(separatedBy: "\n\(name)=\"").dropFirst().first?.components(separatedBy: "\"").first)
+            return Set(text.split(separator: " ").map(String.init))
+        }
+        let kinds = try list("UNIT_TOPICS")
+        #expect(kinds == Set(Topic.unitCommandTopics.map(\.rawValue)))
+        #expect(try list("UNIT_WRITES").isDisjoint(with: kinds), "no unit writes the shared topic of a command kind")
+        #expect(try list("HQ_WRITES").isDisjoint(with: kinds))
+
+        let security = try String(contentsOfFile: "compose/security.yaml", encoding: .utf8)
+        #expect(security.contains("\n  unitTopics: true"))
+        let compose = try String(contentsOfFile: "docker-compose.yml", encoding: .utf8)
+        let mounts = compose.components(separatedBy: "./compose/security.yaml:/etc/onepoint/security.yaml:ro").count - 1
+        #expect(mounts == 6, "the topics job, the four workers and the CLI")
+    }
 }

@@ -155,4 +155,30 @@ struct AuthorizationTests {
             #expect(try await outputs.wait { _ in outputs.latest[ticket.id]?.status == .inProgress })
         }
     }
+
+    @Test("a note past fault.maxNotesPerTicket is refused: validation naming the cap; the ticket keeps its notes")
+    func noteCap() async throws {
+        var settings = FaultSettings.defaults
+        #expect(settings.maxNotesPerTicket == 500)
+        settings.maxNotesPerTicket = 2
+        let harness = try FaultHarness(settings: settings)
+        try await harness.run { outputs in
+            let (ticket, _) = try await Self.openTicket(harness, outputs)
+            try await harness.command(ticket.id, .note, note: "first")
+            try await harness.command(ticket.id, .note, note: "second")
+            try await harness.command(ticket.id, .note, note: "third")
+            try await harness.command(ticket.id, .acknowledge)
+            #expect(try await outputs.wait { _ in outputs.latest[ticket.id]?.status == .inProgress })
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+
+            let dead = outputs.base.deadLetters
+            #expect(dead.map(\.kind) == ["validation"])
+            #expect(dead.first?.message.contains("maxNotesPerTicket: 2") == true, "\(dead)")
+            #expect(dead.first?.message.contains(ticket.id) == true)
+            #expect(outputs.latest[ticket.id]?.notes.map(\.text) == ["first", "second"])
+            let after = try await Self.state(harness, ticket.id)
+            #expect(!after.notes.contains("third"))
+        }
+    }
 }

@@ -135,8 +135,11 @@ struct FaultHarness {
 
     static var testSettings: FaultSettings { FaultSettings.defaults }
 
-    init(settings: FaultSettings = FaultHarness.testSettings, start: Date = t0, partitions: Int = 3) throws {
-        base = try WorkerHarness(.fault, configDirectory: configDirectory, start: start, partitions: partitions)
+    /// - Parameters:
+    ///   - config: the configuration folder (default: the package's `config/`).
+    ///   - workerName: the runtime's name of the worker, for a test reading its metrics.
+    init(settings: FaultSettings = FaultHarness.testSettings, start: Date = t0, partitions: Int = 3, config: String? = nil, workerName: String? = nil) throws {
+        base = try WorkerHarness(.fault, configDirectory: config ?? configDirectory, start: start, partitions: partitions, workerName: workerName)
         self.settings = settings
     }
 
@@ -151,6 +154,11 @@ struct FaultHarness {
 
     /// Publishes raw bytes (bad input).
     func sendRaw(_ topic: Topic, key: String, value: [UInt8]) async throws { try await base.sendRaw(topic, key: key, value: value) }
+
+    /// Publishes `payload` as an event of `type` on the Kafka topic `topicName` (a unit's own topic).
+    func send<P: EventPayload>(_ type: EventType, _ payload: P, to topicName: String) async throws {
+        try await base.send([try record(type, payload)], to: topicName)
+    }
 
     func record<P: EventPayload>(_ type: EventType, _ payload: P, at time: Date? = nil) throws -> EventRecord {
         try base.record(type, payload, at: time)

@@ -17,6 +17,28 @@ struct FaultSettingsTests {
         #expect(settings.reopenWindow == 24 * 3600)
         #expect(settings.repeatedFaultThreshold == 2)
         #expect(settings.repeatedFaultPeriodDays == 30)
+        #expect(settings.maxNotesPerTicket == 500)
+    }
+
+    @Test("fault.maxNotesPerTicket: 500 when left out, the value written, at least 1")
+    func maxNotesPerTicket() throws {
+        let base = """
+            fault:
+              ticketSeverities: [critical, major]
+              flapHoldDownSeconds: 60
+              correlationWindowSeconds: 120
+              confirmationTimeoutHours: 24
+              reopenWindowHours: 24
+              repeatedFaults: { moreThan: 2, periodDays: 30 }
+
+            """
+        #expect(try ConfigReader.fault(yaml: base).maxNotesPerTicket == 500)
+        #expect(try ConfigReader.fault(yaml: base + "  maxNotesPerTicket: 20\n").maxNotesPerTicket == 20)
+        #expect {
+            _ = try ConfigReader.fault(yaml: base + "  maxNotesPerTicket: 0\n", file: "config/fault.yaml")
+        } throws: { error in
+            (error as? ConfigError)?.keyPath == "fault.maxNotesPerTicket"
+        }
     }
 
     @Test("a wrong value, an unknown key, a missing key and an unknown severity are refused with the file, key path and line")

@@ -1,10 +1,8 @@
 import Foundation
 import GRDB
 import Logging
-import Metrics
 import OnePointKafka
 import OnePointTestSupport
-import Prometheus
 import Synchronization
 
 let quietLogger: Logger = {
@@ -116,21 +114,4 @@ final class CapturedLogs: Sendable {
 
         func log(event: LogEvent) { logs.append(Line(level: event.level, message: event.message.description)) }
     }
-}
-
-/// The test process's metrics: swift-metrics bootstrapped once with a Prometheus registry, so a
-/// test can read what the runtime counted (each test names its worker uniquely: metrics carry
-/// the `worker` dimension).
-let testMetrics: PrometheusCollectorRegistry = {
-    let registry = PrometheusCollectorRegistry()
-    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-    return registry
-}()
-
-/// The value of the counter `name` with `worker="<worker>"` in `registry`, nil when absent.
-func counterValue(_ registry: PrometheusCollectorRegistry, _ name: String, worker: String) -> Int? {
-    for line in registry.emitToString().split(separator: "\n") where line.hasPrefix(name + "{") && line.contains("worker=\"\(worker)\"") {
-        return line.split(separator: " ").last.flatMap { Int($0) }
-    }
-    return nil
 }

@@ -136,15 +136,22 @@ public struct WorkerHarness {
     public let state: String
     public let producer: KafkaProducer
     public let clock: SimulatedWorkerClock
+    /// The worker's name in the runtime (its metrics' `worker` dimension): the kind's unless
+    /// the test gives one.
+    public let workerName: String
     let group: String
     let sent = SentCounter()
 
     /// - Parameters:
     ///   - kind: which worker's topics to create and read.
-    ///   - configDirectory: the configuration folder (`config/`).
+    ///   - configDirectory: the configuration folder (`config/`). With `commands.unitTopics` on
+    ///     in its `security.yaml`, every unit's own topics of the worker's command inputs are
+    ///     created too.
     ///   - start: the simulated clock's start.
-    public init(_ kind: WorkerKind, configDirectory: String, start: Date, partitions: Int = 3) throws {
+    ///   - workerName: the runtime's name for the worker (default: the kind's).
+    public init(_ kind: WorkerKind, configDirectory: String, start: Date, partitions: Int = 3, workerName: String? = nil) throws {
         self.kind = kind
+        self.workerName = workerName ?? kind.rawValue
         cluster = try EmbeddedKafkaCluster(brokers: 1, logger: harnessLogger)
         let prefix = "t-\(UUID().uuidString.prefix(8).lowercased())"
         var names: [Topic: String] = [:]
@@ -154,6 +161,10 @@ public struct WorkerHarness {
             try cluster.createTopic(KafkaTopicSpec(name: names[topic] ?? topic.defaultName, partitions: partitions))
         }
         domain = try DomainConfiguration.load(directory: configDirectory)
+        let unitTopics = UnitTopics(policy: domain.commands, topology: domain.topology, names: TopicNames(names))
+        for name in unitTopics.inputs(of: kind) {
+            try cluster.createTopic(KafkaTopicSpec(name: name, partitions: partitions))
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-\(kind)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         state = folder.appendingPathComponent("state.sqlite").path
@@ -168,7 +179,7 @@ public struct WorkerHarness {
     /// The runtime's configuration: the worker's inputs, short waits and retries.
     public func configuration() -> RuntimeConfiguration {
         var configuration = RuntimeConfiguration(
-            name: kind.rawValue, groupID: group, inputTopics: kind.inputs.map { names[$0] ?? $0.defaultName },
+            name: workerName, groupID: group, inputTopics: kind.inputs.map { names[$0] ?? $0.defaultName },
             deadLetterTopic: names[.deadLetters] ?? Topic.deadLetters.defaultName,
             kafka: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), statePath: state)
         configuration.idleWait = .milliseconds(10)
@@ -188,9 +199,25 @@ public struct WorkerHarness {
         sent.add(records.count)
     }
 
+    /// Publishes records, in order, on the Kafka topic `topicName` (a unit's own topic, say),
+    /// whatever their logical topic, and waits for their delivery.
+    public func send(_ records: [EventRecord], to topicName: String) async throws {
+        let results = await producer.send(records.map { record in
+            KafkaProducerRecord(
+                topic: topicName, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+        })
+        for result in results { _ = try result.get() }
+        sent.add(records.count)
+    }
+
     /// Publishes raw bytes on `topic` (bad input).
     public func sendRaw(_ topic: Topic, key: String, value: [UInt8]) async throws {
-        let results = await producer.send([KafkaProducerRecord(topic: names[topic] ?? topic.defaultName, key: key, value: value, headers: [])])
+        try await sendRaw(topicName: names[topic] ?? topic.defaultName, key: key, value: value)
+    }
+
+    /// Publishes raw bytes on the Kafka topic `topicName` (a forger writing the JSON itself).
+    public func sendRaw(topicName: String, key: String, value: [UInt8]) async throws {
+        let results = await producer.send([KafkaProducerRecord(topic: topicName, key: key, value: value, headers: [])])
         for result in results { _ = try result.get() }
         sent.add(1)
     }
@@ -209,7 +236,10 @@ public struct WorkerHarness {
     /// Runs `logic` until `body` returns, reading `outputs`, then shuts the worker down gracefully.
     /// - Throws: ``HarnessTimeout`` when the collector read malformed records.
     public func run<Logic: WorkerLogic>(_ logic: Logic, reading outputs: [Topic], _ body: (EventCollector) async throws -> Void) async throws {
-        let runtime = WorkerRuntime(configuration: configuration(), logic: logic, clock: clock, readiness: Readiness(), logger: harnessLogger)
+        var configuration = configuration()
+        // Every unit's own command topics, as WorkerHost adds them (commands.unitTopics).
+        configuration.inputTopics += logic.additionalInputTopics
+        let runtime = WorkerRuntime(configuration: configuration, logic: logic, clock: clock, readiness: Readiness(), logger: harnessLogger)
         let services = ServiceGroup(services: [runtime], logger: harnessLogger)
         let collector = try await EventCollector(bootstrap: cluster.bootstrapServers, topics: (outputs + [.deadLetters]).map { names[$0] ?? $0.defaultName })
         try await withThrowingTaskGroup(of: Void.self) { tasks in
