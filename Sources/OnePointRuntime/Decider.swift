@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import OnePointKafka
 import OnePointState
+import Synchronization
 
 /// The decision path of a batch, inside one SQLite transaction: decode each record, drop what the
 /// inbox has seen, apply the rest through the worker's logic (each in a savepoint when the fast
@@ -36,11 +37,32 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     let limits: Limits
     let metrics: RuntimeMetrics
     let logger: Logger
+    /// Where inputs routed to another task go, once known (the runtime learns the repartition
+    /// topic's partition count at start).
+    let routing = RoutingTable()
+
+    /// Whether the decoded `input` read from `message` belongs to another task: returns that task
+    /// (the partition of the repartition topic), or `nil` to apply it here.
+    func destination(of input: Logic.Input, _ message: KafkaMessage, task: Int32, db: Database) throws -> Int32? {
+        guard let routing = routing.current, message.topic != routing.topic, let key = try logic.route(input, in: db) else { return nil }
+        let target = RoutingTable.partition(of: key, among: routing.partitions)
+        return target == task ? nil : target
+    }
+
+    /// Forwards `message` unchanged to `partition` of the repartition topic (the outbox keeps it
+    /// with the position that moves past it, so it is forwarded once).
+    func forward(_ message: KafkaMessage, to partition: Int32, db: Database) throws -> OutboxRecord {
+        guard let routing = routing.current else { throw StateError(.failed, "forwarding without a repartition topic") }
+        let id = message.headers.string("eventId") ?? UUID().uuidString.lowercased()
+        return try StateTables.enqueue(
+            db, eventID: id, topic: routing.topic, key: message.key, value: message.value, headers: message.headers.map { ($0.key, $0.value) }, partition: partition)
+    }
 
     struct Outcome {
         enum Kind {
             case applied
             case duplicate
+            case forwarded
             case deadLettered
             case transient(any Error)
         }
@@ -117,6 +139,22 @@ struct Decider<Logic: WorkerLogic>: Sendable {
                 result.deadLetters.append((message, rejection))
                 continue
             }
+            let target: Int32?
+            do {
+                target = try destination(of: decoded.input, message, task: task, db: db)
+            } catch let rejection as InputRejection {
+                result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
+                result.deadLetters.append((message, rejection))
+                continue
+            } catch {
+                if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
+                throw NeedsCarefulPath(input: message.inputPosition, error: error)
+            }
+            if let target {
+                result.outputs.append(try forward(message, to: target, db: db))
+                result.forwarded += 1
+                continue
+            }
             guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition) else {
                 result.duplicates += 1
                 continue
@@ -144,6 +182,8 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         var failure: (KafkaMessage, any Error)?
         var outputs: [OutboxRecord] = []
         var positions: [KafkaTopicPartition: Int64] = [:]
+        /// Inputs forwarded to another task.
+        var forwarded = 0
     }
 
     /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
@@ -153,6 +193,11 @@ struct Decider<Logic: WorkerLogic>: Sendable {
                 throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
             }
             let decoded = try logic.decode(message)
+            if let target = try destination(of: decoded.input, message, task: task, db: db) {
+                let forwarded = try forward(message, to: target, db: db)
+                try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
+                return Outcome(kind: .forwarded, outputs: [forwarded])
+            }
             if try StateTables.wasApplied(db, inputID: decoded.id) {
                 try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
                 return Outcome(kind: .duplicate)
@@ -232,4 +277,28 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         return try StateTables.enqueue(db, eventID: id, topic: limits.deadLetterTopic, key: message.key, value: value, headers: headers)
     }
 
+}
+
+/// The repartition topic and its partition count, set by the runtime at start.
+final class RoutingTable: Sendable {
+    struct Routing: Sendable {
+        var topic: String
+        var partitions: Int32
+    }
+
+    private let value = Mutex<Routing?>(nil)
+
+    var current: Routing? { value.withLock { $0 } }
+
+    func set(_ routing: Routing) { value.withLock { $0 = routing } }
+
+    /// The partition of `key` (FNV-1a of its UTF-8 bytes): stable across processes and versions.
+    static func partition(of key: String, among partitions: Int32) -> Int32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in key.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return Int32(hash % UInt32(max(1, partitions)))
+    }
 }

@@ -25,6 +25,10 @@ public struct RuntimeConfiguration: Sendable {
     /// own copy and positions, restored with it), catching a task up before it reads anything
     /// else when it opens.
     public var globalTopics: [String] = []
+    /// The worker's internal topic for inputs that must meet in another task
+    /// (``WorkerLogic/route(_:in:)``), co-partitioned with the inputs and read like them; `nil`:
+    /// every input is applied in the task that reads it. Used with ``TaskLayout/perPartition``.
+    public var repartitionTopic: String?
     /// The compacted topic every change of a task's store is also written to (partition `n` for
     /// task `n`), so another instance can restore the task; `nil`: no changelog (the store lives
     /// only on this machine).
@@ -103,6 +107,9 @@ public struct RuntimeConfiguration: Sendable {
         }
         guard maxBatchSize >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxBatchSize", problem: "must be at least 1") }
         guard maxAttempts >= 1 else { throw SettingsError(.invalid, origin: "runtime", key: "maxAttempts", problem: "must be at least 1") }
+        if let topic = repartitionTopic, !inputTopics.contains(topic) {
+            throw SettingsError(.invalid, origin: "runtime", key: "repartitionTopic", problem: "'\(topic)' must also be an input topic (the tasks read what is forwarded to them)")
+        }
         guard !inputTopics.isEmpty else { throw SettingsError(.invalid, origin: "runtime", key: "inputTopics", problem: "a worker needs at least one input topic") }
     }
 

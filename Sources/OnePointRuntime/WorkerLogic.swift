@@ -29,6 +29,16 @@ public protocol WorkerLogic: Sendable {
     /// Handles a timer that came due.
     func fire(_ timer: DueTimer, in context: inout DecisionContext) throws
 
+    /// Where an input must be applied when it arrives keyed otherwise than the entity it meets
+    /// (alarms keyed by reduction key, met by correlation domain): a routing key, or `nil` to
+    /// apply it in the task that read it. With tasks and a repartition topic
+    /// (``RuntimeConfiguration/repartitionTopic``) the runtime forwards an input whose routing
+    /// key belongs to another task to that task's partition of the repartition topic (key, value
+    /// and headers unchanged), and applies it there; with one task it is never called. `db` is
+    /// the task's store (its copy of the global topics included). Throw ``InputRejection`` to
+    /// dead-letter the input. `nil` by default.
+    func route(_ input: Input, in db: Database) throws -> String?
+
     /// Kafka topics the worker reads besides its configured inputs: every unit's own command
     /// topics of the kinds it reads when `commands.unitTopics` is on
     /// (``UnitTopics/inputs(of:)``). The worker's host adds them to
@@ -41,6 +51,8 @@ extension WorkerLogic {
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {}
     /// No topics beyond the configured inputs.
     public var additionalInputTopics: [String] { [] }
+    /// Every input is applied where it is read.
+    public func route(_ input: Input, in db: Database) throws -> String? { nil }
 }
 
 /// A decoded input and the id it is deduplicated by (an event's `eventId`).

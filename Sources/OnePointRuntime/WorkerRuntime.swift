@@ -61,6 +61,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
         }
 
+        if configuration.tasks == .perPartition, let topic = configuration.repartitionTopic {
+            let partitions = try await producer.producer.partitionCount(topic: topic)
+            decider.routing.set(.init(topic: topic, partitions: Int32(partitions)))
+            logger.info("inputs meet their task through \(topic) (\(partitions) partitions)")
+        }
         let global = try await makeGlobalReader()
         globalReader.withLock { $0 = global }
         let consumer = try makeConsumer(producer)
@@ -545,6 +550,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             await submit(result.outputs + changes, producer, task.tracker)
             try? consumer.storeOffsets(result.positions)
             metrics.inputs.increment(by: result.applied)
+            if result.forwarded > 0 { metrics.forwarded.increment(by: result.forwarded) }
             remaining = remaining.dropFirst(result.applied)
             if let (message, error) = result.failure {
                 try await retry(message, firstError: error, task: task, consumer: consumer, producer: producer)

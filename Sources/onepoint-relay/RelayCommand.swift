@@ -24,6 +24,8 @@ struct RelayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "single (one store) or per-partition (a task and a store per input partition).") var tasks: String = "single"
     @Option(name: .long, help: "The changelog topic of the tasks' stores (none by default).") var changelog: String?
     @Option(name: .long, help: "A global topic: every task keeps each of its records (key → number) in relay_reference.") var global: String?
+    @Option(name: .long, help: "A repartition topic: each input meets its route r<n % --route-modulo> in one task (relay_routes).") var repartition: String?
+    @Option(name: .long, help: "With --repartition: the number of routes.") var routeModulo: Int = 7
     @Option(name: .long, help: "full or normal.") var synchronous: String = "full"
     @Option(name: .long, help: "Prefix of output event ids.") var eventPrefix: String = "out"
     @Option(name: .long, help: "Most inputs per transaction.") var maxBatch: Int = 1000
@@ -58,6 +60,10 @@ struct RelayCommand: AsyncParsableCommand {
         configuration.tasks = layout
         configuration.changelogTopic = changelog
         configuration.globalTopics = global.map { [$0] } ?? []
+        if let repartition {
+            configuration.inputTopics.append(repartition)
+            configuration.repartitionTopic = repartition
+        }
         configuration.maxBatchSize = maxBatch
         configuration.maxBatchWait = .milliseconds(batchWaitMs)
         configuration.crashAfterCommitProbability = crashAfterCommit
@@ -69,7 +75,7 @@ struct RelayCommand: AsyncParsableCommand {
         try configuration.validate()
         let readiness = Readiness()
         let runtime = WorkerRuntime(
-            configuration: configuration, logic: RelayLogic(outputTopic: output, eventPrefix: eventPrefix, globalTopic: global),
+            configuration: configuration, logic: RelayLogic(outputTopic: output, eventPrefix: eventPrefix, globalTopic: global, routeModulo: repartition == nil ? 0 : max(1, routeModulo)),
             clock: SystemWorkerClock(), readiness: readiness, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)

@@ -13,6 +13,8 @@ struct RelayLogic: WorkerLogic {
     let outputTopic: String
     let eventPrefix: String
     var globalTopic: String?
+    /// With a repartition topic: inputs meet by route `r<n % routeModulo>`; 0: no routes.
+    var routeModulo = 0
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("relay-1") { db in
@@ -20,6 +22,9 @@ struct RelayLogic: WorkerLogic {
         }
         migrator.registerMigration("relay-2-reference") { db in
             try db.execute(sql: "CREATE TABLE relay_reference (key TEXT PRIMARY KEY NOT NULL, n INTEGER NOT NULL)")
+        }
+        migrator.registerMigration("relay-3-routes") { db in
+            try db.execute(sql: "CREATE TABLE relay_routes (route TEXT PRIMARY KEY NOT NULL, task INTEGER NOT NULL, count INTEGER NOT NULL, total INTEGER NOT NULL)")
         }
     }
 
@@ -33,11 +38,21 @@ struct RelayLogic: WorkerLogic {
         return DecodedInput(id: id, input: (key: message.keyString ?? "", n: n, reference: message.topic == globalTopic))
     }
 
+    func route(_ input: (key: String, n: Int, reference: Bool), in db: Database) throws -> String? {
+        routeModulo > 0 && !input.reference ? "r\(input.n % routeModulo)" : nil
+    }
+
     func apply(_ input: (key: String, n: Int, reference: Bool), in context: inout DecisionContext) throws {
         if input.reference {
             try context.db.cachedStatement(sql: "INSERT INTO relay_reference (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = excluded.n")
                 .execute(arguments: [input.key, input.n])
             return
+        }
+        if routeModulo > 0 {
+            try context.db.cachedStatement(sql: """
+                INSERT INTO relay_routes (route, task, count, total) VALUES (?, ?, 1, ?)
+                ON CONFLICT (route) DO UPDATE SET count = count + 1, total = total + excluded.total, task = excluded.task
+                """).execute(arguments: ["r\(input.n % routeModulo)", context.task, input.n])
         }
         let statement = try context.db.cachedStatement(sql: """
             INSERT INTO relay_totals (key, count, total) VALUES (?, 1, ?)

@@ -21,11 +21,12 @@ struct TaskFailoverTests {
         let deadLetters = uniqueName("tf-dlq")
         let group = uniqueName("tf-relay")
         let reference = uniqueName("tf-reference")
+        let repartition = uniqueName("tf-repartition")
         let producer: KafkaProducer
 
         init() async throws {
             cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
-            for name in [input, output, changelog] {
+            for name in [input, output, changelog, repartition] {
                 try cluster.createTopic(KafkaTopicSpec(name: name, partitions: TaskFailoverTests.partitions))
             }
             try cluster.createTopic(KafkaTopicSpec(name: deadLetters, partitions: 1))
@@ -42,11 +43,11 @@ struct TaskFailoverTests {
         }
 
         /// An instance with its own state folder (its own machine).
-        func instance(_ name: String, folder: String? = nil, global: Bool = false) throws -> (LoggedProcess, String) {
+        func instance(_ name: String, folder: String? = nil, global: Bool = false, extra: [String] = []) throws -> (LoggedProcess, String) {
             let state = folder ?? temporaryPath(name)
             let process = try LoggedProcess.relay(
                 bootstrap: cluster.bootstrapServers, input: input, output: output, deadLetters: deadLetters, group: group, state: state,
-                extra: ["--tasks", "per-partition", "--changelog", changelog, "--session-timeout-ms", "6000"] + (global ? ["--global", reference] : []))
+                extra: ["--tasks", "per-partition", "--changelog", changelog, "--session-timeout-ms", "6000"] + (global ? ["--global", reference] : []) + extra)
             return (process, state)
         }
 
@@ -72,6 +73,19 @@ struct TaskFailoverTests {
                 let path = "\(folder)/task-\(task).sqlite"
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 found[task] = try StateProbe.open(path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM relay_reference WHERE n = CAST(substr(key, 2) AS INTEGER)") ?? 0 }
+            }
+            return found
+        }
+
+        /// Each route's task, count and sum in the stores under `folder`.
+        func routes(_ folder: String) throws -> [(route: String, task: Int, count: Int, total: Int)] {
+            var found: [(String, Int, Int, Int)] = []
+            for task in 0..<TaskFailoverTests.partitions {
+                let path = "\(folder)/task-\(task).sqlite"
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                found += try StateProbe.open(path).read { db in
+                    try Row.fetchAll(db, sql: "SELECT route, task, count, total FROM relay_routes").map { ($0["route"], $0["task"], $0["count"], $0["total"]) }
+                }
             }
             return found
         }
@@ -189,6 +203,38 @@ struct TaskFailoverTests {
         #expect(await e.stop() == 0)
         let restored = try fixture.references(folder)
         #expect(restored.count == TaskFailoverTests.partitions && restored.values.allSatisfy { $0 == 600 }, "\(restored)")
+        await fixture.producer.close()
+    }
+
+    @Test("inputs routed by another key than the one they arrive with meet in one task, through the repartition topic, once each")
+    func repartition() async throws {
+        let fixture = try await Fixture()
+        let routing = ["--repartition", fixture.repartition, "--route-modulo", "7"]
+        let (a, _) = try fixture.instance("a", extra: routing)
+        let (b, _) = try fixture.instance("b", extra: routing)
+        for process in [a, b] { #expect(await process.waitForLog("assigned", timeout: .seconds(90))) }
+        let total = 6000
+        await fixture.send(0..<total)
+        _ = try await fixture.waitForOutputs(total)
+        for process in [a, b] { #expect(await process.stop() == 0) }
+        let forwarded = try await readToEnd(fixture.cluster, topic: fixture.repartition)
+        #expect(!forwarded.isEmpty, "inputs were forwarded to their route's task")
+        #expect(Set(forwarded.compactMap { $0.headers.string("eventId") }).count == forwarded.count, "each forwarded once")
+
+        // A fresh instance restores every task: each route lives in exactly one task, with all of
+        // its inputs, each applied once.
+        let (e, folder) = try fixture.instance("e", extra: routing)
+        #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(await e.stop() == 0)
+        let routes = try fixture.routes(folder)
+        #expect(routes.map(\.route).sorted() == (0..<7).map { "r\($0)" }, "each route in one task: \(routes)")
+        for route in routes {
+            let n = Int(route.route.dropFirst()) ?? -1
+            let expected = (0..<total).filter { $0 % 7 == n }
+            #expect(route.count == expected.count && route.total == expected.reduce(0, +), "\(route)")
+        }
+        let totals = try fixture.totals(folder)
+        #expect(totals.count == total && totals.sum == (0..<total).reduce(0, +), "each input applied once")
         await fixture.producer.close()
     }
 }
