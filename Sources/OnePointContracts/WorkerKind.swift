@@ -11,6 +11,23 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     /// The consumer group of the worker's instances.
     public var consumerGroup: String { "onepoint-\(rawValue)" }
 
+    /// The worker's internal topics, named after it with `prefix` (the prefix of the shared
+    /// topics' names, `onepoint` by default): the changelog of its tasks' stores (compacted) and,
+    /// for a worker whose inputs meet by another key than they arrive with, its repartition topic.
+    public func internalTopics(prefix: String = "onepoint") -> (changelog: String, repartition: String?) {
+        ("\(prefix).\(rawValue).changelog", routesInputs ? "\(prefix).\(rawValue).repartition" : nil)
+    }
+
+    /// Whether the worker's inputs meet in the task of another key than the one they arrive with
+    /// (the fault worker: alarms keyed by reduction key meet by correlation domain), through its
+    /// repartition topic.
+    public var routesInputs: Bool { self == .fault }
+
+    /// Whether the worker may run as several instances (`runtime.tasks: per-partition`): its
+    /// inputs are co-partitioned or routed, and the ids it makes up are unique across tasks.
+    /// Today none is yet (issue 15).
+    public var supportsTasks: Bool { false }
+
     /// The default port of the worker's `/health`, `/ready` and `/metrics`.
     public var defaultHTTPPort: Int {
         switch self {

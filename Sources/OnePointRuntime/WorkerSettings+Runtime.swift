@@ -17,6 +17,12 @@ public struct RuntimeSettings: Sendable {
     public var inboxMinRecords = 100_000
     /// Bytes; 0 means no limit but the disk's.
     public var stateSizeLimit = 0
+    /// One store for everything, or a task (and a store) per input partition, shared by the
+    /// worker's instances (docs/architecture.md, "Tasks").
+    public var tasks: TaskLayout = .single
+    /// Whether every change of the state is also written to the worker's changelog topic, so
+    /// another instance (or a new machine) can restore it. Always on with per-partition tasks.
+    public var changelog = false
 
     public init() {}
 
@@ -33,6 +39,8 @@ public struct RuntimeSettings: Sendable {
         settings.deliveryTimeout = try source.duration("runtime.deliveryTimeout", default: settings.deliveryTimeout)
         settings.inboxMinRecords = try source.int("runtime.inboxMinRecords", default: settings.inboxMinRecords, in: 0...Int.max)
         settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
+        settings.tasks = try source.choice("runtime.tasks", default: settings.tasks)
+        settings.changelog = try source.bool("runtime.changelog", default: settings.changelog) || settings.tasks == .perPartition
         if settings.sessionTimeout < .seconds(6) {
             let origin = source.value("runtime.sessionTimeout")?.origin ?? ""
             throw SettingsError(.invalid, origin: origin, key: "runtime.sessionTimeout", problem: "must be at least 6s (brokers refuse shorter group sessions)")
@@ -70,6 +78,17 @@ extension WorkerSettings {
         configuration.inboxMinRecords = Int64(runtime.inboxMinRecords)
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         configuration.globalTopics = worker.inputs.filter(\.isCompacted).map { name(of: $0) }
+        configuration.tasks = runtime.tasks
+        let prefix = name(of: .deadLetters).split(separator: ".").dropLast().joined(separator: ".")
+        let internalTopics = worker.internalTopics(prefix: prefix.isEmpty ? "onepoint" : prefix)
+        if runtime.tasks == .perPartition {
+            configuration.statePath = (workerStateDirectory as NSString).appendingPathComponent("tasks")
+            if let repartition = internalTopics.repartition {
+                configuration.inputTopics.append(repartition)
+                configuration.repartitionTopic = repartition
+            }
+        }
+        if runtime.changelog { configuration.changelogTopic = internalTopics.changelog }
         return configuration
     }
 }

@@ -110,7 +110,29 @@ struct TopicsCommand: AsyncParsableCommand {
     /// then, with `commands.unitTopics` on, every unit's own command topics (with their kind's
     /// partitions and configs). Used by `onepoint topics create` and `onepoint dev`.
     static func specs(config: String, names: [Topic: String], _ spec: (Topic, String) -> KafkaTopicSpec) throws -> [KafkaTopicSpec] {
-        Topic.allCases.map { spec($0, names[$0] ?? $0.defaultName) } + (try unitTopics(config: config, names: names)).all.map { spec($0.kind, $0.name) }
+        let shared = Topic.allCases.map { spec($0, names[$0] ?? $0.defaultName) } + (try unitTopics(config: config, names: names)).all.map { spec($0.kind, $0.name) }
+        return shared + internalSpecs(names: names, shared: shared)
+    }
+
+    /// Each worker's internal topics (docs/architecture.md, "Tasks"): its changelog (compacted)
+    /// and its repartition topic, with as many partitions as its widest input (a task per input
+    /// partition) and the replication of the shared topics.
+    static func internalSpecs(names: [Topic: String], shared: [KafkaTopicSpec]) -> [KafkaTopicSpec] {
+        let byName = Dictionary(shared.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let deadLetters = names[.deadLetters] ?? Topic.deadLetters.defaultName
+        let prefix = deadLetters.split(separator: ".").dropLast().joined(separator: ".")
+        var specs: [KafkaTopicSpec] = []
+        for worker in WorkerKind.allCases {
+            let inputs = worker.inputs.compactMap { byName[names[$0] ?? $0.defaultName] }
+            let partitions = inputs.map(\.partitions).max() ?? 1
+            let replication = byName[deadLetters]?.replicationFactor ?? 1
+            let topics = worker.internalTopics(prefix: prefix.isEmpty ? "onepoint" : prefix)
+            specs.append(KafkaTopicSpec(name: topics.changelog, partitions: partitions, replicationFactor: replication, configs: ["cleanup.policy": "compact"]))
+            if let repartition = topics.repartition {
+                specs.append(KafkaTopicSpec(name: repartition, partitions: partitions, replicationFactor: replication))
+            }
+        }
+        return specs
     }
 
     /// Every unit's own command topics when `commands.unitTopics` is on in the `security.yaml`

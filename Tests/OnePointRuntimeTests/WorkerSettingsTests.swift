@@ -92,6 +92,16 @@ struct WorkerSettingsTests {
         #expect(limited.runtimeConfiguration(limited.runtime).stateSizeLimit == 1_048_576)
         #expect(limited.runtimeConfiguration(limited.runtime).deliveryTimeout == .seconds(5))
 
+        let changelog = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_CHANGELOG": "true"], file: "config/onepoint.yaml")
+        let standby = try WorkerSettings.load(worker: .fault, from: changelog)
+        let standbyRuntime = standby.runtimeConfiguration(standby.runtime)
+        #expect(standbyRuntime.changelogTopic == "onepoint.fault.changelog" && standbyRuntime.tasks == .single)
+        #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs are global")
+        #expect(runtime.changelogTopic == nil, "no changelog by default")
+        let tasks = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_TASKS": "per-partition"], file: "config/onepoint.yaml")
+        let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: tasks) }
+        #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains("fault"), "refused, naming the worker")
+
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
         #expect(error?.key == "runtime.sessionTimeout")
