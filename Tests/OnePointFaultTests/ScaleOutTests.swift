@@ -233,4 +233,35 @@ struct ScaleOutTests {
         // Jiangsu's plant is another domain.
         #expect(try Self.route(reading, .alarmCreate, Self.alarm("NJ-OLT-1", .networkElement, raised: cut)) == "JS")
     }
+
+    @Test("a complaint naming a ticket of another domain keeps the link; one of its own domain must be here")
+    func complaintLinkAcrossDomains() throws {
+        let harness = try Self.harness(task: 2, layout: .perPartition)
+        func complaint(_ id: String, ticket: String) -> Complaint {
+            Complaint(
+                complaintId: id, customerId: "C-A", circuitId: "C-A-C1", ticketId: ticket, unit: "HQ", subject: "Line down", description: "Service down",
+                receivedBy: "10086 agent", receivedAt: t0)
+        }
+        let elsewhere = try Self.send(harness, .complaintCreate, complaint("CP-1", ticket: "TT-JS-2026-1123-5-0001"))
+        #expect(!elsewhere.isEmpty && elsewhere.allSatisfy { $0.topic != "onepoint.dead-letters" }, "Jiangsu's ticket lives in another task")
+        let missing = try Self.send(harness, .complaintCreate, complaint("CP-2", ticket: "TT-GD-2026-1123-5-0009"))
+        #expect(missing.map(\.topic) == ["onepoint.dead-letters"], "a Guangdong ticket would be in this task")
+    }
+
+    @Test("an assurance period's end: task 0 always summarises, another task only its own tickets")
+    func assuranceSummaries() throws {
+        let period = AssurancePeriod(periodId: "AP-1", name: "重保", units: ["GD"], customerIds: [], from: t0, to: t0 + minutes(60), declaredBy: "HQ duty")
+        func summaries(_ outputs: [OutboxRecord]) -> [AssurancePeriodSummary] {
+            outputs.filter { $0.topic == Self.topics.name(of: .notifications) }.compactMap { output in
+                output.value.flatMap { try? EventEnvelope<AssurancePeriodSummary>.decode($0).event }
+            }
+        }
+        let zero = try Self.harness(task: 0, layout: .perPartition), idle = try Self.harness(task: 1, layout: .perPartition)
+        let busy = try Self.harness(task: 2, layout: .perPartition)
+        for harness in [zero, idle, busy] { try Self.send(harness, .assurancePeriodCreate, period) }
+        try Self.send(busy, .alarmCreate, Self.alarm("GZ-OLT-1", .networkElement))
+        #expect(summaries(try zero.advance(by: minutes(120))).map(\.ticketIds) == [[]])
+        #expect(summaries(try idle.advance(by: minutes(120))).isEmpty)
+        #expect(summaries(try busy.advance(by: minutes(120))).map(\.ticketIds) == [["TT-GD-2026-1123-2-0001"]])
+    }
 }
