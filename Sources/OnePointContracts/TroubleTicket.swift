@@ -100,7 +100,8 @@ public struct TroubleTicket: EventPayload {
         }
     }
 
-    /// The ticket id, e.g. `"TT-2026-1121-0007"`.
+    /// The ticket id, e.g. `"TT-2026-1121-0007"`; from a fault worker run as several tasks
+    /// `"TT-GD-2026-1121-3-0007"` (its correlation domain and task, docs/fault.md "Scaling out").
     public var id: String
     /// The TMF621 status.
     public var status: TroubleTicketStatus

@@ -24,7 +24,8 @@ extension FaultLogic {
     }
 
     /// The period ended: the summary of its faults (tickets of covered customers, how many were
-    /// restored within the Key limit, the longest restoration).
+    /// restored within the Key limit, the longest restoration); with tasks, of this task's
+    /// tickets (docs/fault.md "Scaling out").
     func assuranceEnded(_ id: String, in context: inout DecisionContext) throws {
         let db = context.db
         guard let period = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fault_assurance WHERE period_id = ?"), arguments: [id]),
@@ -32,6 +33,10 @@ extension FaultLogic {
         else { return }
         try db.cachedStatement(sql: "UPDATE fault_assurance SET ended = 1 WHERE period_id = ?").execute(arguments: [id])
         let tickets = try String.fetchAll(db.cachedStatement(sql: "SELECT ticket_id FROM fault_assurance_tickets WHERE period_id = ? ORDER BY ticket_id"), arguments: [id])
+        // With tasks every task reads the period (a global topic) and summarises its own tickets:
+        // task 0 always (the one summary of a single-task worker), another task only when it
+        // has tickets of the period. A consumer adds up the summaries of one period.
+        guard context.task == 0 || !tickets.isEmpty else { return }
         let keyLimit = sla.restorationMinutes[.key] * 60
         var inTime = 0
         var longest = 0

@@ -20,9 +20,9 @@ extension FaultLogic {
 
     func applyCircuit(_ circuit: Circuit, in context: inout DecisionContext) throws {
         try context.db.cachedStatement(sql: """
-                INSERT INTO fault_circuits (id, customer_id, unit) VALUES (?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, unit = excluded.unit
-                """).execute(arguments: [circuit.id, circuit.customerId, circuit.aEnd.unit.rawValue])
+                INSERT INTO fault_circuits (id, customer_id, unit, z_unit) VALUES (?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, unit = excluded.unit, z_unit = excluded.z_unit
+                """).execute(arguments: [circuit.id, circuit.customerId, circuit.aEnd.unit.rawValue, circuit.zEnd.unit.rawValue])
     }
 
     /// Replaces what `element` carries: the element's own circuits (its ports' and any others)

@@ -23,6 +23,6 @@ extension FaultLogic {
         _ = try place(
             .report(id: report.reportId, reportedAt: report.reportedAt), circuits: [(report.circuitId, customer)], unit: report.unit,
             description: "customer report \(report.reportId) on circuit \(report.circuitId) (\"\(report.description)\")", start: report.reportedAt,
-            planned: false, in: &context)
+            planned: false, domain: try reportDomain(report, in: db), in: &context)
     }
 }

@@ -32,18 +32,20 @@ extension FaultLogic {
     func ticketAlarm(_ row: AlarmRow, impact: Impact, start: Date, planned: Bool, in context: inout DecisionContext) throws -> String {
         let cause = Cause.alarm(key: row.key, alarmId: row.alarmId, objectType: row.object.type, raisedAt: start, elements: impact.groupingElements)
         let description = "\(row.probableCause) on \(row.object.type.rawValue) \(row.object.id)"
+        let db = context.db
         return try place(
             cause, circuits: impact.circuits, unit: impact.unit ?? topology.hq.id, description: description, start: start, planned: planned,
-            in: &context)
+            domain: try objectDomain(row.object, in: db) ?? topology.hq.id.rawValue, in: &context)
     }
 
     /// Places `cause` on the ticket it belongs to, or a new one. `description` names the cause;
     /// a ticket is described by its widest cause (the alarm that hurts the most circuits; any
     /// alarm before a customer report; the first among equals) and handled by that cause's unit,
-    /// whichever alarm was read first.
+    /// whichever alarm was read first. `domain` is the cause's correlation domain
+    /// (``route(_:in:)``), which a new ticket's id carries with tasks.
     func place(
         _ cause: Cause, circuits: [(id: String, customer: String)], unit: UnitID, description: String, start: Date, planned: Bool,
-        in context: inout DecisionContext
+        domain: @autoclosure () throws -> String, in context: inout DecisionContext
     ) throws -> String {
         var elements: [String] = []
         if case .alarm(_, _, _, _, let alarmElements) = cause { elements = alarmElements }
@@ -65,7 +67,7 @@ extension FaultLogic {
             try publish(ticket.id, .troubleTicketStatusChange, in: &context)
             return id
         case nil:
-            let id = try nextTicketID(context)
+            let id = try nextTicketID(context, domain: scaledOut(context) ? domain() : nil)
             var ticket = TicketRow(
                 id: id, unit: unit, description: description, rootBreadth: Self.breadth(cause, circuits: circuits.count), startedAt: start, openedAt: context.now, planned: planned,
                 reason: "opened from \(cause.name)\(planned ? " (outlasted its planned-outage window)" : "")")
@@ -343,8 +345,12 @@ extension FaultLogic {
 
     // MARK: - Helpers
 
-    /// `TT-<yyyy>-<MMdd>-<n>`: the day in the calendar's time zone, `n` counting every ticket.
-    func nextTicketID(_ context: DecisionContext) throws -> String {
+    /// `TT-<yyyy>-<MMdd>-<n>`: the day in the calendar's time zone, `n` counting every ticket of
+    /// the store. With tasks (`domain` given, ``scaledOut(_:)``):
+    /// `TT-<domain>-<yyyy>-<MMdd>-<task>-<n>`, e.g. `TT-GD-2026-1130-3-0001`: the correlation
+    /// domain routes commands on the ticket to its task, and the task keeps ids unique across
+    /// tasks (each counts its own tickets).
+    func nextTicketID(_ context: DecisionContext, domain: String? = nil) throws -> String {
         try context.db.cachedStatement(sql: """
             INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1
             """).execute()
@@ -356,7 +362,9 @@ extension FaultLogic {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "TT-\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))\(pad(parts.day ?? 0, 2))-\(pad(n, 4))"
+        let day = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))\(pad(parts.day ?? 0, 2))"
+        guard let domain else { return "TT-\(day)-\(pad(n, 4))" }
+        return "TT-\(domain)-\(day)-\(context.task)-\(pad(n, 4))"
     }
 
     static func deadline(start: Date, minutes: Int, pauses: [Pause]) throws -> Date {

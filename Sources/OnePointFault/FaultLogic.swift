@@ -53,6 +53,12 @@ public struct FaultLogic: WorkerLogic {
     let calendar: WorkingCalendar
     /// Who may act on what, and how a command may be dated (docs/security.md).
     let commandGuard: CommandGuard
+    /// How the runtime splits the worker into tasks (``RuntimeConfiguration/tasks``): with
+    /// ``TaskLayout/perPartition`` every ticket id carries its correlation domain and task, task
+    /// 0's too, so a command on it can be routed (``route(_:in:)``); with ``TaskLayout/single``
+    /// only a task other than 0 (which a single-task worker never runs) makes such ids. Set it to
+    /// the runtime's layout.
+    public var taskLayout: TaskLayout = .single
 
     /// A logic over checked configuration.
     public init(domain: DomainConfiguration, settings: FaultSettings, topics: TopicNames) {
@@ -158,8 +164,16 @@ public struct FaultLogic: WorkerLogic {
     func emit<Payload: EventPayload>(_ type: EventType, _ payload: Payload, unit: UnitID, at time: Date, in context: inout DecisionContext) throws {
         let envelope = EventEnvelope(
             type, event: payload, eventTime: time, source: EventSource(unit: unit, worker: Self.workerName),
-            eventId: StableEventID.make("\(context.cause)#\(context.emitted)"),
+            eventId: StableEventID.make(Self.eventName(context)),
             priority: type == .escalationNotification ? .high : .normal)
         try context.emit(envelope, topology: topology, topics: topics)
+    }
+
+    /// What the id of the next event a decision emits is made from: `<cause>#<n>`, and in a task
+    /// other than 0 `<cause>#<n>@task<task>`, since an input of a global topic (a planned outage,
+    /// an assurance period) and the timers it sets are decided in every task, each emitting its
+    /// own events.
+    static func eventName(_ context: DecisionContext) -> String {
+        context.task == 0 ? "\(context.cause)#\(context.emitted)" : "\(context.cause)#\(context.emitted)@task\(context.task)"
     }
 }

@@ -102,5 +102,10 @@ enum FaultTables {
                     ticket_id TEXT PRIMARY KEY NOT NULL, cause TEXT NOT NULL, by TEXT NOT NULL, at REAL NOT NULL);
                 """)
         }
+        migrator.registerMigration("fault-4-routing") { db in
+            // A circuit's Z-end unit: a circuit spanning provinces is in HQ's correlation domain
+            // (docs/fault.md "Scaling out"). NULL until the circuit's record is read again.
+            try db.execute(sql: "ALTER TABLE fault_circuits ADD COLUMN z_unit TEXT")
+        }
     }
 }
