@@ -25,8 +25,16 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
 
     /// Whether the worker may run as several instances (`runtime.tasks: per-partition`): its
     /// inputs are co-partitioned or routed, and the ids it makes up are unique across tasks.
-    /// Today none is yet (issue 15).
-    public var supportsTasks: Bool { false }
+    /// The fault worker routes every input by correlation domain (docs/fault.md, "Scaling
+    /// out"); the others do not yet (issue 15).
+    public var supportsTasks: Bool { self == .fault }
+
+    /// The inputs every task needs whole, whichever partitions it runs (global topics): the
+    /// compacted ones (inventory, calendar, planned outages) and, for the fault worker, the
+    /// assurance periods (each covers units of any domain).
+    public var globalInputs: [Topic] {
+        inputs.filter { $0.isCompacted || (self == .fault && $0 == .assurancePeriods) }
+    }
 
     /// The default port of the worker's `/health`, `/ready` and `/metrics`.
     public var defaultHTTPPort: Int {

@@ -58,12 +58,12 @@ extension WorkerSettings {
         }
     }
 
-    /// The runtime configuration of this worker: its group, input topics (the compacted ones, the
-    /// reference data every task needs, as global topics), dead-letter topic, state file and the
+    /// The runtime configuration of this worker: its group, input topics (``WorkerKind/globalInputs``,
+    /// the data every task needs whole, as global topics), dead-letter topic, state file and the
     /// `runtime.*` settings.
     public func runtimeConfiguration(_ runtime: RuntimeSettings) -> RuntimeConfiguration {
         var configuration = RuntimeConfiguration(
-            name: worker.rawValue, groupID: worker.consumerGroup, inputTopics: worker.inputs.filter { !$0.isCompacted }.map { name(of: $0) },
+            name: worker.rawValue, groupID: worker.consumerGroup, inputTopics: worker.inputs.filter { !worker.globalInputs.contains($0) }.map { name(of: $0) },
             deadLetterTopic: name(of: .deadLetters), kafka: kafka,
             statePath: (workerStateDirectory as NSString).appendingPathComponent("state.sqlite"))
         configuration.synchronous = synchronous == .full ? .full : .normal
@@ -77,7 +77,7 @@ extension WorkerSettings {
         configuration.deliveryTimeout = runtime.deliveryTimeout
         configuration.inboxMinRecords = Int64(runtime.inboxMinRecords)
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
-        configuration.globalTopics = worker.inputs.filter(\.isCompacted).map { name(of: $0) }
+        configuration.globalTopics = worker.globalInputs.map { name(of: $0) }
         configuration.tasks = runtime.tasks
         let prefix = name(of: .deadLetters).split(separator: ".").dropLast().joined(separator: ".")
         let internalTopics = worker.internalTopics(prefix: prefix.isEmpty ? "onepoint" : prefix)

@@ -14,7 +14,10 @@ struct FaultWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await WorkerHost.run(.fault, options: options) { settings, configDirectory in
-            try FaultLogic(configDirectory: configDirectory, topics: settings.topics)
+            var logic = try FaultLogic(configDirectory: configDirectory, topics: settings.topics)
+            // With tasks, ticket ids carry their correlation domain (commands route by it).
+            logic.taskLayout = settings.runtime.tasks
+            return logic
         }
     }
 }

@@ -96,11 +96,16 @@ struct WorkerSettingsTests {
         let standby = try WorkerSettings.load(worker: .fault, from: changelog)
         let standbyRuntime = standby.runtimeConfiguration(standby.runtime)
         #expect(standbyRuntime.changelogTopic == "onepoint.fault.changelog" && standbyRuntime.tasks == .single)
-        #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs are global")
+        #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs and assurance periods are global")
         #expect(runtime.changelogTopic == nil, "no changelog by default")
         let tasks = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_TASKS": "per-partition"], file: "config/onepoint.yaml")
-        let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: tasks) }
-        #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains("fault"), "refused, naming the worker")
+        let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .provisioning, from: tasks) }
+        #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains("provisioning"), "refused, naming the worker")
+        let fault = try WorkerSettings.load(worker: .fault, from: tasks)
+        let faultRuntime = fault.runtimeConfiguration(fault.runtime)
+        #expect(faultRuntime.tasks == .perPartition && faultRuntime.changelogTopic == "onepoint.fault.changelog")
+        #expect(faultRuntime.repartitionTopic == "onepoint.fault.repartition" && faultRuntime.inputTopics.contains("onepoint.fault.repartition"))
+        #expect(faultRuntime.statePath == "var/fault/tasks")
 
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }

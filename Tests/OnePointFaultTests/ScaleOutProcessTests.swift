@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import OnePointConfig
+import OnePointContracts
+import OnePointDomain
+import OnePointKafka
+import OnePointTestSupport
+import Testing
+
+/// Several real `onepoint-fault` processes with per-partition tasks (issue 15): alarms arrive
+/// keyed by reduction key on every partition, meet in their correlation domain's task through the
+/// repartition topic, and the tasks move between instances as they are killed, paused and added.
+@Suite("Fault worker scaled out (real processes, embedded cluster)", .serialized)
+struct ScaleOutProcessTests {
+    static func worker(_ bootstrap: String, _ stateDirectory: String) throws -> LoggedProcess {
+        try LoggedProcess(
+            "onepoint-fault",
+            [
+                "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", bootstrap, "--state-dir", stateDirectory,
+                "--http-port", "0", "--log-level", "info",
+            ],
+            log: stateDirectory + "/fault-\(UUID().uuidString.prefix(6)).log",
+            environment: ["ONEPOINT_RUNTIME_TASKS": "per-partition"])
+    }
+
+    /// Sums `sql` over every task store under `stateDirectory`.
+    static func sum(_ stateDirectory: String, _ sql: String) throws -> (total: Int, tasks: Int) {
+        var (total, tasks) = (0, 0)
+        for task in 0..<6 {
+            let path = "\(stateDirectory)/fault/tasks/task-\(task).sqlite"
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            total += try StateProbe.open(path).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+            tasks += 1
+        }
+        return (total, tasks)
+    }
+
+    @Test("three instances in a storm: one SIGKILLed, one paused past its session timeout, a fourth with an empty folder; one ticket, every alarm applied once, as a restore from the changelogs alone shows")
+    func stormAcrossInstances() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
+        for topic in WorkerKind.fault.inputs + WorkerKind.fault.outputs + [.deadLetters] {
+            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: topic == .alarms ? 6 : 3))
+        }
+        let internalTopics = WorkerKind.fault.internalTopics()
+        try cluster.createTopic(KafkaTopicSpec(name: internalTopics.changelog, partitions: 6))
+        try cluster.createTopic(KafkaTopicSpec(name: internalTopics.repartition ?? "", partitions: 6))
+        let domain = try DomainConfiguration.load(directory: configDirectory)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
+        func send(_ records: [EventRecord]) async throws {
+            let results = await producer.send(records.map { record in
+                KafkaProducerRecord(
+                    topic: record.topic.defaultName, key: record.key, value: record.value,
+                    headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+            })
+            for result in results { _ = try result.get() }
+        }
+        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> EventRecord {
+            try EventRecord(EventEnvelope(type, event: payload, eventTime: Date(), source: EventSource(unit: "HQ", worker: "nms")), topology: domain.topology)
+        }
+
+        var inventory = TestInventory()
+        let levels: [CustomerLevel] = [.key, .diamond, .gold, .silver, .bronze]
+        var circuits: [String] = []
+        for n in 0..<30 { circuits += inventory.customer("C-\(n)", levels[n % 5], circuits: 10) }
+        inventory.element("GD-FIBRE-STORM", .fibreCable, unit: "GD", circuits: circuits)
+        var inventoryRecords: [EventRecord] = []
+        for customer in inventory.customers { inventoryRecords.append(try record(.customerUpdate, customer)) }
+        for circuit in inventory.circuits { inventoryRecords.append(try record(.circuitUpdate, circuit)) }
+        for element in inventory.elements { inventoryRecords.append(try record(.networkElementUpdate, element)) }
+        try await send(inventoryRecords)
+
+        // The storm: the fibre's alarm, every circuit's, then repeats, keyed by reduction key
+        // (so spread over every alarm partition). Sized for the embedded cluster's ~5 MiB per
+        // partition: every alarm meets in the one task of the domain GD, so its repartition and
+        // changelog partitions carry the whole storm.
+        let now = Date()
+        var storm: [EventRecord] = [try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: "GD-FIBRE-STORM", type: .fibre), raised: now))]
+        for circuit in circuits { storm.append(try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: circuit, type: .circuit), raised: now + 1))) }
+        var repeatNumber = 0
+        while storm.count < 4000 {
+            repeatNumber += 1
+            let object: Alarm.AlarmedObject = repeatNumber % 301 == 0 ? .init(id: "GD-FIBRE-STORM", type: .fibre) : .init(id: circuits[repeatNumber % 300], type: .circuit)
+            storm.append(try record(.alarmAttributeValueChange, NMS.alarm(.updated, on: object, raised: now, changed: now + Double(repeatNumber))))
+        }
+        let third = storm.count / 3
+
+        let folders = (0..<5).map { _ in temporaryFolder() }
+        let a = try Self.worker(cluster.bootstrapServers, folders[0])
+        let b = try Self.worker(cluster.bootstrapServers, folders[1])
+        let c = try Self.worker(cluster.bootstrapServers, folders[2])
+        for worker in [a, b, c] { #expect(await worker.waitForLog("assigned", timeout: .seconds(90)), "\(worker.output.suffix(2000))") }
+        // Every task holds the inventory (a global topic) before the storm comes.
+        try await Task.sleep(for: .seconds(3))
+        try await send(Array(storm[0..<third]))
+        try await Task.sleep(for: .seconds(2))
+        #expect(a.kill9(), "a is SIGKILLed mid-storm")
+        try await send(Array(storm[third..<(2 * third)]))
+        kill(b.process.processIdentifier, SIGSTOP)
+        try await Task.sleep(for: .seconds(12))
+        kill(b.process.processIdentifier, SIGCONT)
+        let d = try Self.worker(cluster.bootstrapServers, folders[3])
+        #expect(await d.waitForLog("assigned", timeout: .seconds(90)))
+        try await send(Array(storm[(2 * third)...]))
+
+        let outputs = try await OutputCollector(bootstrap: cluster.bootstrapServers, topics: [Topic.tickets.defaultName, Topic.deadLetters.defaultName])
+        let complete = try await outputs.wait(.seconds(180)) { _ in outputs.latest.values.contains { $0.relatedAlarms.count == 301 } }
+        #expect(complete, "the ticket lists every alarmed object: \(d.output.suffix(2000))")
+        for worker in [b, c, d] { #expect(await worker.stop() == 0, "SIGTERM exits 0: \(worker.output.suffix(1500))") }
+        try await outputs.readToEnd()
+        #expect(outputs.creates.count == 1, "one ticket for the root cause, created once: \(outputs.creates.map(\.id))")
+        #expect(outputs.latest.count == 1)
+        let ticket = try #require(outputs.latest.values.first)
+        #expect(ticket.id.hasPrefix("TT-GD-"), "a ticket id with its correlation domain: \(ticket.id)")
+        #expect(Set(ticket.circuitIds) == Set(circuits))
+        #expect(!outputs.events.contains { if case .deadLetter = $0 { true } else { false } }, "no dead letters")
+
+        // A new machine restores every task from the changelogs alone: each alarm applied once.
+        let e = try Self.worker(cluster.bootstrapServers, folders[4])
+        #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(await e.stop() == 0)
+        let received = try Self.sum(folders[4], "SELECT COALESCE(SUM(received), 0) FROM fault_alarms")
+        #expect(received.tasks == 6, "every task restored")
+        #expect(received.total == storm.count, "every alarm applied once")
+        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_tickets").total == 1, "one ticket in all the tasks")
+        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_circuits").total == 300 * 6, "every task holds the inventory")
+        await outputs.close()
+        await producer.close()
+    }
+}
