@@ -44,6 +44,14 @@ declare -A WRITES=(
   [cutover]="cutover-notices planned-outages order-events"
   [reporting]="reports"
 )
+# Each worker's internal topics (WorkerKind.internalTopics): its changelog and, for the fault
+# worker, its repartition topic; the worker both reads and writes them, nobody else does.
+declare -A INTERNAL=(
+  [provisioning]="provisioning.changelog"
+  [fault]="fault.changelog fault.repartition"
+  [cutover]="cutover.changelog"
+  [reporting]="reporting.changelog"
+)
 # The command kinds every unit writes on topics of its own (onepoint.<ID>.<kind>), never on the
 # shared topic of the kind; the workers read every unit's topics of the kinds they read.
 UNIT_TOPICS="ticket-commands complaints work-order-progress test-reports cutover-plans cutover-feedback fault-reports"
@@ -104,6 +112,8 @@ for worker in provisioning fault cutover reporting; do
   acl "onepoint-$worker" "Read Describe" ${READS[$worker]}
   # shellcheck disable=SC2086
   acl "onepoint-$worker" "Write Describe" ${WRITES[$worker]} dead-letters
+  # shellcheck disable=SC2086
+  acl "onepoint-$worker" "Read Write Describe" ${INTERNAL[$worker]}
   # Every unit's own topics of the command kinds the worker reads.
   # shellcheck disable=SC2086
   mapfile -t own < <(unit_topics "${units[*]}" ${READS[$worker]})
