@@ -129,6 +129,13 @@ final class ProvisioningHarness: @unchecked Sendable {
             inputTopics: WorkerKind.provisioning.inputs.map(\.defaultName), deadLetterTopic: Topic.deadLetters.defaultName,
             kafka: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), statePath: tasks == .single ? state : taskFolder)
         configuration.tasks = tasks
+        if tasks == .perPartition {
+            // As a worker's settings configure it with tasks: its compacted inputs (the inventory,
+            // the calendar) are global topics, which every task reads whole.
+            let inputs = WorkerKind.provisioning.inputs
+            configuration.inputTopics = inputs.filter { !$0.isCompacted }.map(\.defaultName)
+            configuration.globalTopics = inputs.filter(\.isCompacted).map(\.defaultName)
+        }
         configuration.retryDelay = .milliseconds(10)
         configuration.maxAttempts = 2
         configuration.idleWait = .milliseconds(20)
