@@ -40,37 +40,37 @@ extension EventType {
                 summary: "A work order's stage, milestones, clock stops or deadline changed; carries the whole work order.")
         case .workOrderStageReport:
             Entry(
-                payload: WorkOrderStageReport.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderStageReport.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the unit doing the work (`onepoint-cli` or its own system)",
                 summary: "A unit reports that its work order reached a stage, with progress for the coordinating party.")
         case .workOrderClockStopStarted:
             Entry(
-                payload: WorkOrderClockStop.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderClockStop.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the unit doing the work",
                 summary: "A unit stops the work order's clock for a customer cause or resource construction (暂停计时).")
         case .workOrderClockStopEnded:
             Entry(
-                payload: WorkOrderClockStop.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderClockStop.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the unit doing the work",
                 summary: "A unit restarts the work order's clock; the deadline moves out by the working time stopped.")
         case .workOrderDelayApplication:
             Entry(
-                payload: WorkOrderDelayApplication.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderDelayApplication.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the unit doing the work",
                 summary: "A delay application (延期申请): accepted only for a customer cause filed before the deadline, else one more overdue occurrence.")
         case .workOrderDataConfigurationStarted:
             Entry(
-                payload: WorkOrderDataConfiguration.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderDataConfiguration.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the configuring unit",
                 summary: "Data configuration started; it must start within 30 minutes of its notice.")
         case .workOrderAcceptanceResult:
             Entry(
-                payload: WorkOrderAcceptance.self, topic: .workOrderProgress, domain: .provisioning, key: "work-order id",
+                payload: WorkOrderAcceptance.self, topic: .workOrderProgress, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the accepting unit",
                 summary: "The result of an acceptance step (工程验收); a failed preliminary acceptance returns the work to engineering.")
         case .testReportCreate:
             Entry(
-                payload: ServiceTestReport.self, topic: .testReports, domain: .provisioning, key: "work-order id",
+                payload: ServiceTestReport.self, topic: .testReports, domain: .provisioning, key: "order id (v1: work-order id)",
                 emittedBy: "the testing unit; HQ for the assembled end-to-end report of a cross-province circuit",
                 summary: "A local or end-to-end test report with the metrics its service type requires, its tester and its confirmation.")
         case .testReportEvaluated:

@@ -142,8 +142,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     public var description: String { rawValue }
 
     /// The current schema version; readers accept 1 through this. A version adds only optional
-    /// fields, so an older event checks against the current schema; `schemas/` keeps every
-    /// version's file.
+    /// fields or changes how the record is keyed, so an older event checks against the current
+    /// schema; `schemas/` keeps every version's file.
     public var schemaVersion: Int {
         switch self {
         // v3: `provisional` (a deadline or notice lead counted on the provisional calendar).
@@ -155,6 +155,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
             2
         case .progressFeedbackNotification, .troubleTicketCommand, .troubleTicketCreate, .troubleTicketStatusChange,
             .troubleTicketAttributeValueChange, .scorecard, .monthlyReport:
+            2
+        // v2: keyed by the order id (v1: the work-order id), so every input about one order lands
+        // on one partition number (co-partitioning); the payload is unchanged and still carries
+        // both ids. The provisioning worker still reads v1 records keyed by the work-order id.
+        case .workOrderStageReport, .workOrderClockStopStarted, .workOrderClockStopEnded, .workOrderDelayApplication,
+            .workOrderDataConfigurationStarted, .workOrderAcceptanceResult, .testReportCreate:
             2
         default: 1
         }

@@ -20,7 +20,7 @@ public struct ServiceTestReport: EventPayload {
     public var reportId: String
     /// The work order it is filed on.
     public var workOrderId: String
-    /// Its service order.
+    /// Its service order: the Kafka key (version 2), and the order the provisioning worker finds.
     public var orderId: String
     /// The filing unit.
     public var unit: UnitID
@@ -48,8 +48,10 @@ public struct ServiceTestReport: EventPayload {
         self.filedAt = filedAt
     }
 
-    /// The work-order id.
-    public var kafkaKey: String { workOrderId }
+    /// The order id (version 2), so every input about one order lands on one partition number
+    /// of its topic (co-partitioning, docs/provisioning.md); version 1 was keyed by
+    /// ``workOrderId``, which the provisioning worker still reads.
+    public var kafkaKey: String { orderId }
     /// The filing unit.
     public var addressedUnit: UnitID? { unit }
     /// The unit that sends it: `event.unit`.

@@ -8,14 +8,15 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
     // Provisioning (售中)
     /// Service orders from a CRM feed or `onepoint order submit`; key: order id.
     case serviceOrders = "service-orders"
-    /// Pre-sale resource-check requests and their answers; key: request id.
+    /// Pre-sale resource-check requests and their answers; key: request id (a request and its
+    /// answer meet on one partition; a check never meets an order's state).
     case presaleRequests = "presale-requests"
     /// Work orders dispatched to province and city units; key: work-order id.
     case workOrders = "work-orders"
     /// Progress reported by units on their work orders (stage changes, clock stops, delay
-    /// applications); key: work-order id.
+    /// applications); key: order id (schema version 1 records: work-order id).
     case workOrderProgress = "work-order-progress"
-    /// Local and end-to-end test reports; key: work-order id.
+    /// Local and end-to-end test reports; key: order id (schema version 1 records: work-order id).
     case testReports = "test-reports"
     /// The lifecycle of orders as the provisioning worker decides it; key: order id.
     case orderEvents = "order-events"
@@ -68,12 +69,18 @@ public enum Topic: String, CaseIterable, Sendable, Codable, CustomStringConverti
 
     /// Partitions the topic is created with. Keyed topics that carry the load get 6, so up to
     /// six instances of a worker share it.
+    ///
+    /// The provisioning worker's inputs all have 6: service orders, progress and test reports
+    /// are keyed by the order id and must have the same count, so that an order's records land
+    /// on the same partition number of each and reach the one task holding the order
+    /// (co-partitioning, docs/provisioning.md). Resource checks meet no order, but share the
+    /// count so that every task takes a share of them.
     public var defaultPartitions: Int {
         switch self {
-        case .alarms, .serviceOrders, .workOrders, .workOrderProgress, .tickets, .orderEvents,
+        case .alarms, .serviceOrders, .presaleRequests, .workOrders, .workOrderProgress, .testReports, .tickets, .orderEvents,
             .notifications, .inventory:
             6
-        case .deadLetters, .faultReports, .ticketCommands, .complaints, .testReports, .presaleRequests, .cutoverPlans,
+        case .deadLetters, .faultReports, .ticketCommands, .complaints, .cutoverPlans,
             .cutoverFeedback, .cutoverNotices, .plannedOutages, .reports:
             3
         case .assurancePeriods, .calendar:

@@ -7,7 +7,7 @@ import OnePointDomain
 public struct WorkOrderAcceptance: EventPayload {
     /// The work order.
     public var workOrderId: String
-    /// Its service order.
+    /// Its service order: the Kafka key (version 2), and the order the provisioning worker finds.
     public var orderId: String
     /// The reporting unit.
     public var unit: UnitID
@@ -37,8 +37,10 @@ public struct WorkOrderAcceptance: EventPayload {
         self.findings = findings
     }
 
-    /// The work-order id.
-    public var kafkaKey: String { workOrderId }
+    /// The order id (version 2), so every input about one order lands on one partition number
+    /// of its topic (co-partitioning, docs/provisioning.md); version 1 was keyed by
+    /// ``workOrderId``, which the provisioning worker still reads.
+    public var kafkaKey: String { orderId }
     /// The reporting unit.
     public var addressedUnit: UnitID? { unit }
     /// The unit that sends it: `event.unit`.

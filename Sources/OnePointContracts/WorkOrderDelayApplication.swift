@@ -9,7 +9,7 @@ import OnePointDomain
 public struct WorkOrderDelayApplication: EventPayload {
     /// The work order.
     public var workOrderId: String
-    /// Its service order.
+    /// Its service order: the Kafka key (version 2), and the order the provisioning worker finds.
     public var orderId: String
     /// The applying unit.
     public var unit: UnitID
@@ -41,8 +41,10 @@ public struct WorkOrderDelayApplication: EventPayload {
     /// The application as the domain decides it.
     public var application: DelayApplication { DelayApplication(reason: reason, filedAt: filedAt) }
 
-    /// The work-order id.
-    public var kafkaKey: String { workOrderId }
+    /// The order id (version 2), so every input about one order lands on one partition number
+    /// of its topic (co-partitioning, docs/provisioning.md); version 1 was keyed by
+    /// ``workOrderId``, which the provisioning worker still reads.
+    public var kafkaKey: String { orderId }
     /// The applying unit.
     public var addressedUnit: UnitID? { unit }
     /// The unit that sends it: `event.unit`.

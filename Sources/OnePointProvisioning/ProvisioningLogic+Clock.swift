@@ -88,8 +88,8 @@ extension ProvisioningLogic {
     // MARK: Clock stops
 
     /// A unit stops or restarts its work order's clock; the order's deadline moves by the stop.
-    func stopClock(_ stop: WorkOrderClockStop, started: Bool, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(stop.workOrderId, reportedBy: stop.unit, at: stop.at, field: "event.at", in: context)
+    func stopClock(_ stop: WorkOrderClockStop, started: Bool, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(of: stop, keyedBy: keying, reportedBy: stop.unit, at: stop.at, field: "event.at", in: context)
         guard record.state == .inProgress || record.state == .pending || record.state == .held, record.endToEndCompletedAt == nil else {
             throw InputRejection(.validation, "work order \(stop.workOrderId): the order's clock has already stopped (\(record.state)); no clock stop applies")
         }
@@ -120,8 +120,9 @@ extension ProvisioningLogic {
     /// deadline moves); otherwise the order is overdue and the application counts one occurrence
     /// (``OverdueTally/record(_:deadline:)``: refused before the deadline, it is the occurrence of
     /// that lateness, and the 100 % step adds none).
-    func decideDelay(_ application: WorkOrderDelayApplication, in context: inout DecisionContext) throws {
-        var (record, _) = try leg(application.workOrderId, reportedBy: application.unit, at: application.filedAt, field: "event.filedAt", in: context)
+    func decideDelay(_ application: WorkOrderDelayApplication, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, _) = try leg(
+            of: application, keyedBy: keying, reportedBy: application.unit, at: application.filedAt, field: "event.filedAt", in: context)
         guard application.requestedWorkingHalfDays >= 1 else {
             throw InputRejection(.invalidValue, "requestedWorkingHalfDays: \(application.requestedWorkingHalfDays); ask for at least one half working day")
         }
@@ -148,17 +149,47 @@ extension ProvisioningLogic {
 
     // MARK: Lookup
 
-    /// The order and leg index of `workOrderId`, checking that `unit` may act on the leg (the
-    /// leg's unit or one above it, DOMAIN.md §1) and that `instant` lies neither before the
-    /// order's date (or its dispatch, if earlier) nor beyond the allowed skew into the future
-    /// (docs/security.md).
-    /// - Throws: ``InputRejection``: `validation` naming an unknown work order or a bad instant,
-    ///   `unauthorized` naming the leg's unit and the acting one.
-    func leg(_ workOrderId: String, reportedBy unit: UnitID, at instant: Date, field: String, in context: DecisionContext) throws -> (ProvisioningOrder, Int) {
-        guard let orderId = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId),
-            let record = try ProvisioningTables.order(context.db, id: orderId), let index = record.legIndex(workOrderId)
-        else {
-            throw InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker")
+    /// The order and leg index of the work order `input` acts on, checking that `unit` may act on
+    /// the leg (the leg's unit or one above it, DOMAIN.md §1) and that `instant` lies neither
+    /// before the order's date (or its dispatch, if earlier) nor beyond the allowed skew into the
+    /// future (docs/security.md).
+    ///
+    /// A record keyed by the work-order id (version 1) finds its order from the work-order id; one
+    /// keyed by the order id (version 2) finds the order its `orderId` names, and its work order
+    /// must be one of that order's (``ProgressKeying``).
+    /// - Throws: ``InputRejection``: `validation` naming an unknown work order, a work order of
+    ///   another order or a bad instant, `unauthorized` naming the leg's unit and the acting one.
+    func leg(
+        of input: some WorkOrderInput, keyedBy keying: ProgressKeying, reportedBy unit: UnitID, at instant: Date, field: String,
+        in context: DecisionContext
+    ) throws -> (ProvisioningOrder, Int) {
+        let workOrderId = input.workOrderId
+        func unknown(_ hint: String = "") -> InputRejection {
+            InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker\(hint)")
+        }
+        let record: ProvisioningOrder
+        let index: Int
+        switch keying {
+        case .workOrderId:
+            guard let orderId = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId),
+                let found = try ProvisioningTables.order(context.db, id: orderId), let leg = found.legIndex(workOrderId)
+            else {
+                // Keyed by the work-order id, the record may have reached another partition (and
+                // task) than its order's; version 2 is keyed by the order id.
+                throw unknown(" (a version 1 record, keyed by the work-order id: a worker with a task per partition needs version 2, keyed by the order id)")
+            }
+            (record, index) = (found, leg)
+        case .orderId:
+            guard let found = try ProvisioningTables.order(context.db, id: input.orderId) else { throw unknown() }
+            guard let leg = found.legIndex(workOrderId) else {
+                if let other = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId) {
+                    throw InputRejection(.validation, "work order \(workOrderId) belongs to order \(other), not \(input.orderId)")
+                }
+                throw InputRejection(
+                    .validation,
+                    "work order \(workOrderId) is not a work order of order \(input.orderId) (its work orders: \(found.legs.map(\.workOrderId).joined(separator: ", ")))")
+            }
+            (record, index) = (found, leg)
         }
         try commandGuard.authorize(unit, on: record.legs[index].unit, "work order \(workOrderId)")
         try commandGuard.checkInstant(instant, field: field, notBefore: min(record.order.orderDate, record.dispatchedAt), "the order's date", now: context.now)

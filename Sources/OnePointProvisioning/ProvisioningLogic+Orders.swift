@@ -97,6 +97,10 @@ extension ProvisioningLogic {
             try reject(order.id, unit: order.initiatingUnit, problems: [problem], in: &context)
             return
         }
+        // Ids made up here are the order id's, not a counter's: work orders `<order id>/<unit>`,
+        // the circuit `CKT-<order id>`. An order and every input about it are keyed by the order
+        // id, so they reach one task (DecisionContext.task) and its ids are unique across tasks
+        // without naming the task; events get fresh UUIDs (docs/provisioning.md, "Scaling out").
         let legs = try route.legs.map { leg in
             ProvisioningOrder.Leg(
                 workOrderId: "\(order.id)/\(leg.unit)", unit: leg.unit, role: leg.role,

@@ -8,8 +8,8 @@ extension ProvisioningLogic {
 
     /// A unit reports a stage: a leg stage on its own work order, or end-to-end completion on the
     /// end-to-end reporter's work order.
-    func reportStage(_ report: WorkOrderStageReport, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(report.workOrderId, reportedBy: report.unit, at: report.at, field: "event.at", in: context)
+    func reportStage(_ report: WorkOrderStageReport, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(of: report, keyedBy: keying, reportedBy: report.unit, at: report.at, field: "event.at", in: context)
         try requireOpen(record, report.workOrderId)
         if report.stage == .endToEndCompletion {
             try completeEndToEnd(&record, index: index, at: report.at, in: &context)
@@ -116,8 +116,8 @@ extension ProvisioningLogic {
 
     /// Judges a test report: rejected when incomplete (every problem named), failed when a
     /// threshold is not met, passed otherwise; a passed report moves its work order on.
-    func evaluate(_ report: ServiceTestReport, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(report.workOrderId, reportedBy: report.unit, at: report.filedAt, field: "event.filedAt", in: context)
+    func evaluate(_ report: ServiceTestReport, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(of: report, keyedBy: keying, reportedBy: report.unit, at: report.filedAt, field: "event.filedAt", in: context)
         try requireOpen(record, report.workOrderId)
         guard report.orderId == record.order.id else {
             throw InputRejection(.validation, "test report \(report.reportId): work order \(report.workOrderId) belongs to order \(record.order.id), not \(report.orderId)")
@@ -196,8 +196,8 @@ extension ProvisioningLogic {
     /// after its local completion; the whole order's after end-to-end completion and every
     /// point's, then trial operation and final acceptance. A failed preliminary acceptance
     /// (point or whole) returns that leg to engineering and counts against the pass rate.
-    func recordAcceptance(_ result: WorkOrderAcceptance, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(result.workOrderId, reportedBy: result.unit, at: result.at, field: "event.at", in: context)
+    func recordAcceptance(_ result: WorkOrderAcceptance, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(of: result, keyedBy: keying, reportedBy: result.unit, at: result.at, field: "event.at", in: context)
         try requireOpen(record, result.workOrderId)
         let acceptanceSteps: [WorkOrderStage] = [.inProgressInspection, .preliminaryAcceptance, .trialOperation, .finalAcceptance]
         guard acceptanceSteps.contains(result.stage) else {
@@ -295,8 +295,8 @@ extension ProvisioningLogic {
     // MARK: Data configuration
 
     /// Data configuration started: it must start within the limit (30 minutes) of its notice.
-    func recordDataConfiguration(_ start: WorkOrderDataConfiguration, in context: inout DecisionContext) throws {
-        var (record, index) = try leg(start.workOrderId, reportedBy: start.unit, at: start.startedAt, field: "event.startedAt", in: context)
+    func recordDataConfiguration(_ start: WorkOrderDataConfiguration, keyedBy keying: ProgressKeying, in context: inout DecisionContext) throws {
+        var (record, index) = try leg(of: start, keyedBy: keying, reportedBy: start.unit, at: start.startedAt, field: "event.startedAt", in: context)
         try requireOpen(record, start.workOrderId)
         guard record.legs[index].dataConfigurationStartedAt == nil else {
             throw InputRejection(.validation, "work order \(start.workOrderId): data configuration already started at \(record.legs[index].dataConfigurationStartedAt.map { "\($0)" } ?? "")")

@@ -56,6 +56,15 @@ public struct ProvisioningLogic: WorkerLogic {
         return copy
     }
 
+    /// The inputs keyed by the order id: service orders, the units' work-order progress and
+    /// their test reports (schema version 2). They must have one partition count, so that an
+    /// order's records land on the same partition number of each and meet in the one task that
+    /// holds the order when the worker runs a task per partition (co-partitioning,
+    /// `docs/provisioning.md`). Resource checks meet no order (a request and its answer share
+    /// their request id). The inventory and the calendar are reference data that every task
+    /// needs whole, not co-partitioned inputs.
+    public static let orderKeyedInputs: [Topic] = [.serviceOrders, .workOrderProgress, .testReports]
+
     static let accepted: Set<EventType> = [
         .serviceOrderCreate, .resourceCheckRequest, .resourceCheckResult, .workOrderStageReport, .workOrderClockStopStarted,
         .workOrderClockStopEnded, .workOrderDelayApplication, .workOrderDataConfigurationStarted, .workOrderAcceptanceResult,
@@ -90,14 +99,24 @@ public struct ProvisioningLogic: WorkerLogic {
             }
         case .resourceCheckRequest: kind = .resourceCheckRequest(try event.decode(ResourceCheckRequest.self, topology: topology))
         case .resourceCheckResult: kind = .resourceCheckResult(try event.decode(ResourceCheckResult.self, topology: topology))
-        case .workOrderStageReport: kind = .stageReport(try event.decode(WorkOrderStageReport.self, topology: topology).event)
-        case .workOrderClockStopStarted: kind = .clockStop(try event.decode(WorkOrderClockStop.self, topology: topology).event, started: true)
-        case .workOrderClockStopEnded: kind = .clockStop(try event.decode(WorkOrderClockStop.self, topology: topology).event, started: false)
-        case .workOrderDelayApplication: kind = .delay(try event.decode(WorkOrderDelayApplication.self, topology: topology).event)
+        case .workOrderStageReport:
+            let (report, keying) = try workOrderInput(event, WorkOrderStageReport.self, key: message.keyString)
+            kind = .stageReport(report, keyedBy: keying)
+        case .workOrderClockStopStarted, .workOrderClockStopEnded:
+            let (stop, keying) = try workOrderInput(event, WorkOrderClockStop.self, key: message.keyString)
+            kind = .clockStop(stop, started: event.type == .workOrderClockStopStarted, keyedBy: keying)
+        case .workOrderDelayApplication:
+            let (application, keying) = try workOrderInput(event, WorkOrderDelayApplication.self, key: message.keyString)
+            kind = .delay(application, keyedBy: keying)
         case .workOrderDataConfigurationStarted:
-            kind = .dataConfiguration(try event.decode(WorkOrderDataConfiguration.self, topology: topology).event)
-        case .workOrderAcceptanceResult: kind = .acceptance(try event.decode(WorkOrderAcceptance.self, topology: topology).event)
-        case .testReportCreate: kind = .testReport(try event.decode(ServiceTestReport.self, topology: topology).event)
+            let (start, keying) = try workOrderInput(event, WorkOrderDataConfiguration.self, key: message.keyString)
+            kind = .dataConfiguration(start, keyedBy: keying)
+        case .workOrderAcceptanceResult:
+            let (result, keying) = try workOrderInput(event, WorkOrderAcceptance.self, key: message.keyString)
+            kind = .acceptance(result, keyedBy: keying)
+        case .testReportCreate:
+            let (report, keying) = try workOrderInput(event, ServiceTestReport.self, key: message.keyString)
+            kind = .testReport(report, keyedBy: keying)
         case .customerUpdate: kind = .customer(try event.decode(Customer.self, topology: topology).event)
         case .circuitUpdate: kind = .circuit(try event.decode(Circuit.self, topology: topology).event)
         case .circuitDelete: kind = .circuitDeleted(try event.decode(CircuitDeletion.self, topology: topology).event)
@@ -105,6 +124,25 @@ public struct ProvisioningLogic: WorkerLogic {
         default: kind = .ignored
         }
         return DecodedInput(id: event.eventId, input: Input(kind: kind))
+    }
+
+    /// Decodes a unit's input on a work order and says how it is keyed (``ProgressKeying``).
+    ///
+    /// - Throws: ``InputRejection`` for a payload that breaks its schema, or for a record of
+    ///   version 2 or later whose Kafka key is not its order id: keyed otherwise, it could reach
+    ///   another task than its order's on a worker split into tasks (docs/provisioning.md).
+    private func workOrderInput<Payload: WorkOrderInput>(
+        _ event: IncomingEvent, _ type: Payload.Type, key: String?
+    ) throws(InputRejection) -> (Payload, ProgressKeying) {
+        let envelope = try event.decode(type, topology: topology)
+        guard envelope.schemaVersion >= 2 else { return (envelope.event, .workOrderId) }
+        let orderId = envelope.event.orderId
+        guard key == orderId else {
+            throw InputRejection(
+                .validation,
+                "\(event.type.rawValue) version \(envelope.schemaVersion) on work order \(envelope.event.workOrderId) is keyed \(key.map { "'\($0)'" } ?? "by nothing"), not by its order id '\(orderId)'; from version 2 the key is the order id, so that every input about the order reaches the partition (and task) holding it")
+        }
+        return (envelope.event, .orderId)
     }
 
     public func apply(_ input: Input, in context: inout DecisionContext) throws {
@@ -126,12 +164,12 @@ public struct ProvisioningLogic: WorkerLogic {
         case .invalidOrder(let invalid): try reject(invalid.orderId, unit: invalid.initiatingUnit, problems: invalid.problems, in: &context)
         case .resourceCheckRequest(let envelope): try openCheck(envelope.event, in: &context)
         case .resourceCheckResult(let envelope): try closeCheck(envelope.event, in: &context)
-        case .stageReport(let report): try reportStage(report, in: &context)
-        case .clockStop(let stop, let started): try stopClock(stop, started: started, in: &context)
-        case .delay(let application): try decideDelay(application, in: &context)
-        case .dataConfiguration(let start): try recordDataConfiguration(start, in: &context)
-        case .acceptance(let result): try recordAcceptance(result, in: &context)
-        case .testReport(let report): try evaluate(report, in: &context)
+        case .stageReport(let report, let keying): try reportStage(report, keyedBy: keying, in: &context)
+        case .clockStop(let stop, let started, let keying): try stopClock(stop, started: started, keyedBy: keying, in: &context)
+        case .delay(let application, let keying): try decideDelay(application, keyedBy: keying, in: &context)
+        case .dataConfiguration(let start, let keying): try recordDataConfiguration(start, keyedBy: keying, in: &context)
+        case .acceptance(let result, let keying): try recordAcceptance(result, keyedBy: keying, in: &context)
+        case .testReport(let report, let keying): try evaluate(report, keyedBy: keying, in: &context)
         case .customer(let customer): try ProvisioningTables.save(context.db, customer)
         case .circuit(let circuit): try ProvisioningTables.save(context.db, circuit)
         case .circuitDeleted(let deletion): try ProvisioningTables.deleteCircuit(context.db, id: deletion.circuitId)

@@ -85,6 +85,21 @@ struct OrderCommandTests {
         #expect(ids["ServiceOrderAcceptedEvent"]?.count == 1)
         #expect(ids["ServiceOrderCompletedEvent"]?.count == 1)
         #expect(ids["ServiceOrderLegCompletedEvent"]?.count == 5)
+        // Every step the play sent (stage reports, acceptance, test reports) is version 2, keyed by
+        // the order id: the same records whether or not `tail` filters on that key.
+        let inputTopics = ["work-order-progress", "test-reports", "--from-beginning", "--idle-exit", "3", "--json", "--bootstrap-servers", cluster.bootstrapServers]
+        let steps = try await BuiltExecutables.run("onepoint", ["tail"] + inputTopics)
+        let keyed = try await BuiltExecutables.run("onepoint", ["tail"] + inputTopics + ["--key", order])
+        func records(_ run: BuiltExecutables.Run) throws -> [[String: Any]] {
+            try run.output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+        let sent = try records(steps)
+        #expect(sent.count >= 35, "the play's 35 steps: \(steps.output)")
+        #expect(try records(keyed).count == sent.count, "every step keyed by \(order): \(keyed.output)")
+        #expect(sent.allSatisfy { ($0["schemaVersion"] as? Int) == 2 }, "\(steps.output)")
+        #expect(Set(sent.compactMap { $0["eventType"] as? String }).contains("TestReportCreateEvent"))
         // No step refused: a step applied twice across the kill would be dead-lettered as out of order.
         let letters = try await BuiltExecutables.run(
             "onepoint", ["tail", "dead-letters", "--from-beginning", "--idle-exit", "3", "--json", "--bootstrap-servers", cluster.bootstrapServers])

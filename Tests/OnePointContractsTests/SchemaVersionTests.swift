@@ -227,6 +227,29 @@ struct SchemaVersionTests {
         #expect(EventType.serviceOrderAccepted.schemaVersion == 2)
     }
 
+    @Test("a version 1 stage report still reads; version 2, the same payload, is keyed by the order id instead of the work-order id")
+    func progressV1Reads() throws {
+        let v1 = #"""
+        {"correlationId":"SO-1/GD-GZ","domain":"provisioning","event":{"at":"2026-11-23T10:00:00+08:00","orderId":"SO-1",
+        "reportedBy":"duty","stage":"engineering","unit":"GD-GZ","workOrderId":"SO-1/GD-GZ"},
+        "eventId":"6f1c2a3e-5b7d-4c2a-9e1f-000000000002","eventTime":"2026-11-23T10:00:00+08:00","eventType":"WorkOrderStageReportEvent",
+        "priority":"normal","schemaVersion":1,"source":{"unit":"GD-GZ","worker":"unit-system"}}
+        """#
+        let old = try EventEnvelope<WorkOrderStageReport>.decode(Array(v1.utf8))
+        #expect(old.schemaVersion == 1)
+        #expect(old.event.workOrderId == "SO-1/GD-GZ")
+        let v2 = v1.replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":2"#)
+        let new = try EventEnvelope<WorkOrderStageReport>.decode(Array(v2.utf8))
+        #expect(new.event == old.event)
+        #expect(try EventRecord(new, topology: ContractFixtures.topology).key == "SO-1")
+        for type in [EventType.workOrderStageReport, .workOrderClockStopStarted, .workOrderClockStopEnded, .workOrderDelayApplication,
+            .workOrderDataConfigurationStarted, .workOrderAcceptanceResult, .testReportCreate]
+        {
+            #expect(type.schemaVersion == 2, "\(type)")
+            #expect(type.keyDescription == "order id (v1: work-order id)", "\(type)")
+        }
+    }
+
     @Test("a version this build does not know is refused, naming the versions it reads")
     func futureVersionRefused() throws {
         let future = Self.noticeV1.replacingOccurrences(of: #""schemaVersion" : 1"#, with: #""schemaVersion" : 4"#)

@@ -62,7 +62,13 @@ struct Output {
 /// read back from every topic the worker writes.
 final class ProvisioningHarness: @unchecked Sendable {
     let cluster: EmbeddedKafkaCluster
+    /// The worker's state file (``TaskLayout/single``).
     let state: String
+    /// How the worker's inputs are split into tasks: ``TaskLayout/single`` (one store, ``state``)
+    /// or ``TaskLayout/perPartition`` (a store per task under ``taskFolder``).
+    let tasks: TaskLayout
+    /// The folder of the tasks' stores (``TaskLayout/perPartition``).
+    let taskFolder: String
     let clock: SimulatedWorkerClock
     let producer: KafkaProducer
     let topology = shippedConfiguration.topology
@@ -78,15 +84,21 @@ final class ProvisioningHarness: @unchecked Sendable {
     /// Whether ``run(readinessTimeout:sourceLocation:_:)`` is running the worker.
     private let running = Mutex(false)
 
-    init(start: Date, domain: DomainConfiguration = shippedConfiguration) async throws {
+    /// - Parameter tasks: with ``TaskLayout/perPartition`` the topics have their default
+    ///   partition counts (``Topic/defaultPartitions``) and the worker a store per task; with
+    ///   ``TaskLayout/single``, 3 partitions each and one store.
+    init(start: Date, domain: DomainConfiguration = shippedConfiguration, tasks: TaskLayout = .single) async throws {
         self.domain = domain
+        self.tasks = tasks
         cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
         for topic in Topic.allCases {
-            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: topic == .deadLetters ? 1 : 3))
+            let partitions = topic == .deadLetters ? 1 : (tasks == .perPartition ? topic.defaultPartitions : 3)
+            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: partitions))
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-prov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         state = folder.appendingPathComponent("state.sqlite").path
+        taskFolder = folder.appendingPathComponent("tasks").path
         clock = SimulatedWorkerClock(start: start)
         producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
         reader = try KafkaConsumer(configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: nil), logger: quietLogger)
@@ -115,7 +127,15 @@ final class ProvisioningHarness: @unchecked Sendable {
         var configuration = RuntimeConfiguration(
             name: "provisioning", groupID: WorkerKind.provisioning.consumerGroup,
             inputTopics: WorkerKind.provisioning.inputs.map(\.defaultName), deadLetterTopic: Topic.deadLetters.defaultName,
-            kafka: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), statePath: state)
+            kafka: KafkaClientConfiguration(bootstrapServers: cluster.bootstrapServers), statePath: tasks == .single ? state : taskFolder)
+        configuration.tasks = tasks
+        if tasks == .perPartition {
+            // As a worker's settings configure it with tasks: its compacted inputs (the inventory,
+            // the calendar) are global topics, which every task reads whole.
+            let inputs = WorkerKind.provisioning.inputs
+            configuration.inputTopics = inputs.filter { !$0.isCompacted }.map(\.defaultName)
+            configuration.globalTopics = inputs.filter(\.isCompacted).map(\.defaultName)
+        }
         configuration.retryDelay = .milliseconds(10)
         configuration.maxAttempts = 2
         configuration.idleWait = .milliseconds(20)
@@ -163,6 +183,17 @@ final class ProvisioningHarness: @unchecked Sendable {
     func send<P: EventPayload>(_ type: EventType, _ payload: P, from unit: UnitID, worker: String = "test") async throws {
         let envelope = EventEnvelope(type, event: payload, eventTime: clock.now(), source: EventSource(unit: unit, worker: worker))
         let record = try EventRecord(envelope, topology: topology)
+        try await sendRaw(topic: record.topic.defaultName, key: record.key, value: record.value, headers: record.headers)
+    }
+
+    /// Produces `payload` as a schema version 1 event of `type`, keyed by `key` (version 1 of the
+    /// units' progress and test reports was keyed by the work-order id), as an older client
+    /// writes it from docs/events.md.
+    func sendVersion1<P: EventPayload>(_ type: EventType, _ payload: P, key: String, from unit: UnitID) async throws {
+        var envelope = EventEnvelope(
+            type, event: payload, eventTime: clock.now(), source: EventSource(unit: unit, worker: "older-client"), correlationId: key)
+        envelope.schemaVersion = 1
+        let record = try EventRecord(envelope, topology: topology, key: key)
         try await sendRaw(topic: record.topic.defaultName, key: record.key, value: record.value, headers: record.headers)
     }
 
@@ -266,13 +297,27 @@ final class ProvisioningHarness: @unchecked Sendable {
     /// applied or dead-lettered) and no timer is due by the clock; fails the test after `timeout`.
     func settle(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let deadline = ContinuousClock.now + timeout
-        let database = try StateProbe.open(state)
+        var databases = try stores()
         var ends: [KafkaTopicPartition: Int64] = [:]
         for partition in inputPartitions { ends[partition] = try await reader.watermarks(partition).high }
         let now = clock.now()
         var last = "nothing read yet"
         while true {
-            let (positions, due) = try await database.read { db in (try StateTables.positions(db), try StateTables.nextDue(db)) }
+            // Tasks open their stores as their partitions are assigned: look for new ones.
+            if tasks == .perPartition { databases = try stores() }
+            var positions: [String: [Int32: Int64]] = [:]
+            var due: Date?
+            for database in databases {
+                let stored: [String: [Int32: Int64]]
+                let next: Date?
+                do {
+                    (stored, next) = try await database.read { db in (try StateTables.positions(db), try StateTables.nextDue(db)) }
+                } catch where tasks == .perPartition {
+                    continue  // a task's store still being created: read again next round
+                }
+                positions.merge(stored) { $0.merging($1) { max($0, $1) } }
+                if let next { due = min(due ?? next, next) }
+            }
             let behind = ends.filter { partition, end in (positions[partition.topic]?[partition.partition] ?? 0) < end }
             if behind.isEmpty, due.map({ $0 > now }) ?? true { return }
             last = behind.isEmpty
@@ -289,11 +334,23 @@ final class ProvisioningHarness: @unchecked Sendable {
     /// been delivered (its outbox is empty). A worker that reads its own outputs (the inventory)
     /// is settled again until nothing moves.
     func quiesce(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let database = try StateProbe.open(state)
         let deadline = ContinuousClock.now + timeout
         while true {
             try await settle(timeout: timeout, sourceLocation: sourceLocation)
-            let (depth, positions) = try await database.read { db in (try StateTables.outboxDepth(db), try StateTables.positions(db)) }
+            var depth = 0
+            var positions: [String: [Int32: Int64]] = [:]
+            for database in try stores() {
+                let outbox: Int
+                let stored: [String: [Int32: Int64]]
+                do {
+                    (outbox, stored) = try await database.read { db in (try StateTables.outboxDepth(db), try StateTables.positions(db)) }
+                } catch where tasks == .perPartition {
+                    depth += 1  // a task's store still being created: not quiet yet
+                    continue
+                }
+                depth += outbox
+                positions.merge(stored) { $0.merging($1) { max($0, $1) } }
+            }
             if depth == 0 {
                 var ends: [KafkaTopicPartition: Int64] = [:]
                 for partition in inputPartitions { ends[partition] = try await reader.watermarks(partition).high }
@@ -317,6 +374,23 @@ final class ProvisioningHarness: @unchecked Sendable {
             guard ContinuousClock.now < deadline else { throw self.timeout(what, after: timeout, sourceLocation) }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// The worker's stores, read-only: its state file, or (``TaskLayout/perPartition``) every
+    /// task's store opened so far.
+    func stores() throws -> [DatabaseQueue] {
+        guard tasks == .perPartition else { return [try StateProbe.open(state)] }
+        return try taskStorePaths().values.map { try StateProbe.open($0) }
+    }
+
+    /// The path of each task's store opened so far, by task (``TaskLayout/perPartition``).
+    func taskStorePaths() -> [Int32: String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: taskFolder)) ?? []
+        var paths: [Int32: String] = [:]
+        for name in names where name.hasPrefix("task-") && name.hasSuffix(".sqlite") {
+            if let task = Int32(name.dropFirst("task-".count).dropLast(".sqlite".count)) { paths[task] = taskFolder + "/" + name }
+        }
+        return paths
     }
 
     /// Reads the worker's database.
