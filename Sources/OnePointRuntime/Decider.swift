@@ -292,13 +292,9 @@ final class RoutingTable: Sendable {
 
     func set(_ routing: Routing) { value.withLock { $0 = routing } }
 
-    /// The partition of `key` (FNV-1a of its UTF-8 bytes): stable across processes and versions.
+    /// The partition of `key`: where Kafka's default partitioner puts a record keyed `key`, so a
+    /// route by an entity's id meets the records producers key by that id.
     static func partition(of key: String, among partitions: Int32) -> Int32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in key.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return Int32(hash % UInt32(max(1, partitions)))
+        KafkaPartitioner.partition(forKey: key, among: partitions)
     }
 }
