@@ -753,7 +753,9 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func markReadyIfCaughtUp(_ consumer: KafkaConsumer) {
         guard !readiness.isReady, !consumer.assignment.isEmpty else { return }
         let current = tasks.all
-        guard !current.isEmpty, current.allSatisfy({ $0.tracker.inFlight == 0 }) else { return }
+        // Caught up: every task has read what its partitions held when it opened (one empty poll
+        // alone can come before the first fetch), and nothing is in flight.
+        guard !current.isEmpty, current.allSatisfy({ $0.tracker.inFlight == 0 && $0.backlogDone }) else { return }
         let depth = current.reduce(0) { $0 + ((try? $1.store.queue.read { db in try StateTables.outboxDepth(db) }) ?? 1) }
         if depth == 0 {
             readiness.markReady()

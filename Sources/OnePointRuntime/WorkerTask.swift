@@ -38,6 +38,9 @@ final class WorkerTask: Sendable {
         var done = false
     }
 
+    /// Whether the records in the task's partitions when it opened have been read.
+    var backlogDone: Bool { backlog.withLock { $0.done } }
+
     func backlogIsRead(_ consumer: KafkaConsumer, partitions: [KafkaTopicPartition], logger: Logger) async throws -> Bool {
         let state = backlog.withLock { $0 }
         if state.done { return true }

@@ -49,6 +49,6 @@ struct KafkaSecurityScriptTests {
         #expect(security.contains("\n  unitTopics: true"))
         let compose = try String(contentsOfFile: "docker-compose.yml", encoding: .utf8)
         let mounts = compose.components(separatedBy: "./compose/security.yaml:/etc/onepoint/security.yaml:ro").count - 1
-        #expect(mounts == 6, "the topics job, the four workers and the CLI")
+        #expect(mounts == 7, "the topics job, the five worker instances (two of the fault worker) and the CLI")
     }
 }

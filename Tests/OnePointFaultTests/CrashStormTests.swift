@@ -28,42 +28,10 @@ struct CrashStormTests {
         for topic in WorkerKind.fault.inputs + WorkerKind.fault.outputs + [.deadLetters] {
             try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: topic == .alarms ? 6 : 3))
         }
-        let domain = try DomainConfiguration.load(directory: configDirectory)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
+        let fixture = try FibreCutStorm(bootstrap: cluster.bootstrapServers, alarms: 20_000)
         let stateDirectory = temporaryFolder()
-        func send(_ records: [EventRecord]) async throws {
-            let results = await producer.send(records.map { record in
-                KafkaProducerRecord(
-                    topic: record.topic.defaultName, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-            })
-            for result in results { _ = try result.get() }
-        }
-        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> EventRecord {
-            try EventRecord(EventEnvelope(type, event: payload, eventTime: Date(), source: EventSource(unit: "HQ", worker: "nms")), topology: domain.topology)
-        }
-
-        var inventory = TestInventory()
-        let levels: [CustomerLevel] = [.key, .diamond, .gold, .silver, .bronze]
-        var circuits: [String] = []
-        for n in 0..<30 { circuits += inventory.customer("C-\(n)", levels[n % 5], circuits: 10) }
-        inventory.element("GD-FIBRE-STORM", .fibreCable, unit: "GD", circuits: circuits)
-        var inventoryRecords: [EventRecord] = []
-        for customer in inventory.customers { inventoryRecords.append(try record(.customerUpdate, customer)) }
-        for circuit in inventory.circuits { inventoryRecords.append(try record(.circuitUpdate, circuit)) }
-        for element in inventory.elements { inventoryRecords.append(try record(.networkElementUpdate, element)) }
-        try await send(inventoryRecords)
-
-        // The storm: the fibre's alarm, then every circuit's, then repeats of all of them.
-        let now = Date()
-        var storm: [EventRecord] = [try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: "GD-FIBRE-STORM", type: .fibre), raised: now))]
-        for circuit in circuits { storm.append(try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: circuit, type: .circuit), raised: now + 1))) }
-        var repeatNumber = 0
-        while storm.count < 20_000 {
-            repeatNumber += 1
-            let object: Alarm.AlarmedObject = repeatNumber % 301 == 0 ? .init(id: "GD-FIBRE-STORM", type: .fibre) : .init(id: circuits[repeatNumber % 300], type: .circuit)
-            storm.append(try record(.alarmAttributeValueChange, NMS.alarm(.updated, on: object, raised: now, changed: now + Double(repeatNumber))))
-        }
+        let (circuits, storm) = (fixture.circuits, fixture.alarms)
+        try await fixture.send(fixture.inventory)
 
         let state = stateDirectory + "/fault/state.sqlite"
         var kills = 0
@@ -78,7 +46,7 @@ struct CrashStormTests {
                 }
                 #expect(held)
             }
-            try await send(Array(storm[(wave * storm.count / waves)..<((wave + 1) * storm.count / waves)]))
+            try await fixture.sendAlarms((wave * storm.count / waves)..<((wave + 1) * storm.count / waves))
             // Kill it while it works through the wave.
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...400)))
             if worker.isRunning {
@@ -120,7 +88,7 @@ struct CrashStormTests {
         #expect(counts.active == 301)
         #expect(counts.children == 30)
         await outputs.close()
-        await producer.close()
+        await fixture.close()
         print("fault crash test: \(kills) SIGKILLs during a storm of \(total) alarms; 1 ticket, 300 circuits, 30 customers")
     }
 }

@@ -44,44 +44,11 @@ struct ScaleOutProcessTests {
         let internalTopics = WorkerKind.fault.internalTopics()
         try cluster.createTopic(KafkaTopicSpec(name: internalTopics.changelog, partitions: 6))
         try cluster.createTopic(KafkaTopicSpec(name: internalTopics.repartition ?? "", partitions: 6))
-        let domain = try DomainConfiguration.load(directory: configDirectory)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: quietLogger)
-        func send(_ records: [EventRecord]) async throws {
-            let results = await producer.send(records.map { record in
-                KafkaProducerRecord(
-                    topic: record.topic.defaultName, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-            })
-            for result in results { _ = try result.get() }
-        }
-        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> EventRecord {
-            try EventRecord(EventEnvelope(type, event: payload, eventTime: Date(), source: EventSource(unit: "HQ", worker: "nms")), topology: domain.topology)
-        }
-
-        var inventory = TestInventory()
-        let levels: [CustomerLevel] = [.key, .diamond, .gold, .silver, .bronze]
-        var circuits: [String] = []
-        for n in 0..<30 { circuits += inventory.customer("C-\(n)", levels[n % 5], circuits: 10) }
-        inventory.element("GD-FIBRE-STORM", .fibreCable, unit: "GD", circuits: circuits)
-        var inventoryRecords: [EventRecord] = []
-        for customer in inventory.customers { inventoryRecords.append(try record(.customerUpdate, customer)) }
-        for circuit in inventory.circuits { inventoryRecords.append(try record(.circuitUpdate, circuit)) }
-        for element in inventory.elements { inventoryRecords.append(try record(.networkElementUpdate, element)) }
-        try await send(inventoryRecords)
-
-        // The storm: the fibre's alarm, every circuit's, then repeats, keyed by reduction key
-        // (so spread over every alarm partition). Sized for the embedded cluster's ~5 MiB per
-        // partition: every alarm meets in the one task of the domain GD, so its repartition and
-        // changelog partitions carry the whole storm.
-        let now = Date()
-        var storm: [EventRecord] = [try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: "GD-FIBRE-STORM", type: .fibre), raised: now))]
-        for circuit in circuits { storm.append(try record(.alarmCreate, NMS.alarm(.raised, on: .init(id: circuit, type: .circuit), raised: now + 1))) }
-        var repeatNumber = 0
-        while storm.count < 4000 {
-            repeatNumber += 1
-            let object: Alarm.AlarmedObject = repeatNumber % 301 == 0 ? .init(id: "GD-FIBRE-STORM", type: .fibre) : .init(id: circuits[repeatNumber % 300], type: .circuit)
-            storm.append(try record(.alarmAttributeValueChange, NMS.alarm(.updated, on: object, raised: now, changed: now + Double(repeatNumber))))
-        }
+        // Sized for the embedded cluster's ~5 MiB per partition: every alarm meets in the one
+        // task of the domain GD, so its repartition and changelog partitions carry the whole storm.
+        let fixture = try FibreCutStorm(bootstrap: cluster.bootstrapServers, alarms: 4000)
+        let (circuits, storm) = (fixture.circuits, fixture.alarms)
+        try await fixture.send(fixture.inventory)
         let third = storm.count / 3
 
         let folders = (0..<5).map { _ in temporaryFolder() }
@@ -91,16 +58,16 @@ struct ScaleOutProcessTests {
         for worker in [a, b, c] { #expect(await worker.waitForLog("assigned", timeout: .seconds(90)), "\(worker.output.suffix(2000))") }
         // Every task holds the inventory (a global topic) before the storm comes.
         try await Task.sleep(for: .seconds(3))
-        try await send(Array(storm[0..<third]))
+        try await fixture.sendAlarms(0..<third)
         try await Task.sleep(for: .seconds(2))
         #expect(a.kill9(), "a is SIGKILLed mid-storm")
-        try await send(Array(storm[third..<(2 * third)]))
+        try await fixture.sendAlarms(third..<(2 * third))
         kill(b.process.processIdentifier, SIGSTOP)
         try await Task.sleep(for: .seconds(12))
         kill(b.process.processIdentifier, SIGCONT)
         let d = try Self.worker(cluster.bootstrapServers, folders[3])
         #expect(await d.waitForLog("assigned", timeout: .seconds(90)))
-        try await send(Array(storm[(2 * third)...]))
+        try await fixture.sendAlarms((2 * third)..<storm.count)
 
         let outputs = try await OutputCollector(bootstrap: cluster.bootstrapServers, topics: [Topic.tickets.defaultName, Topic.deadLetters.defaultName])
         let complete = try await outputs.wait(.seconds(180)) { _ in outputs.latest.values.contains { $0.relatedAlarms.count == 301 } }
@@ -117,6 +84,11 @@ struct ScaleOutProcessTests {
         // A new machine restores every task from the changelogs alone: each alarm applied once.
         let e = try Self.worker(cluster.bootstrapServers, folders[4])
         #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        // What the stopped instances had not read yet, the new one reads (and forwards) now.
+        let applied = try await waitUntil(.seconds(120)) {
+            try Self.sum(folders[4], "SELECT COALESCE(SUM(received), 0) FROM fault_alarms").total >= storm.count
+        }
+        #expect(applied, "\(e.output.suffix(2000))")
         #expect(await e.stop() == 0)
         let received = try Self.sum(folders[4], "SELECT COALESCE(SUM(received), 0) FROM fault_alarms")
         #expect(received.tasks == 6, "every task restored")
@@ -124,6 +96,6 @@ struct ScaleOutProcessTests {
         #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_tickets").total == 1, "one ticket in all the tasks")
         #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_circuits").total == 300 * 6, "every task holds the inventory")
         await outputs.close()
-        await producer.close()
+        await fixture.close()
     }
 }

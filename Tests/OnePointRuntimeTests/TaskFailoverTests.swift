@@ -77,6 +77,16 @@ struct TaskFailoverTests {
             return found
         }
 
+        /// Polls `condition` (on stores a running instance writes) until it holds, at most 120 s.
+        func waitForState(_ condition: () throws -> Bool) async throws -> Bool {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                if (try? condition()) == true { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+
         /// Each route's task, count and sum in the stores under `folder`.
         func routes(_ folder: String) throws -> [(route: String, task: Int, count: Int, total: Int)] {
             var found: [(String, Int, Int, Int)] = []
@@ -150,6 +160,7 @@ struct TaskFailoverTests {
         // A new machine restores every task from the changelogs alone.
         let (e, folder) = try fixture.instance("e")
         #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(try await fixture.waitForState { try fixture.totals(folder).count >= total })
         #expect(await e.stop() == 0)
         let totals = try fixture.totals(folder)
         #expect(totals.tasks == TaskFailoverTests.partitions, "every task restored")
@@ -200,6 +211,7 @@ struct TaskFailoverTests {
 
         let (e, folder) = try fixture.instance("e", global: true)
         #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(try await fixture.waitForState { try fixture.references(folder).values.reduce(0, +) >= 600 * TaskFailoverTests.partitions })
         #expect(await e.stop() == 0)
         let restored = try fixture.references(folder)
         #expect(restored.count == TaskFailoverTests.partitions && restored.values.allSatisfy { $0 == 600 }, "\(restored)")
@@ -225,6 +237,7 @@ struct TaskFailoverTests {
         // its inputs, each applied once.
         let (e, folder) = try fixture.instance("e", extra: routing)
         #expect(await e.waitForLog("ready: caught up", timeout: .seconds(180)), "\(e.output.suffix(3000))")
+        #expect(try await fixture.waitForState { try fixture.totals(folder).count >= total })
         #expect(await e.stop() == 0)
         let routes = try fixture.routes(folder)
         #expect(routes.map(\.route).sorted() == (0..<7).map { "r\($0)" }, "each route in one task: \(routes)")
