@@ -11,11 +11,14 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     /// The consumer group of the worker's instances.
     public var consumerGroup: String { "onepoint-\(rawValue)" }
 
-    /// The worker's internal topics, named after it with `prefix` (the prefix of the shared
-    /// topics' names, `onepoint` by default): the changelog of its tasks' stores (compacted) and,
-    /// for a worker whose inputs meet by another key than they arrive with, its repartition topic.
-    public func internalTopics(prefix: String = "onepoint") -> (changelog: String, repartition: String?) {
-        ("\(prefix).\(rawValue).changelog", routesInputs ? "\(prefix).\(rawValue).repartition" : nil)
+    /// The worker's internal topics, named after it with the prefix of `deadLetterTopic`'s name
+    /// (the shared topics' prefix, `onepoint` by default): the changelog of its tasks' stores
+    /// (compacted) and, for a worker whose inputs meet by another key than they arrive with, its
+    /// repartition topic.
+    public func internalTopics(beside deadLetterTopic: String = Topic.deadLetters.defaultName) -> (changelog: String, repartition: String?) {
+        let parts = deadLetterTopic.split(separator: ".").dropLast()
+        let prefix = parts.isEmpty ? "onepoint" : parts.joined(separator: ".")
+        return ("\(prefix).\(rawValue).changelog", routesInputs ? "\(prefix).\(rawValue).repartition" : nil)
     }
 
     /// Whether the worker's inputs meet in the task of another key than the one they arrive with

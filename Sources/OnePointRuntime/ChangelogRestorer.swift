@@ -13,11 +13,26 @@ import OnePointState
 /// a gap waits for the record that fills it (a delivery retried after a later one). At each commit
 /// marker, the records before it are applied as one transaction; records after the last commit
 /// marker belong to a transaction that never completed and are dropped.
-struct ChangelogRestorer {
-    let kafka: KafkaClientConfiguration
+final class ChangelogRestorer {
     let topic: String
     let partition: Int32
     let logger: Logger
+    /// One reader for every look at the partition while a task opens.
+    private let consumer: KafkaConsumer
+
+    init(kafka: KafkaClientConfiguration, topic: String, partition: Int32, logger: Logger) throws {
+        self.topic = topic
+        self.partition = partition
+        self.logger = logger
+        var configuration = KafkaConsumerConfiguration(client: kafka, groupID: nil)
+        configuration.offsetReset = .earliest
+        configuration.commitStoredOffsets = false
+        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+    }
+
+    func close() async {
+        await consumer.close()
+    }
 
     /// What a scan found.
     struct Outcome {
@@ -35,21 +50,17 @@ struct ChangelogRestorer {
 
     /// The partition's first and next offsets.
     func watermarks() async throws -> (low: Int64, high: Int64) {
-        let consumer = try KafkaConsumer(configuration: readerConfiguration(), logger: logger)
-        defer { Task { await consumer.close() } }
-        return try await consumer.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeout: .seconds(10))
+        try await consumer.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeout: .seconds(10))
     }
 
     /// Reads offsets `low..<end`; applies complete transactions to `store` when one is given.
     ///
     /// - Throws: ``StateError`` when the records cannot be applied, ``KafkaError`` when the
-    ///   partition cannot be read, `RestoreError` when no record arrives for 30 s.
+    ///   partition cannot be read or no record arrives for 30 s (``StateError/Code/unavailable``).
     func scan(from low: Int64, through end: Int64, into store: StateStore?, task: Int32) async throws -> Outcome {
         var outcome = Outcome()
         guard end > low else { return outcome }
         let tp = KafkaTopicPartition(topic: topic, partition: partition)
-        let consumer = try KafkaConsumer(configuration: readerConfiguration(), logger: logger)
-        defer { Task { await consumer.close() } }
         try consumer.assign([tp: .exact(low)])
         var applier: ChangelogApplier?
         if let store { applier = try await store.queue.write { db in try ChangelogApplier(db) } }
@@ -147,12 +158,5 @@ struct ChangelogRestorer {
         try await applyReady()
         outcome.generation = generation
         return outcome
-    }
-
-    private func readerConfiguration() -> KafkaConsumerConfiguration {
-        var configuration = KafkaConsumerConfiguration(client: kafka, groupID: nil)
-        configuration.offsetReset = .earliest
-        configuration.commitStoredOffsets = false
-        return configuration
     }
 }

@@ -18,18 +18,21 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         var deadLetterTopic: String
         var maxInputBytes: Int
         var maxOutputBytes: Int
+        /// Where inputs routed to another task go (with tasks only); `nil`: nothing is routed.
+        var repartitionTopic: String?
 
-        init(worker: String, deadLetterTopic: String, maxInputBytes: Int = 1 << 20, maxOutputBytes: Int = 900_000) {
+        init(worker: String, deadLetterTopic: String, maxInputBytes: Int = 1 << 20, maxOutputBytes: Int = 900_000, repartitionTopic: String? = nil) {
             self.worker = worker
             self.deadLetterTopic = deadLetterTopic
             self.maxInputBytes = maxInputBytes
             self.maxOutputBytes = maxOutputBytes
+            self.repartitionTopic = repartitionTopic
         }
 
         init(_ configuration: RuntimeConfiguration) {
             self.init(
                 worker: configuration.name, deadLetterTopic: configuration.deadLetterTopic, maxInputBytes: configuration.maxInputBytes,
-                maxOutputBytes: configuration.maxOutputBytes)
+                maxOutputBytes: configuration.maxOutputBytes, repartitionTopic: configuration.tasks == .perPartition ? configuration.repartitionTopic : nil)
         }
     }
 
@@ -37,25 +40,24 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     let limits: Limits
     let metrics: RuntimeMetrics
     let logger: Logger
-    /// Where inputs routed to another task go, once known (the runtime learns the repartition
-    /// topic's partition count at start).
+    /// The repartition topic's partition count, learned at start.
     let routing = RoutingTable()
 
     /// Whether the decoded `input` read from `message` belongs to another task: returns that task
     /// (the partition of the repartition topic), or `nil` to apply it here.
     func destination(of input: Logic.Input, _ message: KafkaMessage, task: Int32, db: Database) throws -> Int32? {
-        guard let routing = routing.current, message.topic != routing.topic, let key = try logic.route(input, in: db) else { return nil }
-        let target = RoutingTable.partition(of: key, among: routing.partitions)
+        guard let topic = limits.repartitionTopic, message.topic != topic, let key = try logic.route(input, in: db) else { return nil }
+        let target = KafkaPartitioner.partition(forKey: key, among: routing.partitions)
         return target == task ? nil : target
     }
 
     /// Forwards `message` unchanged to `partition` of the repartition topic (the outbox keeps it
     /// with the position that moves past it, so it is forwarded once).
     func forward(_ message: KafkaMessage, to partition: Int32, db: Database) throws -> OutboxRecord {
-        guard let routing = routing.current else { throw StateError(.failed, "forwarding without a repartition topic") }
+        guard let topic = limits.repartitionTopic else { throw StateError(.failed, "forwarding without a repartition topic") }
         let id = message.headers.string("eventId") ?? UUID().uuidString.lowercased()
         return try StateTables.enqueue(
-            db, eventID: id, topic: routing.topic, key: message.key, value: message.value, headers: message.headers.map { ($0.key, $0.value) }, partition: partition)
+            db, eventID: id, topic: topic, key: message.key, value: message.value, headers: message.headers.map { ($0.key, $0.value) }, partition: partition)
     }
 
     struct Outcome {
@@ -279,22 +281,11 @@ struct Decider<Logic: WorkerLogic>: Sendable {
 
 }
 
-/// The repartition topic and its partition count, set by the runtime at start.
+/// The repartition topic's partition count, set by the runtime at start before any input is read.
 final class RoutingTable: Sendable {
-    struct Routing: Sendable {
-        var topic: String
-        var partitions: Int32
-    }
+    private let count = Atomic<Int32>(1)
 
-    private let value = Mutex<Routing?>(nil)
+    var partitions: Int32 { count.load(ordering: .acquiring) }
 
-    var current: Routing? { value.withLock { $0 } }
-
-    func set(_ routing: Routing) { value.withLock { $0 = routing } }
-
-    /// The partition of `key`: where Kafka's default partitioner puts a record keyed `key`, so a
-    /// route by an entity's id meets the records producers key by that id.
-    static func partition(of key: String, among partitions: Int32) -> Int32 {
-        KafkaPartitioner.partition(forKey: key, among: partitions)
-    }
+    func set(partitions: Int32) { count.store(max(1, partitions), ordering: .releasing) }
 }

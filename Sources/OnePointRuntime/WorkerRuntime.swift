@@ -63,7 +63,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
         if configuration.tasks == .perPartition, let topic = configuration.repartitionTopic {
             let partitions = try await producer.producer.partitionCount(topic: topic)
-            decider.routing.set(.init(topic: topic, partitions: Int32(partitions)))
+            decider.routing.set(partitions: Int32(partitions))
             logger.info("inputs meet their task through \(topic) (\(partitions) partitions)")
         }
         let global = try await makeGlobalReader()
@@ -221,7 +221,20 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// changelog when it is not. Returns the store to run the task on, and whether it must write
     /// its whole content to the changelog (after a rebase marker).
     private func bringUpToDate(_ id: Int32, store: StateStore, path: String, topic: String, producer: OutputProducer) async throws -> (StateStore, Bool) {
-        let restorer = ChangelogRestorer(kafka: configuration.kafka, topic: topic, partition: id, logger: logger)
+        let restorer = try ChangelogRestorer(kafka: configuration.kafka, topic: topic, partition: id, logger: logger)
+        do {
+            let result = try await bringUpToDate(id, store: store, path: path, topic: topic, producer: producer, restorer: restorer)
+            await restorer.close()
+            return result
+        } catch {
+            await restorer.close()
+            throw error
+        }
+    }
+
+    private func bringUpToDate(
+        _ id: Int32, store: StateStore, path: String, topic: String, producer: OutputProducer, restorer: ChangelogRestorer
+    ) async throws -> (StateStore, Bool) {
         let (low, high) = try await restorer.watermarks()
         let local = try await store.queue.read { db in try StateChangelog.position(db) }
         let hasRows = try await store.queue.read { db in try StateChangelog.hasRows(db) }

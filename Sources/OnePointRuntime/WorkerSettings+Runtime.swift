@@ -79,8 +79,7 @@ extension WorkerSettings {
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         configuration.globalTopics = worker.globalInputs.map { name(of: $0) }
         configuration.tasks = runtime.tasks
-        let prefix = name(of: .deadLetters).split(separator: ".").dropLast().joined(separator: ".")
-        let internalTopics = worker.internalTopics(prefix: prefix.isEmpty ? "onepoint" : prefix)
+        let internalTopics = worker.internalTopics(beside: name(of: .deadLetters))
         if runtime.tasks == .perPartition {
             configuration.statePath = (workerStateDirectory as NSString).appendingPathComponent("tasks")
             if let repartition = internalTopics.repartition {

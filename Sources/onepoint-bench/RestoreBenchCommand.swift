@@ -30,6 +30,7 @@ struct RestoreBenchCommand: AsyncParsableCommand {
         var raw: [RunFigures] = []
         var restore: [RunFigures] = []
         var walls: [Double] = []
+        let deadLetters = try bench.newTopic("restore-dlq")
         for run in 0..<runs {
             let changelog = try bench.newTopic("changelog")
             let input = try bench.newTopic("restore-in")
@@ -41,8 +42,9 @@ struct RestoreBenchCommand: AsyncParsableCommand {
 
             let log = "\(folder)/relay-\(run).log"
             let started = ContinuousClock.now
-            let relay = try RestoringRelay(
-                bootstrap: bench.bootstrap, input: input, output: output, changelog: changelog, group: "restore-\(run)", state: "\(folder)/state-\(run)", log: log)
+            let relay = try RelayRunner(
+                bootstrap: bench.bootstrap, input: input, output: output, deadLetters: deadLetters, group: "restore-\(run)", state: "\(folder)/state-\(run)",
+                extra: ["--tasks", "per-partition", "--changelog", changelog, "--log-level", "info"], log: log)
             let ready = await relay.waitForLog("ready: caught up", timeout: .seconds(900))
             let wall = ContinuousClock.now - started
             relay.stop()
@@ -108,43 +110,5 @@ struct RestoreBenchCommand: AsyncParsableCommand {
             written += batch.count
         }
         return written
-    }
-}
-
-/// An `onepoint-relay` with per-partition tasks and a changelog, logging to a file.
-final class RestoringRelay {
-    private let process = Process()
-    private let log: String
-
-    init(bootstrap: String, input: String, output: String, changelog: String, group: String, state: String, log: String) throws {
-        self.log = log
-        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        process.executableURL = directory.appendingPathComponent("onepoint-relay")
-        process.arguments = [
-            "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--group", group, "--state", state,
-            "--tasks", "per-partition", "--changelog", changelog, "--log-level", "info",
-        ]
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = handle
-        process.standardOutput = handle
-        try process.run()
-    }
-
-    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-
-    func waitForLog(_ text: String, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if output.contains(text) { return true }
-            if !process.isRunning { return false }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
-    }
-
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
     }
 }

@@ -123,15 +123,43 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
 /// An `onepoint-relay` process next to this executable.
 final class RelayRunner {
     private let process = Process()
+    private let log: String?
 
-    init(bootstrap: String, input: String, output: String, deadLetters: String, group: String, state: String, synchronous: String) throws {
+    /// - Parameters:
+    ///   - extra: further arguments (tasks, changelog, log level).
+    ///   - log: a file for the relay's standard output and error (its log lines); none by default.
+    init(
+        bootstrap: String, input: String, output: String, deadLetters: String, group: String, state: String, synchronous: String = "full",
+        extra: [String] = ["--log-level", "error"], log: String? = nil
+    ) throws {
+        self.log = log
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         process.executableURL = directory.appendingPathComponent("onepoint-relay")
         process.arguments = [
             "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--dead-letters", deadLetters,
-            "--group", group, "--state", state, "--synchronous", synchronous, "--log-level", "error",
-        ]
+            "--group", group, "--state", state, "--synchronous", synchronous,
+        ] + extra
+        if let log {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            process.standardError = handle
+            process.standardOutput = handle
+        }
         try process.run()
+    }
+
+    /// What the relay has logged so far (with a log file).
+    var output: String { log.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "" }
+
+    /// Waits until the log holds `text`; `false` if the relay exits or `timeout` passes first.
+    func waitForLog(_ text: String, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return false }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 
     func stop() {

@@ -120,13 +120,12 @@ struct TopicsCommand: AsyncParsableCommand {
     static func internalSpecs(names: [Topic: String], shared: [KafkaTopicSpec]) -> [KafkaTopicSpec] {
         let byName = Dictionary(shared.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let deadLetters = names[.deadLetters] ?? Topic.deadLetters.defaultName
-        let prefix = deadLetters.split(separator: ".").dropLast().joined(separator: ".")
         var specs: [KafkaTopicSpec] = []
         for worker in WorkerKind.allCases {
             let inputs = worker.inputs.compactMap { byName[names[$0] ?? $0.defaultName] }
             let partitions = inputs.map(\.partitions).max() ?? 1
             let replication = byName[deadLetters]?.replicationFactor ?? 1
-            let topics = worker.internalTopics(prefix: prefix.isEmpty ? "onepoint" : prefix)
+            let topics = worker.internalTopics(beside: deadLetters)
             specs.append(KafkaTopicSpec(name: topics.changelog, partitions: partitions, replicationFactor: replication, configs: ["cleanup.policy": "compact"]))
             if let repartition = topics.repartition {
                 specs.append(KafkaTopicSpec(name: repartition, partitions: partitions, replicationFactor: replication))
