@@ -79,7 +79,7 @@ let package = Package(
         // MARK: Workers' decisions (one library per worker, so tests drive them in-process)
         .target(
             name: "OnePointProvisioning",
-            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb],
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", grdb],
             swiftSettings: strict),
         .target(
             name: "OnePointFault",
@@ -87,11 +87,11 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "OnePointCutover",
-            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb, logging, mustache],
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", grdb, logging, mustache],
             swiftSettings: strict),
         .target(
             name: "OnePointReporting",
-            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", "OnePointKafka", grdb, logging, mustache, hummingbird],
+            dependencies: ["OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain", "OnePointState", grdb, logging, mustache, hummingbird],
             swiftSettings: strict),
 
         // MARK: Executables

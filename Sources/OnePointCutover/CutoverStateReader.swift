@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OnePointContracts
 import OnePointDomain
+import OnePointState
 
 /// Reads the cutover worker's state file read-only, for `onepoint cutover show|letter` and
 /// operators' tools.
@@ -44,35 +45,39 @@ public struct CutoverStateReader: Sendable {
         public var supersededBy: String?
     }
 
-    private let queue: DatabaseQueue
+    private let stores: ReadOnlyStores
 
     /// Opens `path` (`<state.directory>/cutover/state.sqlite`) read-only.
     ///
     /// - Throws: ``CutoverStateError`` with code ``CutoverStateError/Code/unreadableState``.
     public init(path: String) throws(CutoverStateError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CutoverStateError(.unreadableState, "\(path) does not exist: is the cutover worker running with this state folder?")
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
+        try self.init(paths: [path])
+    }
+
+    /// Opens the worker's stores read-only: its single store, or every task's
+    /// (`WorkerStores.current(of:under:)` finds them). A plan is read from the task that holds it.
+    ///
+    /// - Throws: ``CutoverStateError`` with code ``CutoverStateError/Code/unreadableState`` when
+    ///   there is none, or one does not exist or cannot be opened.
+    public init(paths: [String]) throws(CutoverStateError) {
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            stores = try ReadOnlyStores(paths: paths)
         } catch {
-            throw CutoverStateError(.unreadableState, "\(path) cannot be opened: \(error)")
+            throw CutoverStateError(.unreadableState, "\(error.message): is the cutover worker running with this state folder?")
         }
     }
 
     /// Every cutover id, latest change first.
     public func cutoverIDs() throws -> [String] {
-        try queue.read { db in
+        try stores.each { db -> [(id: String, updatedAt: Double)] in
             guard try db.tableExists("cutover_plans") else { return [] }
-            return try String.fetchAll(db, sql: "SELECT id FROM cutover_plans ORDER BY updated_at DESC, id")
-        }
+            return try Row.fetchAll(db, sql: "SELECT id, updated_at FROM cutover_plans").map { ($0["id"], $0["updated_at"]) }
+        }.joined().sorted { ($0.updatedAt, $1.id) > ($1.updatedAt, $0.id) }.map(\.id)
     }
 
     /// The plan `id`, or nil when there is none.
     public func plan(_ id: String) throws -> PlanView? {
-        try queue.read { db in
+        try stores.first { db -> PlanView? in
             guard try db.tableExists("cutover_plans"), let row = try CutoverPlanRow.load(id, db) else { return nil }
             let notices = try Row.fetchAll(
                 db, sql: "SELECT * FROM cutover_notices WHERE cutover_id = ? ORDER BY revision, customer_id", arguments: [id]
@@ -87,7 +92,7 @@ public struct CutoverStateReader: Sendable {
 
     /// The notice `id` (e.g. `CO-2026-1125-GZ-01/C-GZ-0001`), or nil when there is none.
     public func notice(_ id: String) throws -> NoticeView? {
-        try queue.read { db in
+        try stores.first { db -> NoticeView? in
             guard try db.tableExists("cutover_notices") else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM cutover_notices WHERE notice_id = ?", arguments: [id]).map(Self.noticeView)
         }

@@ -3,7 +3,6 @@ import GRDB
 import OnePointConfig
 import OnePointContracts
 import OnePointDomain
-import OnePointKafka
 import OnePointRuntime
 import OnePointState
 
@@ -88,11 +87,11 @@ public struct FaultLogic: WorkerLogic {
     /// (docs/security.md); none otherwise.
     public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .fault) }
 
-    public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        if InventoryRecord.isTombstone(message, topics: topics) {
-            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .inventory(.tombstone))
+    public func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input> {
+        if InventoryRecord.isTombstone(record, topics: topics) {
+            return DecodedInput(id: "tombstone:\(record.topic):\(record.partition):\(record.offset)", input: .inventory(.tombstone))
         }
-        let event = try IncomingEvent(message, accepted: Self.acceptedTypes, unitTopics: commandGuard.unitTopics)
+        let event = try IncomingEvent(record, accepted: Self.acceptedTypes, unitTopics: commandGuard.unitTopics)
         if let record = try InventoryRecord.decode(event, topology: topology) { return DecodedInput(id: event.eventId, input: .inventory(record)) }
         let input: Input
         switch event.type {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OnePointContracts
 import OnePointDomain
+import OnePointState
 
 /// Reads the fault worker's state file read-only, for `onepoint ticket show` and operators'
 /// tools: tickets as their events carry them, with each customer's clock.
@@ -32,28 +33,33 @@ public struct FaultStateReader: Sendable {
         public var activeAlarms: Int
     }
 
-    private let queue: DatabaseQueue
+    private let stores: ReadOnlyStores
 
     /// Opens `path` (`<state.directory>/fault/state.sqlite`) read-only.
     ///
     /// - Throws: ``FaultStateError`` with code ``FaultStateError/Code/unreadableState`` when it
     ///   does not exist or cannot be opened.
     public init(path: String) throws(FaultStateError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw FaultStateError(.unreadableState, "\(path) does not exist: is the fault worker running with this state folder?")
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
+        try self.init(paths: [path])
+    }
+
+    /// Opens the worker's stores read-only: its single store, or every task's
+    /// (`WorkerStores.current(of:under:)` finds them). A ticket is read from the task that holds
+    /// it; counts add up the tasks.
+    ///
+    /// - Throws: ``FaultStateError`` with code ``FaultStateError/Code/unreadableState`` when there
+    ///   is none, or one does not exist or cannot be opened.
+    public init(paths: [String]) throws(FaultStateError) {
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            stores = try ReadOnlyStores(paths: paths)
         } catch {
-            throw FaultStateError(.unreadableState, "\(path) cannot be opened: \(error)")
+            throw FaultStateError(.unreadableState, "\(error.message): is the fault worker running with this state folder?")
         }
     }
 
     /// The ticket `id` with its clocks at `instant`, or `nil` when there is none.
     public func ticket(_ id: String, at instant: Date) throws -> TicketView? {
-        try queue.read { db in
+        try stores.first { db -> TicketView? in
             guard let ticket = try FaultLogic.ticket(id, in: db), let row = try TicketRow.load(id, db) else { return nil }
             var clocks: [Clock] = []
             for child in try Row.fetchAll(db, sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY customer_id", arguments: [id]) {
@@ -71,37 +77,39 @@ public struct FaultStateReader: Sendable {
 
     /// The ids of the latest tickets, newest first, open ones only when `openOnly`.
     public func ticketIDs(limit: Int = 20, openOnly: Bool = false) throws -> [String] {
-        try queue.read { db in
-            try String.fetchAll(
+        let latest = try stores.each { db in
+            try Row.fetchAll(
                 db,
-                sql: "SELECT id FROM fault_tickets \(openOnly ? "WHERE status IN \(TicketRow.openStatusList)" : "") ORDER BY opened_at DESC, id DESC LIMIT ?",
-                arguments: [limit])
+                sql: "SELECT id, opened_at FROM fault_tickets \(openOnly ? "WHERE status IN \(TicketRow.openStatusList)" : "") ORDER BY opened_at DESC, id DESC LIMIT ?",
+                arguments: [limit]
+            ).map { (id: $0["id"] as String, openedAt: $0["opened_at"] as Double) }
         }
+        return latest.joined().sorted { ($0.openedAt, $0.id) > ($1.openedAt, $1.id) }.prefix(limit).map(\.id)
     }
 
     /// Whether the worker holds the network element (or fibre section) `id` in its inventory.
     public func knowsElement(_ id: String) throws -> Bool {
-        try queue.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM fault_elements WHERE id = ?", arguments: [id]) ?? false }
+        try stores.first { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM fault_elements WHERE id = ?", arguments: [id]) } ?? false
     }
 
     /// The ticket holding the alarm with reduction key `key`, if it is ticketed.
     public func ticketID(ofAlarm key: String) throws -> String? {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT ticket_id FROM fault_alarms WHERE reduction_key = ?", arguments: [key]) }
+        try stores.first { db in try String.fetchOne(db, sql: "SELECT ticket_id FROM fault_alarms WHERE reduction_key = ?", arguments: [key]) }
     }
 
     /// How many circuits the worker holds in its inventory copy.
     public func inventoryCircuits() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_circuits") ?? 0 }
+        try stores.each { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_circuits") ?? 0 }.max() ?? 0
     }
 
     /// How many tickets the worker has opened.
     public func ticketCount() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? 0 }
+        try stores.each { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? 0 }.reduce(0, +)
     }
 
     /// How many alarm events the worker has applied in all (every raise, repeat and clear).
     public func alarmsApplied() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(received), 0) FROM fault_alarms") ?? 0 }
+        try stores.each { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(received), 0) FROM fault_alarms") ?? 0 }.reduce(0, +)
     }
 
     /// A complaint with its clocks and history.
@@ -126,15 +134,21 @@ public struct FaultStateReader: Sendable {
 
     /// The complaints `ids` (every one, latest first, when nil), their clocks by `policy`.
     public func complaints(_ ids: [String]?, policy: ComplaintPolicy) throws -> [ComplaintView] {
-        try queue.read { db in
+        let found = try stores.each { db -> [ComplaintView] in
             guard try db.tableExists("fault_complaints") else { return [] }
-            let all = try ids ?? String.fetchAll(db, sql: "SELECT id FROM fault_complaints ORDER BY received_at DESC, id")
+            let all = try ids ?? String.fetchAll(db, sql: "SELECT id FROM fault_complaints")
             return try all.compactMap { id in
                 guard let row = try ComplaintRow.load(id, db) else { return nil }
                 return ComplaintView(
                     status: FaultLogic.complaintStatus(row, policy: policy, reason: row.history.last?.reason ?? "", at: row.history.last?.at ?? row.receivedAt),
                     history: row.history.map { ($0.at, $0.reason) })
             }
+        }.joined()
+        if let ids {
+            // In the order asked, each once (a complaint lives in one task).
+            let byID = Dictionary(found.map { ($0.complaintId, $0) }) { first, _ in first }
+            return ids.compactMap { byID[$0] }
         }
+        return found.sorted { ($0.receivedAt, $1.complaintId) > ($1.receivedAt, $0.complaintId) }
     }
 }

@@ -75,7 +75,15 @@ public final class EmbeddedKafkaCluster: Sendable {
         self.bootstrapServers = rd_kafka_mock_cluster_bootstraps(cluster).map { String(cString: $0) } ?? ""
         self.brokerIDs = (1...Int32(brokers)).map { $0 }
         for topic in topics {
-            try createTopic(topic)
+            do {
+                try createTopic(topic)
+            } catch where error.code == .topicAlreadyExists {
+                // A client that found the new listener first (one still retrying an address that
+                // was another cluster's) had it auto-created, with the cluster's default
+                // partitions: kept, and said.
+                logger.warning(
+                    "topic \(topic.name) was auto-created by a client before it could be created with \(topic.partitions) partitions; kept as it is")
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 import OnePointRuntime
+import OnePointState
 
 /// Where one service order stands, as the provisioning worker's state says: for
 /// `onepoint order show` and the demo driver `onepoint order play`.
@@ -62,13 +63,17 @@ public struct OrderStatus: Sendable {
     /// - Returns: `nil` when the worker has no such order (never submitted, or rejected).
     /// - Throws: when the state file cannot be opened or read.
     public static func load(statePath: String, orderId: String, configuration: DomainConfiguration, now: Date) throws -> OrderStatus? {
-        var options = Configuration()
-        options.readonly = true
-        let queue = try DatabaseQueue(path: statePath, configuration: options)
+        try load(statePaths: [statePath], orderId: orderId, configuration: configuration, now: now)
+    }
+
+    /// Reads order `orderId` from whichever of the worker's stores holds it (its single store,
+    /// or the task stores of a worker with a task per partition), read-only.
+    public static func load(statePaths: [String], orderId: String, configuration: DomainConfiguration, now: Date) throws -> OrderStatus? {
+        let stores = try ReadOnlyStores(paths: statePaths)
         // The deadline as the worker counts it: on the calendar in force in its state (years
         // loaded with `onepoint calendar load` win over calendar.yaml).
         let loaded = LoadedCalendar(configured: configuration.calendar, table: ProvisioningLogic.calendarTable)
-        guard let (record, calendar) = try queue.read({ db -> (ProvisioningOrder, WorkingCalendar)? in
+        guard let (record, calendar) = try stores.first({ db -> (ProvisioningOrder, WorkingCalendar)? in
             guard let record = try ProvisioningTables.order(db, id: orderId) else { return nil }
             return (record, try loaded.calendar(readingStateOf: db))
         }) else { return nil }
@@ -96,9 +101,12 @@ public struct OrderStatus: Sendable {
 
     /// The ids of every order the worker holds.
     public static func orderIDs(statePath: String) throws -> [String] {
-        var options = Configuration()
-        options.readonly = true
-        return try DatabaseQueue(path: statePath, configuration: options).read { db in try ProvisioningTables.orderIDs(db) }
+        try orderIDs(statePaths: [statePath])
+    }
+
+    /// The ids of every order the worker's stores hold, sorted.
+    public static func orderIDs(statePaths: [String]) throws -> [String] {
+        try ReadOnlyStores(paths: statePaths).each { db in try ProvisioningTables.orderIDs(db) }.joined().sorted()
     }
 
     /// Working time as people say it: `"3 working days 2 h 15 min"`, `"-1 h 30 min"`, with

@@ -3,7 +3,6 @@ import GRDB
 import OnePointConfig
 import OnePointContracts
 import OnePointDomain
-import OnePointKafka
 import OnePointRuntime
 import OnePointState
 
@@ -80,12 +79,12 @@ public struct ProvisioningLogic: WorkerLogic {
     /// (docs/security.md); none otherwise.
     public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .provisioning) }
 
-    public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        if message.value == nil && message.topic == topics.name(of: .inventory) {
+    public func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input> {
+        if record.value == nil && record.topic == topics.name(of: .inventory) {
             // The tombstone that follows a circuit deletion: compaction's business, not ours.
-            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: Input(kind: .ignored))
+            return DecodedInput(id: "tombstone:\(record.topic):\(record.partition):\(record.offset)", input: Input(kind: .ignored))
         }
-        let event = try IncomingEvent(message, accepted: Self.accepted, unitTopics: commandGuard.unitTopics)
+        let event = try IncomingEvent(record, accepted: Self.accepted, unitTopics: commandGuard.unitTopics)
         let kind: ProvisioningInput
         switch event.type {
         case .serviceOrderCreate:
@@ -100,22 +99,22 @@ public struct ProvisioningLogic: WorkerLogic {
         case .resourceCheckRequest: kind = .resourceCheckRequest(try event.decode(ResourceCheckRequest.self, topology: topology))
         case .resourceCheckResult: kind = .resourceCheckResult(try event.decode(ResourceCheckResult.self, topology: topology))
         case .workOrderStageReport:
-            let (report, keying) = try workOrderInput(event, WorkOrderStageReport.self, key: message.keyString)
+            let (report, keying) = try workOrderInput(event, WorkOrderStageReport.self, key: record.keyText)
             kind = .stageReport(report, keyedBy: keying)
         case .workOrderClockStopStarted, .workOrderClockStopEnded:
-            let (stop, keying) = try workOrderInput(event, WorkOrderClockStop.self, key: message.keyString)
+            let (stop, keying) = try workOrderInput(event, WorkOrderClockStop.self, key: record.keyText)
             kind = .clockStop(stop, started: event.type == .workOrderClockStopStarted, keyedBy: keying)
         case .workOrderDelayApplication:
-            let (application, keying) = try workOrderInput(event, WorkOrderDelayApplication.self, key: message.keyString)
+            let (application, keying) = try workOrderInput(event, WorkOrderDelayApplication.self, key: record.keyText)
             kind = .delay(application, keyedBy: keying)
         case .workOrderDataConfigurationStarted:
-            let (start, keying) = try workOrderInput(event, WorkOrderDataConfiguration.self, key: message.keyString)
+            let (start, keying) = try workOrderInput(event, WorkOrderDataConfiguration.self, key: record.keyText)
             kind = .dataConfiguration(start, keyedBy: keying)
         case .workOrderAcceptanceResult:
-            let (result, keying) = try workOrderInput(event, WorkOrderAcceptance.self, key: message.keyString)
+            let (result, keying) = try workOrderInput(event, WorkOrderAcceptance.self, key: record.keyText)
             kind = .acceptance(result, keyedBy: keying)
         case .testReportCreate:
-            let (report, keying) = try workOrderInput(event, ServiceTestReport.self, key: message.keyString)
+            let (report, keying) = try workOrderInput(event, ServiceTestReport.self, key: record.keyText)
             kind = .testReport(report, keyedBy: keying)
         case .customerUpdate: kind = .customer(try event.decode(Customer.self, topology: topology).event)
         case .circuitUpdate: kind = .circuit(try event.decode(Circuit.self, topology: topology).event)

@@ -3,7 +3,6 @@ import GRDB
 import OnePointConfig
 import OnePointContracts
 import OnePointDomain
-import OnePointKafka
 import OnePointRuntime
 import OnePointState
 
@@ -84,12 +83,12 @@ public struct ReportingLogic: WorkerLogic {
         return copy
     }
 
-    public func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        if message.value == nil {
-            return DecodedInput(id: "tombstone:\(message.topic):\(message.partition):\(message.offset)", input: .nothing)
+    public func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input> {
+        if record.value == nil {
+            return DecodedInput(id: "tombstone:\(record.topic):\(record.partition):\(record.offset)", input: .nothing)
         }
         // Every event of the topics it reads is welcome; most are not its business.
-        let event = try IncomingEvent(message, accepted: Set(EventType.allCases))
+        let event = try IncomingEvent(record, accepted: Set(EventType.allCases))
         let input: Input
         switch event.type {
         case .assessmentRecord:

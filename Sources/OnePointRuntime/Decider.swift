@@ -135,7 +135,7 @@ struct Decider<Logic: WorkerLogic>: Sendable {
                 if let value = message.value, value.count > limits.maxInputBytes {
                     throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
                 }
-                decoded = try logic.decode(message)
+                decoded = try logic.decode(InputRecord(message))
             } catch let rejection as InputRejection {
                 result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
                 result.deadLetters.append((message, rejection))
@@ -194,7 +194,7 @@ struct Decider<Logic: WorkerLogic>: Sendable {
             if let value = message.value, value.count > limits.maxInputBytes {
                 throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
             }
-            let decoded = try logic.decode(message)
+            let decoded = try logic.decode(InputRecord(message))
             if let target = try destination(of: decoded.input, message, task: task, db: db) {
                 let forwarded = try forward(message, to: target, db: db)
                 try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)

@@ -25,23 +25,23 @@ public struct IncomingEvent: Sendable {
     /// The largest value a worker reads (1 MiB): anything bigger is dead-lettered as oversized.
     public static let maximumSize = 1 << 20
 
-    /// Reads the head of `message`: from its headers when they carry one, else from its JSON.
+    /// Reads the head of `record`: from its headers when they carry one, else from its JSON.
     ///
     /// - Parameter unitTopics: the units' own command topics (``UnitTopics/none`` when
     ///   `commands.unitTopics` is off): a record read from one must be a command of its kind.
     /// - Throws: ``InputRejection`` for a null or oversized payload, a head that cannot be read,
     ///   an unknown event type or unsupported version, a type not in `accepted`, or (as
     ///   ``InputRejection/Kind/unauthorized``) a type a unit's topic does not carry.
-    public init(_ message: KafkaMessage, accepted: Set<EventType>, unitTopics: UnitTopics = .none) throws(InputRejection) {
-        guard let value = message.value else {
-            throw InputRejection(.nullPayload, "expected an event, got a null payload (tombstone) on \(message.topic)")
+    public init(_ record: InputRecord, accepted: Set<EventType>, unitTopics: UnitTopics = .none) throws(InputRejection) {
+        guard let value = record.value else {
+            throw InputRejection(.nullPayload, "expected an event, got a null payload (tombstone) on \(record.topic)")
         }
         guard value.count <= Self.maximumSize else {
             throw InputRejection(.oversized, "the payload is \(value.count) bytes; at most \(Self.maximumSize) are read")
         }
         let head: EventHead
         do {
-            let headers = message.headers.compactMap { header in header.stringValue.map { (name: header.key, value: $0) } }
+            let headers = record.textHeaders
             if headers.contains(where: { $0.name == EventRecord.HeaderName.eventType }) {
                 head = try EventHead(headers: headers)
             } else {
@@ -52,10 +52,10 @@ public struct IncomingEvent: Sendable {
             throw InputRejection(error)
         }
         guard accepted.contains(type) else {
-            throw InputRejection(.unknownType, "\(type.rawValue) is not an input of this worker on \(message.topic)")
+            throw InputRejection(.unknownType, "\(type.rawValue) is not an input of this worker on \(record.topic)")
         }
-        topicOwner = try unitTopics.admit(type, readFrom: message.topic)
-        topic = message.topic
+        topicOwner = try unitTopics.admit(type, readFrom: record.topic)
+        topic = record.topic
         eventId = head.eventId
         bytes = value
     }

@@ -19,9 +19,9 @@ public enum InventoryRecord: Sendable {
     /// The event types of the inventory.
     public static let eventTypes: Set<EventType> = [.customerUpdate, .circuitUpdate, .circuitDelete, .networkElementUpdate]
 
-    /// Whether `message` is a tombstone on the inventory topic (named by `topics`).
-    public static func isTombstone(_ message: KafkaMessage, topics: TopicNames) -> Bool {
-        message.value == nil && message.topic == topics.name(of: .inventory)
+    /// Whether `record` is a tombstone on the inventory topic (named by `topics`).
+    public static func isTombstone(_ record: InputRecord, topics: TopicNames) -> Bool {
+        record.value == nil && record.topic == topics.name(of: .inventory)
     }
 
     /// The inventory record `event` carries, checked against `topology`; nil when it is not an

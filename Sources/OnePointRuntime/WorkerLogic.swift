@@ -20,7 +20,7 @@ public protocol WorkerLogic: Sendable {
     ///
     /// - Throws: ``InputRejection`` for input that can never be applied (bad JSON, unknown event
     ///   type or version, a failed validation): it goes to the dead-letter topic with the reason.
-    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input>
+    func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input>
 
     /// Applies one input. Throw ``InputRejection`` to dead-letter it now; any other error is
     /// treated as transient and the input is retried with backoff, then dead-lettered.

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import OnePointKafka
 import OnePointRuntime
 import OnePointState
 
@@ -28,14 +27,14 @@ struct RelayLogic: WorkerLogic {
         }
     }
 
-    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<(key: String, n: Int, reference: Bool)> {
-        guard let value = message.value else { throw InputRejection(.nullPayload, "a relay input needs a number, got a null payload") }
+    func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<(key: String, n: Int, reference: Bool)> {
+        guard let value = record.value else { throw InputRejection(.nullPayload, "a relay input needs a number, got a null payload") }
         guard let text = String(validating: value, as: UTF8.self) else { throw InputRejection(.invalidUTF8, "the payload is not valid UTF-8") }
         guard let n = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw InputRejection(.malformed, "expected a decimal number, got '\(text.prefix(40))'")
         }
-        let id = message.headers.string("eventId") ?? "n-\(n)"
-        return DecodedInput(id: id, input: (key: message.keyString ?? "", n: n, reference: message.topic == globalTopic))
+        let id = record.header("eventId") ?? "n-\(n)"
+        return DecodedInput(id: id, input: (key: record.keyText ?? "", n: n, reference: record.topic == globalTopic))
     }
 
     func route(_ input: (key: String, n: Int, reference: Bool), in db: Database) throws -> String? {

@@ -71,6 +71,25 @@ struct ClusterOptions: ParsableArguments {
     /// The folder holding the domain configuration (next to the settings file).
     var configDirectory: String { (config as NSString).deletingLastPathComponent.isEmpty ? "." : (config as NSString).deletingLastPathComponent }
 
+    /// The current state files of `worker` under the state folder (its single store, or each
+    /// task's, across `onepoint dev --instances` folders: ``WorkerStores``), or an error saying
+    /// how to get one.
+    func statePaths(of worker: WorkerKind) throws -> [String] {
+        let paths = WorkerStores.current(of: worker, under: stateDir)
+        guard !paths.isEmpty else {
+            let folder = (stateDir as NSString).appendingPathComponent(worker.rawValue)
+            throw ValidationError(
+                "no \(worker.rawValue) state in \(folder) (state.sqlite, or tasks/task-<n>.sqlite): is the worker running with --state-dir \(stateDir)? (onepoint dev)")
+        }
+        return paths
+    }
+
+    /// Where ``statePaths(of:)`` are, for messages: the one file, or the worker's folder.
+    func stateDescription(of worker: WorkerKind) throws -> String {
+        let paths = try statePaths(of: worker)
+        return paths.count == 1 ? paths[0] : "the \(paths.count) task stores of \(worker.rawValue) under \(stateDir)"
+    }
+
     /// The state file of `worker` under the state folder, or an error saying how to get one.
     func statePath(of worker: WorkerKind) throws -> String {
         let path = ((stateDir as NSString).appendingPathComponent(worker.rawValue) as NSString).appendingPathComponent("state.sqlite")

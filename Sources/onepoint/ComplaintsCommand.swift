@@ -104,7 +104,7 @@ struct ComplaintsCommand: AsyncParsableCommand {
             let publisher = try UnitPublisher(cluster: cluster)
             let reader: FaultStateReader
             do {
-                reader = try FaultStateReader(path: try cluster.statePath(of: .fault))
+                reader = try FaultStateReader(paths: try cluster.statePaths(of: .fault))
             } catch let error as FaultStateError {
                 throw ValidationError(error.message)
             }

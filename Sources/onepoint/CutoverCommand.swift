@@ -169,7 +169,7 @@ struct CutoverCommand: AsyncParsableCommand {
                 }
                 return
             }
-            guard let view = try reader.plan(cutover) else { throw ValidationError("no cutover '\(cutover)' in \(try cluster.statePath(of: .cutover))") }
+            guard let view = try reader.plan(cutover) else { throw ValidationError("no cutover '\(cutover)' in \(try cluster.stateDescription(of: .cutover))") }
             print(Self.render(view, publisher: publisher))
         }
 
@@ -219,7 +219,7 @@ struct CutoverCommand: AsyncParsableCommand {
         func run() async throws {
             let publisher = try UnitPublisher(cluster: cluster)
             guard let view = try CutoverCommand.reader(cluster).notice(notice) else {
-                throw ValidationError("no notice '\(notice)' in \(try cluster.statePath(of: .cutover)); `onepoint cutover show ID` lists a plan's notices")
+                throw ValidationError("no notice '\(notice)' in \(try cluster.stateDescription(of: .cutover)); `onepoint cutover show ID` lists a plan's notices")
             }
             let letters: NoticeLetter
             do {
@@ -247,7 +247,7 @@ struct CutoverCommand: AsyncParsableCommand {
 
     static func reader(_ cluster: ClusterOptions) throws -> CutoverStateReader {
         do {
-            return try CutoverStateReader(path: try cluster.statePath(of: .cutover))
+            return try CutoverStateReader(paths: try cluster.statePaths(of: .cutover))
         } catch let error as CutoverStateError {
             throw ValidationError(error.message)
         }

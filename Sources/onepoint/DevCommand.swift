@@ -52,8 +52,21 @@ struct DevCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start everything, wait until every worker is ready, then stop cleanly (a smoke test).")
     var check = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Instances of each worker that can run several (2 or more: a task per partition each).",
+            discussion: """
+                With more than 1, every worker that can run several instances runs N, with \
+                runtime.tasks: per-partition: instance 1 keeps <state-dir> and its port, instance k \
+                gets <state-dir>/instance-<k> and the port + 100·(k−1) (a free one with \
+                --free-ports). The others run one instance, and dev says so.
+                """))
+    var instances: Int = 1
+
     func validate() throws {
         guard (1...9).contains(brokers) else { throw ValidationError("--brokers must be from 1 to 9, not \(brokers)") }
+        guard (1...8).contains(instances) else { throw ValidationError("--instances must be from 1 to 8, not \(instances)") }
         guard readyTimeout > 0 else { throw ValidationError("--ready-timeout must be positive") }
     }
 
@@ -114,17 +127,31 @@ struct DevCommand: AsyncParsableCommand {
                     say("\(kind.executableName): not built, skipped (run `swift build`)")
                     continue
                 }
-                let port = freePorts ? try Self.freePort() : try source.int(
-                    "http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
-                var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDir, "--http-port", String(port)]
-                arguments += workersClock.workerArguments
-                let worker = try WorkerProcess(executable: executable, name: kind.rawValue, arguments: arguments, httpPort: port) { name, exit, stopping in
-                    if !stopping {
-                        unexpectedExits.withLock { $0.append(name) }
-                        say("✗ worker \(name) exited with \(exit) while running; its last lines are above")
-                    }
+                let count = kind.supportsTasks ? instances : 1
+                if instances > 1, !kind.supportsTasks {
+                    say("\(kind.rawValue): one instance (it cannot run several yet)")
                 }
-                workers.withLock { $0.append(worker) }
+                let configuredPort = try source.int("http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
+                for instance in 1...count where signals.received == nil {
+                    let port = freePorts ? try Self.freePort() : configuredPort + 100 * (instance - 1)
+                    guard port <= 65_535 else {
+                        throw ValidationError("instance \(instance) of \(kind.rawValue) would need port \(port); use --free-ports")
+                    }
+                    let folder = Self.instanceFolder(instance, of: stateDir)
+                    if instance > 1 { try StateFolder.prepare(folder) }
+                    var arguments = ["--config", config, "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", folder, "--http-port", String(port)]
+                    arguments += workersClock.workerArguments
+                    let worker = try WorkerProcess(
+                        executable: executable, name: instance == 1 ? kind.rawValue : "\(kind.rawValue)-\(instance)", arguments: arguments,
+                        environment: count > 1 ? ["ONEPOINT_RUNTIME_TASKS": TaskLayout.perPartition.rawValue] : [:], httpPort: port
+                    ) { name, exit, stopping in
+                        if !stopping {
+                            unexpectedExits.withLock { $0.append(name) }
+                            say("✗ worker \(name) exited with \(exit) while running; its last lines are above")
+                        }
+                    }
+                    workers.withLock { $0.append(worker) }
+                }
             }
             let running = workers.withLock { $0 }
             guard !running.isEmpty || signals.received != nil else {
@@ -141,7 +168,7 @@ struct DevCommand: AsyncParsableCommand {
                 say("")
                 say("OnePoint dev: \(ready.count) of \(running.count) workers ready in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
                 say("  bootstrap servers  \(cluster.bootstrapServers)   (also in \(bootstrapFile))")
-                say("  state              \(stateDir)/<worker>/")
+                say("  state              \(stateDir)/<worker>/" + (instances > 1 ? "   (instance k: \(stateDir)/instance-<k>/<worker>/)" : ""))
                 for worker in running {
                     let status = ready.contains(worker.name) ? "ready" : (worker.exit.map { "exited (\($0))" } ?? "NOT READY")
                     say("  \(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(worker.healthURL)   \(status)")
@@ -175,6 +202,12 @@ struct DevCommand: AsyncParsableCommand {
         if ready.count < all.count || !crashed.isEmpty || !unclean.isEmpty {
             throw ExitCode.failure
         }
+    }
+
+    /// The state folder of a worker's instance `k` (from 1): `stateDir` for the first;
+    /// `<stateDir>/instance-<k>` for the others (one process per state folder).
+    static func instanceFolder(_ instance: Int, of stateDir: String) -> String {
+        instance == 1 ? stateDir : (stateDir as NSString).appendingPathComponent("instance-\(instance)")
     }
 
     /// The exit of a dev stopped before every worker was ready: 128 + the signal, as a shell reports it.

@@ -92,7 +92,7 @@ struct FaultCommand: AsyncParsableCommand {
             let records = try InventoryCommand.Load.records(file, source: publisher.source, topology: publisher.domain.topology, at: clock.now())
             try await publisher.publish(records)
             let reader = try await Self.waitFor("the fault worker to hold the inventory (is `onepoint dev` running?)") {
-                let reader = try FaultStateReader(path: try cluster.statePath(of: .fault))
+                let reader = try FaultStateReader(paths: try cluster.statePaths(of: .fault))
                 return try reader.knowsElement(fibre) ? reader : nil
             }
 

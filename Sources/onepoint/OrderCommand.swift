@@ -42,13 +42,13 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
-            let statePath = try cluster.statePath(of: .provisioning)
+            let statePaths = try cluster.statePaths(of: .provisioning)
             guard let id else {
-                for order in try OrderStatus.orderIDs(statePath: statePath) { print(order) }
+                for order in try OrderStatus.orderIDs(statePaths: statePaths) { print(order) }
                 return
             }
             let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
-            guard let status = try OrderStatus.load(statePath: statePath, orderId: id, configuration: domain, now: Date()) else {
+            guard let status = try OrderStatus.load(statePaths: statePaths, orderId: id, configuration: domain, now: Date()) else {
                 throw ValidationError("the provisioning worker has no order \(id) (never submitted, or rejected: onepoint tail --key \(id))")
             }
             print(try OrderCommand.render(status, workingDay: domain.clock.seconds(in: .workingHalfDays(2)), timeZone: domain.calendar.timeZone))
@@ -65,12 +65,12 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var cluster: ClusterOptions
 
         func run() async throws {
-            let statePath = try cluster.statePath(of: .provisioning)
+            let statePaths = try cluster.statePaths(of: .provisioning)
             let domain = try DomainConfiguration.load(directory: cluster.configDirectory)
             let publisher = EventPublisher(cluster: cluster)
             var sent = 0
             while true {
-                guard let status = try OrderStatus.load(statePath: statePath, orderId: id, configuration: domain, now: Date()) else {
+                guard let status = try OrderStatus.load(statePaths: statePaths, orderId: id, configuration: domain, now: Date()) else {
                     throw ValidationError("the provisioning worker has no order \(id) yet; submit it first (onepoint order submit)")
                 }
                 if status.state == .completed {
@@ -82,14 +82,14 @@ struct OrderCommand: AsyncParsableCommand {
                 for step in steps { print("  \(step.unit): \(step.description)") }
                 try await publisher.publish(steps.map(\.record))
                 sent += steps.count
-                try await OrderCommand.waitForChange(of: status, subjects: Set(steps.map(\.subject)), statePath: statePath, domain: domain)
+                try await OrderCommand.waitForChange(of: status, subjects: Set(steps.map(\.subject)), statePaths: statePaths, domain: domain)
                 try await Task.sleep(for: .seconds(pause))
             }
         }
     }
 
     /// Waits until every subject just stepped (a work order, or the order) has moved (30 s at most).
-    static func waitForChange(of status: OrderStatus, subjects: Set<String>, statePath: String, domain: DomainConfiguration) async throws {
+    static func waitForChange(of status: OrderStatus, subjects: Set<String>, statePaths: [String], domain: DomainConfiguration) async throws {
         func fingerprints(_ status: OrderStatus) -> [String: String] {
             var result = [status.orderId: "\(status.state) \(status.stage) \(status.endToEndReportId ?? "")"]
             for leg in status.legs { result[leg.workOrderId] = "\(leg.stage) \(leg.localReportId ?? "") \(leg.inspected) \(leg.accepted)" }
@@ -99,7 +99,7 @@ struct OrderCommand: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
-            if let now = try OrderStatus.load(statePath: statePath, orderId: status.orderId, configuration: domain, now: Date()) {
+            if let now = try OrderStatus.load(statePaths: statePaths, orderId: status.orderId, configuration: domain, now: Date()) {
                 let after = fingerprints(now)
                 if subjects.allSatisfy({ before[$0] != after[$0] }) { return }
             }

@@ -89,10 +89,10 @@ struct TicketsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let publisher = try UnitPublisher(cluster: cluster)
-            let path = try cluster.statePath(of: .fault)
+            let paths = try cluster.statePaths(of: .fault)
             let reader: FaultStateReader
             do {
-                reader = try FaultStateReader(path: path)
+                reader = try FaultStateReader(paths: paths)
             } catch {
                 throw ValidationError(error.message)
             }
@@ -107,7 +107,7 @@ struct TicketsCommand: AsyncParsableCommand {
                 return
             }
             let instant = try publisher.instant(at, "--at")
-            guard let view = try reader.ticket(ticket, at: instant) else { throw ValidationError("no ticket '\(ticket)' in \(path)") }
+            guard let view = try reader.ticket(ticket, at: instant) else { throw ValidationError("no ticket '\(ticket)' in \(try cluster.stateDescription(of: .fault))") }
             print(Self.render(view, at: instant, publisher: publisher))
         }
 

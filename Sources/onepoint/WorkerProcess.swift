@@ -36,13 +36,20 @@ final class WorkerProcess: Sendable {
         var description: String { bySignal ? "killed by signal \(status)" : "status \(status)" }
     }
 
-    init(executable: URL, name: String, arguments: [String], httpPort: Int, onExit: @escaping @Sendable (String, Exit, Bool) -> Void) throws {
+    /// Starts `executable` with `arguments`; `environment` is added to this process's own.
+    init(
+        executable: URL, name: String, arguments: [String], environment: [String: String] = [:], httpPort: Int,
+        onExit: @escaping @Sendable (String, Exit, Bool) -> Void
+    ) throws {
         self.name = name
         healthURL = "http://127.0.0.1:\(httpPort)/health"
         readyURL = "http://127.0.0.1:\(httpPort)/ready"
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments + ["--exit-with-parent"]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         let lifeline = Pipe()
         // The write end must stay in this process only: not in this worker (it would never read end
         // of file) nor in the workers started after it.

@@ -19,6 +19,13 @@ struct DevCommandTests {
         #expect(!FileManager.default.fileExists(atPath: state + "/bootstrap.servers"), "the address file is removed on stop")
     }
 
+    @Test("dev refuses --instances outside 1 to 8, naming the flag")
+    func instancesOutOfRange() async throws {
+        let run = try await BuiltExecutables.run("onepoint", ["dev", "--instances", "0"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("--instances must be from 1 to 8, not 0"), "\(run.output)")
+    }
+
     @Test("a worker given an invalid setting refuses to start, naming the key")
     func invalidWorkerSetting() async throws {
         let run = try await BuiltExecutables.run("onepoint-fault", ["--bootstrap-servers", "127.0.0.1:1", "--clock", "sundial"])

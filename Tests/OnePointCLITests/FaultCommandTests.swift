@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OnePointContracts
 import OnePointTestSupport
 import Testing
 
@@ -16,9 +17,9 @@ struct FaultCommandTests {
             dev = try LoggedProcess("onepoint", ["dev", "--free-ports", "--state-dir", stateDir] + arguments, log: stateDir + "/dev.log")
         }
 
-        /// Waits until dev says every worker is ready.
-        func waitUntilReady() async throws {
-            guard await dev.waitForLog("4 of 4 workers ready", timeout: .seconds(120)) else {
+        /// Waits until dev says every worker is ready: `workers` processes (4 with one instance each).
+        func waitUntilReady(workers: Int = 4) async throws {
+            guard await dev.waitForLog("\(workers) of \(workers) workers ready", timeout: .seconds(120)) else {
                 Issue.record("onepoint dev did not get ready:\n\(dev.output)")
                 throw CancellationError()
             }
@@ -103,6 +104,37 @@ struct FaultCommandTests {
         #expect((3...4).contains(types["ProgressFeedbackNotificationEvent"] ?? 0), "\(types)")
         #expect(percents.isSuperset(of: [50, 100]), "the Key customer's 90-minute limit passed before the clear at two hours: \(percents)")
         #expect(lastStatus == "closed")
+    }
+
+    @Test("dev --instances 2: two fault instances share the tasks; the demo's ticket opens and closes, and ticket show reads it across their task stores")
+    func twoInstances() async throws {
+        let dev = try Dev(arguments: ["--instances", "2", "--clock", "accelerated", "--clock-start", "2026-11-23T10:00:00+08:00", "--clock-factor", "600"])
+        defer { dev.stop() }
+        let processes = WorkerKind.allCases.map { $0.supportsTasks ? 2 : 1 }.reduce(0, +)
+        try await dev.waitUntilReady(workers: processes)
+        #expect(dev.dev.output.contains("✓ fault-2 ready"), "\(dev.dev.output.suffix(2000))")
+        // Each instance holds some of the fault worker's tasks, each in its own folder.
+        let stores = { (folder: String) in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/fault/tasks")) ?? []).filter { $0.hasSuffix(".sqlite") }
+        }
+        #expect(!stores(dev.stateDir).isEmpty && !stores(dev.stateDir + "/instance-2").isEmpty, "both instances run tasks")
+
+        let inject = try await dev.onepoint(["fault", "inject", "fibre-cut", "--clear-after", "2h"], timeout: .seconds(180))
+        #expect(inject.status == 0, "\(inject.output)")
+        let opened = try #require(inject.output.split(separator: "\n").first { $0.hasPrefix("ticket TT-") && $0.contains("opened") }, "\(inject.output)")
+        let ticket = String(opened.split(separator: " ")[1])
+        #expect(ticket.hasPrefix("TT-GD-"), "with tasks, the id names the correlation domain: \(ticket)")
+        #expect(inject.output.contains("ticket \(ticket) confirmed by the customer and closed"), "\(inject.output)")
+
+        let show = try await dev.onepoint(["ticket", "show", ticket])
+        #expect(show.status == 0, "\(show.output)")
+        #expect(show.output.contains("\(ticket)  closed  unit GD\n"), "\(show.output)")
+        #expect(show.output.contains("alarms (3, 0 active)"))
+        let list = try await dev.onepoint(["ticket", "show"])
+        #expect(list.output.split(separator: "\n").filter { $0.hasPrefix("TT-") }.map { String($0.split(separator: " ")[0]) } == [ticket], "\(list.output)")
+        let missing = try await dev.onepoint(["ticket", "show", "TT-GD-1999-0101-0-1"])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("no ticket 'TT-GD-1999-0101-0-1' in the"), "names where it looked: \(missing.output)")
     }
 
     @Test("report, acknowledge, note, show and declare; bad flags are refused with what is wrong")

@@ -36,9 +36,9 @@ struct CutoverUnitTopicsTests {
         #expect(logic.additionalInputTopics.count == 30, "15 units × 2 kinds")
         #expect(logic.additionalInputTopics.contains("onepoint.GD-GZ.cutover-feedback"))
         #expect(logic.additionalInputTopics.contains("onepoint.JS.cutover-plans"))
-        _ = try logic.decode(try Self.feedback("GD-GZ").message(on: "onepoint.GD-GZ.cutover-feedback"))
+        _ = try logic.decode(try Self.feedback("GD-GZ").input(on: "onepoint.GD-GZ.cutover-feedback"))
         #expect {
-            _ = try logic.decode(try Self.feedback("GD-GZ").message(on: "onepoint.GD-SZ.cutover-feedback"))
+            _ = try logic.decode(try Self.feedback("GD-GZ").input(on: "onepoint.GD-SZ.cutover-feedback"))
         } throws: { error in
             guard let rejection = error as? InputRejection else { return false }
             return rejection.kind == .unauthorized && rejection.message.contains("onepoint.GD-SZ.cutover-feedback")

@@ -68,11 +68,8 @@ struct ScaleOutTests {
     /// The routing key the logic gives `payload` read from `partition`, on `harness`'s store.
     static func route<P: EventPayload>(_ harness: WorkerTestHarness<FaultLogic>, _ type: EventType, _ payload: P, partition: Int32 = 0) throws -> String? {
         let record = try record(type, payload)
-        let message = KafkaMessage(
-            topic: topics.name(of: record.topic), partition: partition, offset: 0, key: Array(record.key.utf8), value: record.value,
-            headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
         let logic = try logic(layout: .perPartition)
-        let input = try logic.decode(message).input
+        let input = try logic.decode(record.input(on: topics.name(of: record.topic), partition: partition)).input
         return try harness.read { db in try logic.route(input, in: db) }
     }
 

@@ -147,7 +147,7 @@ struct UnitTopicsTests {
         let record = try EventRecord(
             EventEnvelope(.troubleTicketCommand, event: Self.note("TT-1", unit: "GD-GZ", at: t0, "a note"), eventTime: t0, source: EventSource(unit: "GD-GZ", worker: "test")),
             topology: domain.topology)
-        func message(_ topic: String) -> KafkaMessage { record.message(on: topic) }
+        func message(_ topic: String) -> InputRecord { record.input(on: topic) }
         _ = try logic.decode(message("onepoint.GD-GZ.ticket-commands"))
         _ = try logic.decode(message("onepoint.ticket-commands"))
         #expect {
@@ -170,6 +170,6 @@ struct UnitTopicsTests {
             EventEnvelope(.troubleTicketCommand, event: Self.note("TT-1", unit: "GD-GZ", at: t0, "a note"), eventTime: t0, source: EventSource(unit: "GD-GZ", worker: "test")),
             topology: domain.topology)
         // A topic that would be Shenzhen's is just a name when the setting is off.
-        _ = try logic.decode(record.message(on: "onepoint.GD-SZ.ticket-commands"))
+        _ = try logic.decode(record.input(on: "onepoint.GD-SZ.ticket-commands"))
     }
 }

@@ -31,10 +31,7 @@ struct TaskIdsTests {
         let envelope = EventEnvelope(
             .serviceOrderCreate, event: order, eventTime: order.orderDate, source: EventSource(unit: order.initiatingUnit, worker: "crm"))
         let record = try EventRecord(envelope, topology: shippedConfiguration.topology)
-        let message = KafkaMessage(
-            topic: Topic.serviceOrders.defaultName, partition: task, offset: 0, key: Array(record.key.utf8), value: record.value,
-            headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
-        let decoded = try logic.decode(message)
+        let decoded = try logic.decode(record.input(on: Topic.serviceOrders.defaultName, partition: task))
         return try store.queue.write { db in
             var context = DecisionContext(db: db, now: order.orderDate, cause: decoded.id, task: task)
             #expect(context.task == task)

@@ -35,7 +35,7 @@ struct ProvisioningUnitTopicsTests {
 
     static func refusal(_ logic: ProvisioningLogic, _ record: EventRecord, on topic: String) -> InputRejection? {
         do {
-            _ = try logic.decode(record.message(on: topic))
+            _ = try logic.decode(record.input(on: topic))
             return nil
         } catch {
             return error

@@ -34,15 +34,15 @@ struct LedgerLogic: WorkerLogic {
         }
     }
 
-    func decode(_ message: KafkaMessage) throws(InputRejection) -> DecodedInput<Input> {
-        guard let value = message.value else { throw InputRejection(.nullPayload, "a ledger input needs a JSON object, got a null payload") }
+    func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input> {
+        guard let value = record.value else { throw InputRejection(.nullPayload, "a ledger input needs a JSON object, got a null payload") }
         guard String(validating: value, as: UTF8.self) != nil else { throw InputRejection(.invalidUTF8, "the payload is not valid UTF-8") }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any] else {
             throw InputRejection(.malformed, "the payload is not a JSON object")
         }
         let version = object["version"] as? Int ?? 1
         guard version == 1 else { throw InputRejection(.unsupportedVersion, "version \(version) is not supported; this worker reads version 1") }
-        let id = message.headers.string("eventId") ?? "\(message.topic)/\(message.partition)/\(message.offset)"
+        let id = record.header("eventId") ?? "\(record.topic)/\(record.partition)/\(record.offset)"
         switch object["type"] as? String {
         case "add":
             guard let account = object["account"] else { throw InputRejection(.missingField, "account is missing") }
