@@ -4,6 +4,8 @@ import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 import OnePointKafka
+import OnePointRuntime
+import OnePointState
 import OnePointTestSupport
 import Testing
 
@@ -35,7 +37,49 @@ struct ScaleOutProcessTests {
         return (total, tasks)
     }
 
-    @Test("three instances in a storm: one SIGKILLed, one paused past its session timeout, a fourth with an empty folder; one ticket, every alarm applied once, as a restore from the changelogs alone shows")
+    /// A ticket without what depends on the clock or on the instance: its id, times, deadlines.
+    struct TicketShape: Equatable, CustomStringConvertible {
+        var status: String
+        var unit: String
+        var summary: String
+        var alarms: Set<String>
+        var circuits: [String]
+        var customers: [String]
+        var planned: Bool
+
+        init(_ ticket: TroubleTicket) {
+            status = ticket.status.rawValue
+            unit = ticket.unit.rawValue
+            summary = ticket.description
+            alarms = Set(ticket.relatedAlarms.map(\.reductionKey))
+            circuits = ticket.circuitIds.sorted()
+            customers = ticket.customers.map { "\($0.customer.id) \($0.handledAtLevel) \($0.limitMinutes) min \($0.circuitIds.sorted())" }.sorted()
+            planned = ticket.planned
+        }
+
+        var description: String { "\(status) \(unit) '\(summary)', \(alarms.count) alarms, \(circuits.count) circuits, \(customers.count) customers" }
+    }
+
+    /// The tickets one worker with a single task makes of the same input, in-process.
+    static func singleInstanceTickets(_ records: [EventRecord]) throws -> [TicketShape] {
+        let single = try WorkerTestHarness(logic: try ScaleOutTests.logic(layout: .single), worker: "onepoint-fault", start: Date())
+        var tickets: [String: TroubleTicket] = [:]
+        func collect(_ outputs: [OutboxRecord]) throws {
+            for output in outputs where output.topic == Topic.tickets.defaultName {
+                let ticket = try EventEnvelope<TroubleTicket>.decode(output.value ?? []).event
+                tickets[ticket.id] = ticket
+            }
+        }
+        for record in records {
+            try collect(single.send(
+                topic: record.topic.defaultName, key: record.key, value: record.value, headers: record.headers.map { ($0.name, $0.value) }))
+        }
+        // The ticket updates a storm coalesces go out on a timer, as the real worker's clock moves.
+        try collect(single.advance(by: 60))
+        return tickets.values.map(TicketShape.init).sorted { $0.unit < $1.unit }
+    }
+
+    @Test("three instances in a storm of two fibre cuts in two provinces: one SIGKILLed, one paused past its session timeout, a fourth with an empty folder; one ticket per cut, the same as a single instance makes, every alarm applied once, as a restore from the changelogs alone shows")
     func stormAcrossInstances() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
         for topic in WorkerKind.fault.inputs + WorkerKind.fault.outputs + [.deadLetters] {
@@ -44,10 +88,15 @@ struct ScaleOutProcessTests {
         let internalTopics = WorkerKind.fault.internalTopics()
         try cluster.createTopic(KafkaTopicSpec(name: internalTopics.changelog, partitions: 6))
         try cluster.createTopic(KafkaTopicSpec(name: internalTopics.repartition ?? "", partitions: 6))
-        // Sized for the embedded cluster's ~5 MiB per partition: every alarm meets in the one
-        // task of the domain GD, so its repartition and changelog partitions carry the whole storm.
-        let fixture = try FibreCutStorm(bootstrap: cluster.bootstrapServers, alarms: 4000)
-        let (circuits, storm) = (fixture.circuits, fixture.alarms)
+        // Two cuts whose domains meet in two different tasks (murmur2 of the province, as the
+        // runtime places a routing key).
+        let gd = KafkaPartitioner.partition(forKey: "GD", among: 6)
+        let other = try #require(["JS-NJ", "ZJ-HZ", "SC-CD"].first { KafkaPartitioner.partition(forKey: String($0.prefix(2)), among: 6) != gd })
+        let otherProvince = UnitID(String(other.prefix(2)))
+        // Sized for the embedded cluster's ~5 MiB per partition: each cut meets in the one task
+        // of its domain, so that task's repartition and changelog partitions carry half the storm.
+        let fixture = try FibreCutStorm(bootstrap: cluster.bootstrapServers, alarms: 4000, cities: ["GD-GZ", UnitID(other)])
+        let storm = fixture.alarms
         try await fixture.send(fixture.inventory)
         let third = storm.count / 3
 
@@ -70,16 +119,25 @@ struct ScaleOutProcessTests {
         try await fixture.sendAlarms((2 * third)..<storm.count)
 
         let outputs = try await OutputCollector(bootstrap: cluster.bootstrapServers, topics: [Topic.tickets.defaultName, Topic.deadLetters.defaultName])
-        let complete = try await outputs.wait(.seconds(180)) { _ in outputs.latest.values.contains { $0.relatedAlarms.count == 301 } }
-        #expect(complete, "the ticket lists every alarmed object: \(d.output.suffix(2000))")
+        let complete = try await outputs.wait(.seconds(180)) { _ in
+            outputs.latest.values.filter { $0.relatedAlarms.count == 301 }.count == 2
+        }
+        #expect(complete, "each cut's ticket lists every alarmed object: \(d.output.suffix(2000))")
         for worker in [b, c, d] { #expect(await worker.stop() == 0, "SIGTERM exits 0: \(worker.output.suffix(1500))") }
         try await outputs.readToEnd()
-        #expect(outputs.creates.count == 1, "one ticket for the root cause, created once: \(outputs.creates.map(\.id))")
-        #expect(outputs.latest.count == 1)
-        let ticket = try #require(outputs.latest.values.first)
-        #expect(ticket.id.hasPrefix("TT-GD-"), "a ticket id with its correlation domain: \(ticket.id)")
-        #expect(Set(ticket.circuitIds) == Set(circuits))
+        #expect(outputs.creates.count == 2, "one ticket per root cause, each created once: \(outputs.creates.map(\.id))")
+        #expect(outputs.latest.count == 2)
+        for (province, circuits) in fixture.circuitsByProvince {
+            let ticket = try #require(outputs.latest.values.first { $0.unit == province }, "a ticket of \(province)")
+            #expect(ticket.id.hasPrefix("TT-\(province)-"), "a ticket id with its correlation domain: \(ticket.id)")
+            #expect(Set(ticket.circuitIds) == Set(circuits))
+        }
+        #expect(otherProvince != "GD")
         #expect(!outputs.events.contains { if case .deadLetter = $0 { true } else { false } }, "no dead letters")
+        // The same tickets, ids and times aside, as one instance with a single task makes.
+        let scaledOut = outputs.latest.values.map(TicketShape.init).sorted { $0.unit < $1.unit }
+        let single = try Self.singleInstanceTickets(fixture.inventory + storm)
+        #expect(scaledOut == single, "scaled out: \(scaledOut.map(String.init(reflecting:)))\nsingle: \(single.map(String.init(reflecting:)))")
 
         // A new machine restores every task from the changelogs alone: each alarm applied once.
         let e = try Self.worker(cluster.bootstrapServers, folders[4])
@@ -93,8 +151,8 @@ struct ScaleOutProcessTests {
         let received = try Self.sum(folders[4], "SELECT COALESCE(SUM(received), 0) FROM fault_alarms")
         #expect(received.tasks == 6, "every task restored")
         #expect(received.total == storm.count, "every alarm applied once")
-        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_tickets").total == 1, "one ticket in all the tasks")
-        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_circuits").total == 300 * 6, "every task holds the inventory")
+        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_tickets").total == 2, "one ticket per cut in all the tasks")
+        #expect(try Self.sum(folders[4], "SELECT COUNT(*) FROM fault_circuits").total == fixture.circuits.count * 6, "every task holds the inventory")
         await outputs.close()
         await fixture.close()
     }
