@@ -45,9 +45,10 @@ declare -A WRITES=(
   [reporting]="reports"
 )
 # Each worker's internal topics (WorkerKind.internalTopics): its changelog and, for the fault
-# worker, its repartition topic; the worker both reads and writes them, nobody else does.
+# and provisioning workers, its repartition topic; the worker both reads and writes them, nobody
+# else does.
 declare -A INTERNAL=(
-  [provisioning]="provisioning.changelog"
+  [provisioning]="provisioning.changelog provisioning.repartition"
   [fault]="fault.changelog fault.repartition"
   [cutover]="cutover.changelog"
   [reporting]="reporting.changelog"

@@ -22,15 +22,18 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     }
 
     /// Whether the worker's inputs meet in the task of another key than the one they arrive with
-    /// (the fault worker: alarms keyed by reduction key meet by correlation domain), through its
-    /// repartition topic.
-    public var routesInputs: Bool { self == .fault }
+    /// (the fault worker: alarms keyed by reduction key meet by correlation domain; the
+    /// provisioning worker: version 1 progress keyed by work-order id meets its order), through
+    /// its repartition topic.
+    public var routesInputs: Bool { self == .fault || self == .provisioning }
 
     /// Whether the worker may run as several instances (`runtime.tasks: per-partition`): its
     /// inputs are co-partitioned or routed, and the ids it makes up are unique across tasks.
     /// The fault worker routes every input by correlation domain (docs/fault.md, "Scaling
-    /// out"); the others do not yet (issue 15).
-    public var supportsTasks: Bool { self == .fault }
+    /// out"); the provisioning worker's order-keyed inputs are co-partitioned and it routes
+    /// version 1 progress by its order id (docs/provisioning.md, "Scaling out"); the others do
+    /// not yet (issue 15).
+    public var supportsTasks: Bool { self == .fault || self == .provisioning }
 
     /// The inputs every task needs whole, whichever partitions it runs (global topics): the
     /// compacted ones (inventory, calendar, planned outages) and, for the fault worker, the

@@ -4,8 +4,9 @@
 enum ProgressKeying: Sendable, Equatable {
     /// Schema version 1: keyed by the work-order id. The order is found from the work-order id
     /// in the worker's store (`prov_work_orders`), as before version 2. The record's partition
-    /// follows the work order, not the order: on a worker split into tasks it may reach a task
-    /// that does not hold the order, and is dead-lettered there as an unknown work order.
+    /// follows the work order, not the order: on a worker split into tasks the task that reads
+    /// it routes it by its order id, through the repartition topic, to the task holding the
+    /// order (`ProvisioningLogic.route(_:in:)`).
     case workOrderId
     /// Schema version 2 on: keyed by the order id (checked when the record is decoded), so it
     /// reaches the task holding the order; the order is the payload's `orderId`, and the work

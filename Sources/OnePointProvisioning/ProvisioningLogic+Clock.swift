@@ -164,8 +164,8 @@ extension ProvisioningLogic {
         in context: DecisionContext
     ) throws -> (ProvisioningOrder, Int) {
         let workOrderId = input.workOrderId
-        func unknown(_ hint: String = "") -> InputRejection {
-            InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker\(hint)")
+        func unknown() -> InputRejection {
+            InputRejection(.validation, "work order \(workOrderId) is not known to the provisioning worker")
         }
         let record: ProvisioningOrder
         let index: Int
@@ -174,9 +174,9 @@ extension ProvisioningLogic {
             guard let orderId = try ProvisioningTables.orderID(context.db, workOrderId: workOrderId),
                 let found = try ProvisioningTables.order(context.db, id: orderId), let leg = found.legIndex(workOrderId)
             else {
-                // Keyed by the work-order id, the record may have reached another partition (and
-                // task) than its order's; version 2 is keyed by the order id.
-                throw unknown(" (a version 1 record, keyed by the work-order id: a worker with a task per partition needs version 2, keyed by the order id)")
+                // With a task per partition the record was routed here, the task of the order in
+                // its work-order id (`route(_:in:)`): no task knows the work order.
+                throw unknown()
             }
             (record, index) = (found, leg)
         case .orderId:

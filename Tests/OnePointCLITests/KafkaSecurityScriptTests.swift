@@ -29,6 +29,14 @@ struct KafkaSecurityScriptTests {
             #expect(reads[worker.rawValue] == Set(worker.inputs.map(\.rawValue)), "\(worker) reads")
             #expect(writes[worker.rawValue] == Set(worker.outputs.map(\.rawValue)), "\(worker) writes (dead letters are added to every worker)")
         }
+        // Each worker reads and writes its own internal topics: its changelog and, when it routes
+        // inputs, its repartition topic (onepoint.<name>).
+        let internalTopics = try table("INTERNAL", in: script)
+        for worker in WorkerKind.allCases {
+            let topics = worker.internalTopics()
+            let expected = Set([topics.changelog] + (topics.repartition.map { [$0] } ?? []))
+            #expect(Set((internalTopics[worker.rawValue] ?? []).map { "onepoint.\($0)" }) == expected, "\(worker)'s internal topics")
+        }
         let all = try #require(script.components(separatedBy: "ALL_TOPICS=\"").dropFirst().first?.components(separatedBy: "\"").first)
         #expect(Set(all.split(separator: " ").map(String.init)) == Set(Topic.allCases.map(\.rawValue)))
     }
@@ -49,6 +57,6 @@ struct KafkaSecurityScriptTests {
         #expect(security.contains("\n  unitTopics: true"))
         let compose = try String(contentsOfFile: "docker-compose.yml", encoding: .utf8)
         let mounts = compose.components(separatedBy: "./compose/security.yaml:/etc/onepoint/security.yaml:ro").count - 1
-        #expect(mounts == 7, "the topics job, the five worker instances (two of the fault worker) and the CLI")
+        #expect(mounts == 8, "the topics job, the six worker instances (two of the fault worker, two of the provisioning worker) and the CLI")
     }
 }

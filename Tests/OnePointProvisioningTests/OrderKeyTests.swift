@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OnePointContracts
 import OnePointDomain
+import OnePointKafka
 import OnePointProvisioning
 import OnePointRuntime
 import OnePointState
@@ -115,7 +116,7 @@ struct OrderKeyTests {
             try await stage(.localCompletion)
             let leg = try await harness.events(.serviceOrderLegCompleted, as: LegCompletion.self)[0]
             #expect(leg.workOrderId == workOrder)
-            // A version 1 record on a work order nobody dispatched: refused as before, with a hint.
+            // A version 1 record on a work order nobody dispatched: refused as before.
             let stray = WorkOrderStageReport(
                 workOrderId: "SO-NOBODY/GD-GZ", orderId: "SO-NOBODY", unit: "GD-GZ", stage: .engineering, at: harness.clock.now(), reportedBy: "duty")
             try await harness.sendVersion1(.workOrderStageReport, stray, key: stray.workOrderId, from: "GD-GZ")
@@ -127,9 +128,78 @@ struct OrderKeyTests {
             #expect(facts.filter { $0.part == .dataConfiguration }.map(\.overrunMinutes) == [0])
             #expect(
                 harness.deadLetterMessages == [
-                    "work order SO-NOBODY/GD-GZ is not known to the provisioning worker (a version 1 record, keyed by the work-order id: a worker with a task per partition needs version 2, keyed by the order id)"
+                    "work order SO-NOBODY/GD-GZ is not known to the provisioning worker"
                 ])
         }
+    }
+
+    @Test("a task per partition: version 1 progress and test reports, keyed by the work-order id, are routed to the order's task through the repartition topic, and the order completes there")
+    func version1RoutedWithTasks() async throws {
+        let harness = try await ProvisioningHarness(start: cst("2026-11-23 09:00"), tasks: .perPartition)
+        let repartition = try #require(ProvisioningHarness.repartitionTopic)
+        #expect(repartition == "onepoint.provisioning.repartition")
+        let partitions = Int32(Topic.workOrderProgress.defaultPartitions)
+        func partition(_ key: String) -> Int32 { KafkaPartitioner.partition(forKey: key, among: partitions) }
+        // Two orders whose work order's id lands on another partition (another task) than the
+        // order id: every version 1 record of theirs is read by a task that does not hold them.
+        let ids = Array((1...50).map { "SO-V1-TASK-\($0)" }.filter { partition($0) != partition("\($0)/GD-GZ") }.prefix(2))
+        try #require(ids.count == 2)
+        try await harness.run {
+            for id in ids { try await Self.submit(id, harness) }
+            try await harness.events(.workOrderCreate, as: WorkOrder.self, count: ids.count)
+            func stage(_ id: String, _ stage: WorkOrderStage) async throws {
+                let report = WorkOrderStageReport(workOrderId: "\(id)/GD-GZ", orderId: id, unit: "GD-GZ", stage: stage, at: harness.clock.now(), reportedBy: "duty")
+                try await harness.sendVersion1(.workOrderStageReport, report, key: report.workOrderId, from: "GD-GZ")
+            }
+            func accept(_ id: String, _ stage: WorkOrderStage) async throws {
+                let result = WorkOrderAcceptance(
+                    workOrderId: "\(id)/GD-GZ", orderId: id, unit: "GD-GZ", stage: stage, passed: true, at: harness.clock.now(), inspector: "质检")
+                try await harness.sendVersion1(.workOrderAcceptanceResult, result, key: result.workOrderId, from: "GD-GZ")
+            }
+            func file(_ id: String, _ stage: ServiceTestReport.Stage) async throws {
+                let report = ServiceTestReport(
+                    reportId: "TR-\(id)-\(stage)", workOrderId: "\(id)/GD-GZ", orderId: id, unit: "GD-GZ", stage: stage,
+                    test: Fixtures.test(scope: .local, at: harness.clock.now()), filedAt: harness.clock.now())
+                try await harness.sendVersion1(.testReportCreate, report, key: report.workOrderId, from: "GD-GZ")
+                try await harness.wait("the verdict on \(report.reportId)") { outputs in
+                    outputs.contains { $0.type == .testReportEvaluated && (try? $0.event(TestReportEvaluation.self).reportId) == report.reportId }
+                }
+            }
+            for id in ids {
+                // Each step waits for the one before where they travel on different topics.
+                try await stage(id, .engineering)
+                try await accept(id, .inProgressInspection)
+                try await stage(id, .configurationActivation)
+                try await harness.waitStage(id, "GD-GZ", .configurationActivation)
+                try await file(id, .local)
+                try await stage(id, .localCompletion)
+                try await harness.waitStage(id, "GD-GZ", .localCompletion)
+                try await file(id, .endToEnd)
+                try await stage(id, .endToEndCompletion)
+                for step in [WorkOrderStage.preliminaryAcceptance, .trialOperation, .finalAcceptance] { try await accept(id, step) }
+            }
+            try await harness.events(.serviceOrderCompleted, as: OrderCompletion.self, count: ids.count)
+            try await harness.refresh()
+            let done = try harness.seen(.serviceOrderCompleted, as: OrderCompletion.self)
+            #expect(Set(done.map(\.orderId)) == Set(ids) && done.count == ids.count, "each order completed once: \(done.map(\.orderId))")
+            #expect(harness.deadLetterMessages.isEmpty, "\(harness.deadLetterMessages)")
+            #expect(try harness.seen(.testReportEvaluated, as: TestReportEvaluation.self).map(\.outcome) == Array(repeating: .passed, count: 2 * ids.count))
+            #expect(harness.distinct(harness.outputs, .serviceOrderCompleted).map(\.key).sorted() == ids.sorted(), "keyed by the order id")
+        }
+        // The order is held by the task of its id's partition, which read its progress from the
+        // repartition topic; the task of the work-order id's partition holds nothing of it.
+        var holders: [String: [Int32]] = [:]
+        for (task, path) in harness.taskStorePaths() {
+            let (orders, positions) = try await StateProbe.open(path).read { db in
+                (try String.fetchAll(db, sql: "SELECT order_id FROM prov_orders"), try StateTables.positions(db))
+            }
+            for order in orders { holders[order, default: []].append(task) }
+            for order in orders where ids.contains(order) {
+                #expect(task == partition(order), "\(order) is held by task \(task), not its partition's")
+                #expect((positions[repartition]?[task] ?? 0) > 0, "task \(task) read the progress forwarded to it")
+            }
+        }
+        #expect(holders.filter { ids.contains($0.key) }.mapValues(\.count) == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }), "each order in one task: \(holders)")
     }
 
     @Test("a task per partition: each order, its progress and its test reports meet in the one task of their partition; work-order ids keep their format")

@@ -95,6 +95,10 @@ final class ProvisioningHarness: @unchecked Sendable {
             let partitions = topic == .deadLetters ? 1 : (tasks == .perPartition ? topic.defaultPartitions : 3)
             try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: partitions))
         }
+        if tasks == .perPartition, let repartition = Self.repartitionTopic {
+            // As `onepoint topics create` makes it: a partition per task.
+            try cluster.createTopic(KafkaTopicSpec(name: repartition, partitions: Topic.serviceOrders.defaultPartitions))
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-prov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         state = folder.appendingPathComponent("state.sqlite").path
@@ -112,12 +116,16 @@ final class ProvisioningHarness: @unchecked Sendable {
         try reader.assign(assignment)
         outputPartitions = Array(assignment.keys)
         var inputs: [KafkaTopicPartition] = []
-        for topic in WorkerKind.provisioning.inputs {
-            let partitions = try await reader.partitionCount(topic: topic.defaultName)
-            inputs += (0..<partitions).map { KafkaTopicPartition(topic: topic.defaultName, partition: Int32($0)) }
+        let repartition = tasks == .perPartition ? Self.repartitionTopic.map { [$0] } ?? [] : []
+        for topic in WorkerKind.provisioning.inputs.map(\.defaultName) + repartition {
+            let partitions = try await reader.partitionCount(topic: topic)
+            inputs += (0..<partitions).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
         }
         inputPartitions = inputs
     }
+
+    /// The worker's repartition topic (``WorkerKind/internalTopics(beside:)``).
+    static let repartitionTopic = WorkerKind.provisioning.internalTopics().repartition
 
     deinit {
         try? FileManager.default.removeItem(atPath: (state as NSString).deletingLastPathComponent)
@@ -135,6 +143,12 @@ final class ProvisioningHarness: @unchecked Sendable {
             let inputs = WorkerKind.provisioning.inputs
             configuration.inputTopics = inputs.filter { !$0.isCompacted }.map(\.defaultName)
             configuration.globalTopics = inputs.filter(\.isCompacted).map(\.defaultName)
+            // Version 1 progress, keyed by the work-order id, meets its order's task through the
+            // repartition topic.
+            if let repartition = Self.repartitionTopic {
+                configuration.inputTopics.append(repartition)
+                configuration.repartitionTopic = repartition
+            }
         }
         configuration.retryDelay = .milliseconds(10)
         configuration.maxAttempts = 2

@@ -99,13 +99,28 @@ struct WorkerSettingsTests {
         #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs and assurance periods are global")
         #expect(runtime.changelogTopic == nil, "no changelog by default")
         let tasks = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_TASKS": "per-partition"], file: "config/onepoint.yaml")
-        let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .provisioning, from: tasks) }
-        #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains("provisioning"), "refused, naming the worker")
-        let fault = try WorkerSettings.load(worker: .fault, from: tasks)
-        let faultRuntime = fault.runtimeConfiguration(fault.runtime)
-        #expect(faultRuntime.tasks == .perPartition && faultRuntime.changelogTopic == "onepoint.fault.changelog")
-        #expect(faultRuntime.repartitionTopic == "onepoint.fault.repartition" && faultRuntime.inputTopics.contains("onepoint.fault.repartition"))
-        #expect(faultRuntime.statePath == "var/fault/tasks")
+        for worker in WorkerKind.allCases where !worker.supportsTasks {
+            let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: worker, from: tasks) }
+            #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains(worker.rawValue), "refused, naming the worker")
+        }
+        #expect(WorkerKind.fault.supportsTasks && WorkerKind.provisioning.supportsTasks)
+        for worker in WorkerKind.allCases where worker.supportsTasks {
+            let settings = try WorkerSettings.load(worker: worker, from: tasks)
+            let runtime = settings.runtimeConfiguration(settings.runtime)
+            #expect(runtime.tasks == .perPartition && runtime.changelogTopic == "onepoint.\(worker).changelog")
+            #expect(runtime.statePath == "var/\(worker)/tasks")
+            let repartition = worker.routesInputs ? "onepoint.\(worker).repartition" : nil
+            #expect(runtime.repartitionTopic == repartition && (repartition.map(runtime.inputTopics.contains) ?? true), "\(worker)")
+        }
+        // Both route: alarms by correlation domain, version 1 progress by its order id.
+        #expect(WorkerKind.fault.internalTopics().repartition == "onepoint.fault.repartition")
+        #expect(WorkerKind.provisioning.internalTopics().repartition == "onepoint.provisioning.repartition")
+        let provisioning = try WorkerSettings.load(worker: .provisioning, from: tasks)
+        let provisioningRuntime = provisioning.runtimeConfiguration(provisioning.runtime)
+        #expect(provisioningRuntime.globalTopics.sorted() == ["onepoint.calendar", "onepoint.inventory"], "the compacted inputs are global")
+        #expect(provisioningRuntime.inputTopics.sorted() == [
+            "onepoint.presale-requests", "onepoint.provisioning.repartition", "onepoint.service-orders", "onepoint.test-reports", "onepoint.work-order-progress",
+        ])
 
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }

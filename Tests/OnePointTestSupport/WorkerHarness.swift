@@ -33,6 +33,8 @@ public struct CollectedEvent: Sendable {
     public var value: [UInt8]
     /// The `unit` header.
     public var unit: String?
+    /// The record's key.
+    public var key: String?
     /// For a dead letter: its kind and message.
     public var deadLetter: (kind: String, message: String)?
 
@@ -105,7 +107,7 @@ public final class EventCollector {
             let id = "dlq-\(message.topic)-\(message.partition)-\(message.offset)"
             guard seen.insert(id).inserted else { return }
             events.append(CollectedEvent(
-                type: nil, id: id, value: message.value ?? [], unit: nil,
+                type: nil, id: id, value: message.value ?? [], unit: nil, key: message.keyString,
                 deadLetter: (kind, message.headers.string("onepoint.error.message") ?? "")))
             return
         }
@@ -122,7 +124,7 @@ public final class EventCollector {
             malformed.append("\(message.topic)/\(message.partition)@\(message.offset): \(error)")
             return
         }
-        events.append(CollectedEvent(type: type, id: id, value: value, unit: message.headers.string("unit"), deadLetter: nil))
+        events.append(CollectedEvent(type: type, id: id, value: value, unit: message.headers.string("unit"), key: message.keyString, deadLetter: nil))
     }
 }
 

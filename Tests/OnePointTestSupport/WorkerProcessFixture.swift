@@ -43,13 +43,20 @@ public final class WorkerProcessFixture {
 
     /// Starts an instance of the worker, its log in the state folder.
     public func start() throws -> LoggedProcess {
+        try start(in: stateDirectory)
+    }
+
+    /// Starts an instance of the worker on state folder `folder` (another machine's instance has
+    /// its own), its log there, with `environment` added to this process's (e.g.
+    /// `ONEPOINT_RUNTIME_TASKS=per-partition`).
+    public func start(in folder: String, environment: [String: String] = [:]) throws -> LoggedProcess {
         try LoggedProcess(
             kind.executableName,
             [
-                "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", stateDirectory,
+                "--config", configDirectory + "/onepoint.yaml", "--bootstrap-servers", cluster.bootstrapServers, "--state-dir", folder,
                 "--http-port", "0", "--log-level", "info",
             ] + clockArguments,
-            log: stateDirectory + "/\(kind.rawValue)-\(UUID().uuidString.prefix(6)).log")
+            log: folder + "/\(kind.rawValue)-\(UUID().uuidString.prefix(6)).log", environment: environment)
     }
 
     /// The record of `payload` as an event of `type` from `unit`.
