@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "OnePointDomain", swiftSettings: strict),
         .target(name: "OnePointConfig", dependencies: ["OnePointDomain", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
-        .target(name: "OnePointState", dependencies: [grdb], swiftSettings: strict),
+        .target(name: "OnePointState", dependencies: [grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .target(
             name: "OnePointRuntime",
             dependencies: [

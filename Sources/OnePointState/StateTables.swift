@@ -57,9 +57,14 @@ public enum StateTables {
 
     /// Records `inputID` as applied unless it already was; returns `false` for a duplicate.
     public static func claim(_ db: Database, inputID: String, at instant: Date, position: InputPosition? = nil) throws -> Bool {
-        let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at, topic, partition, input_offset) VALUES (?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [inputID, milliseconds(instant), position?.topic, position?.partition, position?.offset])
+        let statement = try BoundStatement(
+            db, sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at, topic, partition, input_offset) VALUES (?, ?, ?, ?, ?)")
+        statement.bind(1, inputID)
+        statement.bind(2, milliseconds(instant))
+        statement.bind(3, position?.topic)
+        statement.bind(4, position?.partition)
+        statement.bind(5, position?.offset)
+        try statement.run()
         return db.changesCount > 0
     }
 
@@ -96,11 +101,14 @@ public enum StateTables {
 
     /// Sets the next offset to read of a partition.
     public static func setPosition(_ db: Database, topic: String, partition: Int32, next: Int64) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try BoundStatement(db, sql: """
             INSERT INTO runtime_positions (topic, partition, next_offset) VALUES (?, ?, ?)
             ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset
             """)
-        try statement.execute(arguments: [topic, partition, next])
+        statement.bind(1, topic)
+        statement.bind(2, partition)
+        statement.bind(3, next)
+        try statement.run()
     }
 
     // MARK: Outbox
@@ -110,8 +118,14 @@ public enum StateTables {
     public static func enqueue(
         _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], partition: Int32? = nil
     ) throws -> OutboxRecord {
-        let statement = try db.cachedStatement(sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers, partition) VALUES (?, ?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [eventID, topic, key.map { Data($0) }, value.map { Data($0) }, encode(headers), partition])
+        let statement = try BoundStatement(db, sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers, partition) VALUES (?, ?, ?, ?, ?, ?)")
+        statement.bind(1, eventID)
+        statement.bind(2, topic)
+        statement.bind(3, blob: key)
+        statement.bind(4, blob: value)
+        statement.bind(5, blob: encodedHeaders(headers))
+        statement.bind(6, partition)
+        try statement.run()
         return OutboxRecord(seq: db.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers, partition: partition)
     }
 
@@ -131,8 +145,11 @@ public enum StateTables {
     /// Removes delivered outputs.
     public static func removeOutputs(_ db: Database, through seqs: [Int64]) throws {
         guard !seqs.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_outbox WHERE seq = ?")
-        for seq in seqs { try statement.execute(arguments: [seq]) }
+        for seq in seqs {
+            let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq = ?")
+            statement.bind(1, seq)
+            try statement.run()
+        }
     }
 
     /// The number of outputs not yet delivered.
@@ -204,23 +221,24 @@ public enum StateTables {
         Int64((instant.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
-    /// Headers as length-prefixed bytes: count, then for each: key length, key, value length (-1 for none), value.
-    static func encode(_ headers: [(String, [UInt8]?)]) -> Data {
-        var data = Data()
-        func append(_ value: Int32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    /// Headers as length-prefixed bytes: count, then for each: key length, key, value length (-1
+    /// for none), value (little-endian 32-bit lengths).
+    static func encodedHeaders(_ headers: [(String, [UInt8]?)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4 + headers.reduce(0) { $0 + 8 + $1.0.utf8.count + ($1.1?.count ?? 0) })
+        func append(_ value: Int32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         append(Int32(headers.count))
         for (key, value) in headers {
-            let keyBytes = Array(key.utf8)
-            append(Int32(keyBytes.count))
-            data.append(contentsOf: keyBytes)
+            append(Int32(key.utf8.count))
+            bytes.append(contentsOf: key.utf8)
             if let value {
                 append(Int32(value.count))
-                data.append(contentsOf: value)
+                bytes.append(contentsOf: value)
             } else {
                 append(-1)
             }
         }
-        return data
+        return bytes
     }
 
     static func decode(_ data: Data) -> [(String, [UInt8]?)] {

@@ -29,12 +29,34 @@ struct RelayLogic: WorkerLogic {
 
     func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<(key: String, n: Int, reference: Bool)> {
         guard let value = record.value else { throw InputRejection(.nullPayload, "a relay input needs a number, got a null payload") }
-        guard let text = String(validating: value, as: UTF8.self) else { throw InputRejection(.invalidUTF8, "the payload is not valid UTF-8") }
-        guard let n = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let n = Self.number(value) else {
+            guard let text = String(validating: value, as: UTF8.self) else { throw InputRejection(.invalidUTF8, "the payload is not valid UTF-8") }
             throw InputRejection(.malformed, "expected a decimal number, got '\(text.prefix(40))'")
         }
         let id = record.header("eventId") ?? "n-\(n)"
         return DecodedInput(id: id, input: (key: record.keyText ?? "", n: n, reference: record.topic == globalTopic))
+    }
+
+    /// The decimal number `bytes` hold (ASCII digits with an optional sign, surrounded by
+    /// whitespace), read without building a string; `nil` for anything else.
+    static func number(_ bytes: [UInt8]) -> Int? {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return nil }
+        var index = first
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        guard index <= last else { return nil }
+        var n = 0
+        while index <= last {
+            let digit = Int(bytes[index]) - 0x30
+            guard (0...9).contains(digit) else { return nil }
+            let (times, overflow) = n.multipliedReportingOverflow(by: 10)
+            let (sum, overflowAdding) = times.addingReportingOverflow(negative ? -digit : digit)
+            guard !overflow, !overflowAdding else { return nil }
+            n = sum
+            index += 1
+        }
+        return n
     }
 
     func route(_ input: (key: String, n: Int, reference: Bool), in db: Database) throws -> String? {
