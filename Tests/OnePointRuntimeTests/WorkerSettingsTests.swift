@@ -106,6 +106,18 @@ struct WorkerSettingsTests {
         #expect(faultRuntime.tasks == .perPartition && faultRuntime.changelogTopic == "onepoint.fault.changelog")
         #expect(faultRuntime.repartitionTopic == "onepoint.fault.repartition" && faultRuntime.inputTopics.contains("onepoint.fault.repartition"))
         #expect(faultRuntime.statePath == "var/fault/tasks")
+        // Cutover: co-partitioned by cutover id, nothing routed; assurance periods global, as for fault.
+        let cutover = try WorkerSettings.load(worker: .cutover, from: tasks)
+        let cutoverRuntime = cutover.runtimeConfiguration(cutover.runtime)
+        #expect(cutoverRuntime.tasks == .perPartition && cutoverRuntime.changelogTopic == "onepoint.cutover.changelog" && cutoverRuntime.repartitionTopic == nil)
+        #expect(cutoverRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.calendar", "onepoint.inventory"])
+        #expect(cutoverRuntime.inputTopics.sorted() == ["onepoint.cutover-feedback", "onepoint.cutover-plans"])
+        // Reporting: every fact routed to task 0 through its repartition topic; the calendar global.
+        let reporting = try WorkerSettings.load(worker: .reporting, from: tasks)
+        let reportingRuntime = reporting.runtimeConfiguration(reporting.runtime)
+        #expect(reportingRuntime.tasks == .perPartition && reportingRuntime.changelogTopic == "onepoint.reporting.changelog")
+        #expect(reportingRuntime.repartitionTopic == "onepoint.reporting.repartition" && reportingRuntime.inputTopics.contains("onepoint.reporting.repartition"))
+        #expect(reportingRuntime.globalTopics == ["onepoint.calendar"] && reportingRuntime.statePath == "var/reporting/tasks")
 
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
