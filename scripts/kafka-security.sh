@@ -44,14 +44,14 @@ declare -A WRITES=(
   [cutover]="cutover-notices planned-outages order-events"
   [reporting]="reports"
 )
-# Each worker's internal topics (WorkerKind.internalTopics): its changelog and, for the fault
-# and provisioning workers, its repartition topic; the worker both reads and writes them, nobody
+# Each worker's internal topics (WorkerKind.internalTopics): its changelog and, for the fault,
+# provisioning and reporting workers, their repartition topics; the worker both reads and writes them, nobody
 # else does.
 declare -A INTERNAL=(
   [provisioning]="provisioning.changelog provisioning.repartition"
   [fault]="fault.changelog fault.repartition"
   [cutover]="cutover.changelog"
-  [reporting]="reporting.changelog"
+  [reporting]="reporting.changelog reporting.repartition"
 )
 # The command kinds every unit writes on topics of its own (onepoint.<ID>.<kind>), never on the
 # shared topic of the kind; the workers read every unit's topics of the kinds they read.

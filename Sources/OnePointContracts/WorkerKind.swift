@@ -21,25 +21,30 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
         return ("\(prefix).\(rawValue).changelog", routesInputs ? "\(prefix).\(rawValue).repartition" : nil)
     }
 
-    /// Whether the worker's inputs meet in the task of another key than the one they arrive with
-    /// (the fault worker: alarms keyed by reduction key meet by correlation domain; the
-    /// provisioning worker: version 1 progress keyed by work-order id meets its order), through
-    /// its repartition topic.
-    public var routesInputs: Bool { self == .fault || self == .provisioning }
+    /// Whether the worker's inputs meet in the task of another key than the one they arrive with,
+    /// through its repartition topic: the fault worker (alarms keyed by reduction key meet by
+    /// correlation domain), the provisioning worker (version 1 progress keyed by work-order id
+    /// meets its order) and the reporting worker (every fact, keyed by its order, ticket or
+    /// request, meets in task 0, which holds every unit's reports: docs/reporting.md, "Scaling
+    /// out").
+    public var routesInputs: Bool { self == .fault || self == .provisioning || self == .reporting }
 
     /// Whether the worker may run as several instances (`runtime.tasks: per-partition`): its
     /// inputs are co-partitioned or routed, and the ids it makes up are unique across tasks.
     /// The fault worker routes every input by correlation domain (docs/fault.md, "Scaling
     /// out"); the provisioning worker's order-keyed inputs are co-partitioned and it routes
-    /// version 1 progress by its order id (docs/provisioning.md, "Scaling out"); the others do
-    /// not yet (issue 15).
-    public var supportsTasks: Bool { self == .fault || self == .provisioning }
+    /// version 1 progress by its order id (docs/provisioning.md, "Scaling out"); the cutover
+    /// worker's plans and feedback are co-partitioned by cutover id (docs/cutover.md); the
+    /// reporting worker routes every fact to task 0 (docs/reporting.md). Every worker can; a new
+    /// worker starts refused until its inputs meet.
+    public var supportsTasks: Bool { true }
 
     /// The inputs every task needs whole, whichever partitions it runs (global topics): the
-    /// compacted ones (inventory, calendar, planned outages) and, for the fault worker, the
-    /// assurance periods (each covers units of any domain).
+    /// compacted ones (inventory, calendar, planned outages) and, for the fault and cutover
+    /// workers, the assurance periods (each covers units of any domain, and customers of any
+    /// cutover).
     public var globalInputs: [Topic] {
-        inputs.filter { $0.isCompacted || (self == .fault && $0 == .assurancePeriods) }
+        inputs.filter { $0.isCompacted || ((self == .fault || self == .cutover) && $0 == .assurancePeriods) }
     }
 
     /// The default port of the worker's `/health`, `/ready` and `/metrics`.

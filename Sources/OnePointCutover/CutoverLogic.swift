@@ -55,6 +55,11 @@ public struct CutoverLogic: WorkerLogic {
     let loadedCalendar: LoadedCalendar
     /// Who may act on what, and how a command may be dated (docs/security.md).
     let commandGuard: CommandGuard
+    /// How the runtime splits the worker into tasks (``RuntimeConfiguration/tasks``): with
+    /// ``TaskLayout/perPartition`` a plan, revision, cancellation, execution report or feedback
+    /// must be keyed by its cutover id (``requireCutoverKey(_:_:)``), so that every record of a
+    /// cutover reaches the one task that keeps it. Set it to the runtime's layout.
+    public var taskLayout: TaskLayout = .single
 
     var calendar: WorkingCalendar { clock.calendar }
 
@@ -108,6 +113,7 @@ public struct CutoverLogic: WorkerLogic {
             guard !plan.event.elementIds.isEmpty || !plan.event.circuitIds.isEmpty else {
                 throw InputRejection(.validation, "cutover \(plan.event.cutoverId) names no element and no circuit: nothing says whom it affects")
             }
+            try requireCutoverKey(message, plan.event.cutoverId)
             input = .plan(plan)
         case .cutoverPlanAttributeValueChange:
             let revision = try event.decode(CutoverRevision.self, topology: topology)
@@ -118,8 +124,12 @@ public struct CutoverLogic: WorkerLogic {
             if let start = revision.event.windowStart, let end = revision.event.windowEnd {
                 try Self.checkWindow(start: start, end: end, of: revision.event.cutoverId)
             }
+            try requireCutoverKey(message, revision.event.cutoverId)
             input = .revision(revision)
-        case .cutoverPlanCancel: input = .cancellation(try event.decode(CutoverCancellation.self, topology: topology))
+        case .cutoverPlanCancel:
+            let cancellation = try event.decode(CutoverCancellation.self, topology: topology)
+            try requireCutoverKey(message, cancellation.event.cutoverId)
+            input = .cancellation(cancellation)
         case .cutoverExecutionReport:
             let report = try event.decode(CutoverExecutionReport.self, topology: topology)
             if report.event.outcome != .started {
@@ -128,12 +138,14 @@ public struct CutoverLogic: WorkerLogic {
                 }
                 try Self.checkInterruption(minutes, of: report.event.cutoverId)
             }
+            try requireCutoverKey(message, report.event.cutoverId)
             input = .execution(report)
         case .cutoverFeedback:
             let feedback = try event.decode(CutoverFeedback.self, topology: topology)
             if let start = feedback.event.proposedWindowStart, let end = feedback.event.proposedWindowEnd {
                 try Self.checkWindow(start: start, end: end, of: feedback.event.cutoverId)
             }
+            try requireCutoverKey(message, feedback.event.cutoverId)
             input = .feedback(feedback)
         case .assurancePeriodCreate:
             let envelope = try event.decode(AssurancePeriod.self, topology: topology)
@@ -200,7 +212,7 @@ public struct CutoverLogic: WorkerLogic {
     ) throws -> String {
         let envelope = EventEnvelope(
             type, event: payload, eventTime: time, source: EventSource(unit: unit, worker: Self.workerName),
-            eventId: StableEventID.make("\(context.cause)#\(context.emitted)"), priority: priority)
+            eventId: StableEventID.make(Self.eventName(context)), priority: priority)
         return try context.emit(envelope, topology: topology, topics: topics)
     }
 }

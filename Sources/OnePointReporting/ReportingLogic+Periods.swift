@@ -10,6 +10,8 @@ import OnePointState
 /// and `reporting:final:<month>`.
 extension ReportingLogic {
     func fireTimer(_ timer: DueTimer, in context: inout DecisionContext) throws {
+        // The months are task 0's (docs/reporting.md, "Scaling out").
+        guard holdsReports(context) else { return }
         let parts = timer.id.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         switch (parts.count, parts.first, parts.dropFirst().first) {
         case (2, "reporting", "start"): try ensureMonth(try ReportMonth(of: context.now, in: zone), in: &context)

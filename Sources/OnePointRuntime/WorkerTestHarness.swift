@@ -27,14 +27,26 @@ public final class WorkerTestHarness<Logic: WorkerLogic> {
     /// - Parameters:
     ///   - start: the clock's first instant.
     ///   - task: the task number the decisions see.
+    ///   - repartition: the repartition topic and its partition count, for a task of a worker
+    ///     that routes its inputs (``WorkerLogic/route(_:in:)``) under
+    ///     ``TaskLayout/perPartition``: an input whose routing key belongs to another task is
+    ///     forwarded as the runtime forwards it, an output on that topic with the target task as
+    ///     its ``OutboxRecord/partition``; send it to that task's harness. `nil`: nothing is
+    ///     routed (one task).
     /// - Throws: ``StateError`` when the worker's migrations fail.
-    public init(logic: Logic, worker: String = "test", deadLetterTopic: String = "onepoint.dead-letters", start: Date, task: Int32 = 0) throws {
+    public init(
+        logic: Logic, worker: String = "test", deadLetterTopic: String = "onepoint.dead-letters", start: Date, task: Int32 = 0,
+        repartition: (topic: String, partitions: Int32)? = nil
+    ) throws {
         now = start
         self.task = task
         store = try StateStore.inMemory(migrations: logic.migrate)
         var logger = Logger(label: "onepoint.test-harness")
         logger.logLevel = .critical
-        decider = Decider(logic: logic, limits: .init(worker: worker, deadLetterTopic: deadLetterTopic), metrics: RuntimeMetrics(worker: worker), logger: logger)
+        decider = Decider(
+            logic: logic, limits: .init(worker: worker, deadLetterTopic: deadLetterTopic, repartitionTopic: repartition?.topic),
+            metrics: RuntimeMetrics(worker: worker), logger: logger)
+        if let repartition { decider.routing.set(partitions: repartition.partitions) }
     }
 
     /// Applies one record as the runtime would, at the clock's instant. Returns what it published:

@@ -14,7 +14,10 @@ struct CutoverWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await WorkerHost.run(.cutover, options: options) { settings, configDirectory in
-            try CutoverLogic(configDirectory: configDirectory, topics: settings.topics)
+            var logic = try CutoverLogic(configDirectory: configDirectory, topics: settings.topics)
+            // With tasks, a cutover's records must be keyed by its id (they meet in its task).
+            logic.taskLayout = settings.runtime.tasks
+            return logic
         }
     }
 }

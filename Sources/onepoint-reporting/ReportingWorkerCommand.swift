@@ -16,7 +16,10 @@ struct ReportingWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         try await WorkerHost.run(
             .reporting, options: options,
-            routes: { _, configDirectory, statePath in
+            routes: { settings, configDirectory, _ in
+                // The reports are task 0's (the state file with one task; tasks/task-0.sqlite
+                // with per-partition tasks: the instance holding task 0 serves them).
+                let statePath = settings.runtimeConfiguration(settings.runtime).storePath(of: ReportingLogic.holdingTask)
                 let routes = try ReportRoutes(configDirectory: configDirectory, statePath: statePath)
                 return { router in routes.install(on: router) }
             },

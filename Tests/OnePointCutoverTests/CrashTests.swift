@@ -17,34 +17,14 @@ struct CrashTests {
         // decisions do not depend on the day the test runs.
         let clockStart = at("2026-11-16T10:00:00+08:00")
         let fixture = try WorkerProcessFixture(.cutover, configDirectory: configDirectory, clockStart: clockStart)
-        func record<P: EventPayload>(_ type: EventType, _ payload: P, unit: UnitID = "GD-GZ") throws -> EventRecord {
-            try fixture.record(type, payload, unit: unit)
-        }
         func send(_ records: [EventRecord]) async throws { try await fixture.send(records) }
         func worker() throws -> LoggedProcess { try fixture.start() }
 
-        let (customers, circuits, elements) = inventory()
-        try await send(try customers.map { try record(.customerUpdate, $0) } + circuits.map { try record(.circuitUpdate, $0) } + elements.map { try record(.networkElementUpdate, $0) })
+        let elements = inventory().elements
+        try await send(try Self.inventoryRecords(fixture))
 
-        // Windows from Wednesday 2026-11-25 01:00: in time for any lead on the workers' clock.
-        let base = at("2026-11-25T01:00:00+08:00")
         let plans = 60
-        var inputs: [EventRecord] = []
-        for n in 0..<plans {
-            let id = "CO-CRASH-\(n)"
-            let start = base.addingTimeInterval(Double(n % 5) * 86_400)
-            inputs.append(try record(.cutoverPlanCreate, CutoverPlan(
-                cutoverId: id, title: "t", reason: "r", kind: .cutover, network: .localNetwork, unit: "GD-GZ", windowStart: start,
-                windowEnd: start.addingTimeInterval(7200), expectedInterruptionMinutes: 30, elementIds: [element],
-                contact: Contact(name: "郑工", phone: "+86 138 2222 0303"), submittedBy: "test", submittedAt: clockStart)))
-            if n % 3 == 0 {
-                // A revised window one day later (same topic and key, so after its plan): fresh
-                // notices for every customer.
-                inputs.append(try record(.cutoverPlanAttributeValueChange, CutoverRevision(
-                    cutoverId: id, unit: "GD-GZ", reason: "moved", windowStart: start.addingTimeInterval(86_400), windowEnd: start.addingTimeInterval(86_400 + 7200),
-                    revisedBy: "test", revisedAt: clockStart)))  // on the workers' clock: a revision dated in the future is refused
-            }
-        }
+        let (inputs, revised) = try Self.plansAndRevisions(plans, fixture: fixture, clockStart: clockStart)
 
         let seed = UInt64.random(in: 1...UInt64.max)
         var random = SeededGenerator(seed: seed)
@@ -68,7 +48,6 @@ struct CrashTests {
         #expect(kills.count >= 3, "the worker was running when killed (seed \(seed))")
 
         let last = try worker()
-        let revised = (0..<plans).filter { $0 % 3 == 0 }.count
         try await fixture.waitForCount("SELECT COUNT(*) FROM cutover_notices", equals: (plans + revised) * 4, timeout: .seconds(120))
         // Every event is read once, by id; a decision made again after a crash re-emits the same ids.
         let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: fixture.cluster.bootstrapServers, groupID: nil), logger: harnessLogger)
@@ -100,5 +79,38 @@ struct CrashTests {
         #expect(approvals.count == plans)
         #expect(approvals.values.reduce(0, +) == plans + revised, "one approval per plan and per revision (seed \(seed))")
         #expect(deadLetters == 0)
+    }
+
+    /// The test inventory's records (customers, circuits, elements).
+    static func inventoryRecords(_ fixture: WorkerProcessFixture) throws -> [EventRecord] {
+        let (customers, circuits, elements) = inventory()
+        return try customers.map { try fixture.record(.customerUpdate, $0, unit: "GD-GZ") } + circuits.map { try fixture.record(.circuitUpdate, $0, unit: "GD-GZ") }
+            + elements.map { try fixture.record(.networkElementUpdate, $0, unit: "GD-GZ") }
+    }
+
+    /// `count` plans by Guangzhou on the test element (four customers each), windows from
+    /// Wednesday 2026-11-25 01:00 (in time for any lead on a clock started at `clockStart`, a
+    /// Monday), every third one revised a day later: the records in order, and how many revisions.
+    static func plansAndRevisions(_ count: Int, fixture: WorkerProcessFixture, clockStart: Date) throws -> (inputs: [EventRecord], revised: Int) {
+        let base = at("2026-11-25T01:00:00+08:00")
+        var inputs: [EventRecord] = []
+        var revised = 0
+        for n in 0..<count {
+            let id = "CO-CRASH-\(n)"
+            let start = base.addingTimeInterval(Double(n % 5) * 86_400)
+            inputs.append(try fixture.record(.cutoverPlanCreate, CutoverPlan(
+                cutoverId: id, title: "t", reason: "r", kind: .cutover, network: .localNetwork, unit: "GD-GZ", windowStart: start,
+                windowEnd: start.addingTimeInterval(7200), expectedInterruptionMinutes: 30, elementIds: [element],
+                contact: Contact(name: "郑工", phone: "+86 138 2222 0303"), submittedBy: "test", submittedAt: clockStart), unit: "GD-GZ"))
+            if n % 3 == 0 {
+                // A revised window one day later (same topic and key, so after its plan): fresh
+                // notices for every customer.
+                inputs.append(try fixture.record(.cutoverPlanAttributeValueChange, CutoverRevision(
+                    cutoverId: id, unit: "GD-GZ", reason: "moved", windowStart: start.addingTimeInterval(86_400), windowEnd: start.addingTimeInterval(86_400 + 7200),
+                    revisedBy: "test", revisedAt: clockStart), unit: "GD-GZ"))  // on the workers' clock: a revision dated in the future is refused
+                revised += 1
+            }
+        }
+        return (inputs, revised)
     }
 }

@@ -15,20 +15,11 @@ struct CrashTests {
     func killedMidMonth() async throws {
         // Real speed from 40 seconds before November ends, the same clock for every instance.
         let fixture = try WorkerProcessFixture(.reporting, configDirectory: configDirectory, clockStart: at("2026-11-30T23:59:20+08:00"))
-        func fact(_ part: AssessmentPart, _ unit: UnitID, _ reference: String, met: Bool) throws -> EventRecord {
-            try fixture.record(
-                .assessmentRecord, AssessmentRecord(part: part, unit: unit, month: "2026-11", level: .gold, reference: reference, met: met, at: Date()),
-                unit: unit)
-        }
         func send(_ records: [EventRecord]) async throws { try await fixture.send(records) }
         func worker() throws -> LoggedProcess { try fixture.start() }
 
         // Guangzhou: 98 of 100 orders on time (6 points); Shenzhen: 95 of 100 acceptances (15).
-        var inputs: [EventRecord] = []
-        for n in 0..<100 {
-            inputs.append(try fact(.provisioningOnTime, "GD-GZ", "SO-\(n)", met: n >= 2))
-            inputs.append(try fact(.acceptancePass, "GD-SZ", "AC-\(n)", met: n >= 5))
-        }
+        let inputs = try Self.facts(fixture)
 
         let seed = UInt64.random(in: 1...UInt64.max)
         var random = SeededGenerator(seed: seed)
@@ -88,5 +79,21 @@ struct CrashTests {
         for report in reports { revisions["\(report.unit) r\(report.revision ?? 0) \(report.status?.rawValue ?? "")", default: 0] += 1 }
         #expect(revisions.values.allSatisfy { $0 == 1 }, "one event per unit and revision: \(revisions.filter { $0.value > 1 }) (seed \(seed))")
         #expect(deadLetters == 0)
+    }
+
+    /// 200 November facts: Guangzhou's 100 orders, 98 on time (6 points), and Shenzhen's 100
+    /// acceptances, 95 passed (15 points), keyed by their references.
+    static func facts(_ fixture: WorkerProcessFixture) throws -> [EventRecord] {
+        func fact(_ part: AssessmentPart, _ unit: UnitID, _ reference: String, met: Bool) throws -> EventRecord {
+            try fixture.record(
+                .assessmentRecord, AssessmentRecord(part: part, unit: unit, month: "2026-11", level: .gold, reference: reference, met: met, at: Date()),
+                unit: unit)
+        }
+        var inputs: [EventRecord] = []
+        for n in 0..<100 {
+            inputs.append(try fact(.provisioningOnTime, "GD-GZ", "SO-\(n)", met: n >= 2))
+            inputs.append(try fact(.acceptancePass, "GD-SZ", "AC-\(n)", met: n >= 5))
+        }
+        return inputs
     }
 }

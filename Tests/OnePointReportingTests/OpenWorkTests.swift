@@ -50,21 +50,27 @@ struct OpenWorkTests {
         }
     }
 
+    /// Shenzhen's Gold survey PS-OPEN, requested Thursday 26 November 10:00 and due Monday 30
+    /// November 17:00, and its deadline step (100 %): the request, then the step.
+    static func survey(_ h: WorkerHarness) throws -> [EventRecord] {
+        let request = ResourceCheckRequest(
+            id: "PS-OPEN", kind: .existingNetworkSurvey, customer: CustomerReference(id: "C-1", name: "客户 C-1", level: .gold),
+            serviceType: .ethernetPrivateLine, bandwidthKbps: 100_000, accessPoints: [], requestingUnit: "GD-SZ", assignedUnit: "GD-SZ",
+            customerManager: Contact(name: "经理", phone: "+86 138 0000 0001"), requestedAt: at("2026-11-26T10:00:00+08:00"))
+        let step = EscalationNotice(
+            entity: EntityReference(kind: .resourceCheck, id: "PS-OPEN"), level: 1, percent: 100, target: .parentUnit, targetUnit: "GD",
+            handlingUnit: "GD-SZ", customerLevel: .gold, limit: "3 working days", startedAt: at("2026-11-26T10:00:00+08:00"),
+            deadline: at("2026-11-30T17:00:00+08:00"), elapsedMinutes: 1440, remainingMinutes: 0, at: at("2026-11-30T17:00:00+08:00"))
+        return [try h.record(.resourceCheckRequest, request, unit: "GD-SZ"), try h.record(.escalationNotification, step, unit: "GD-SZ")]
+    }
+
     @Test("a survey past its deadline and unanswered at the month's end counts with its working minutes so far; its answer in December revises November")
     func openSurvey() async throws {
         let h = try WorkerHarness.reporting(start: at("2026-11-26T10:00:00+08:00"))
         try await h.run(h.logic, reading: reportingOutputs) { outputs in
-            let request = ResourceCheckRequest(
-                id: "PS-OPEN", kind: .existingNetworkSurvey, customer: CustomerReference(id: "C-1", name: "客户 C-1", level: .gold),
-                serviceType: .ethernetPrivateLine, bandwidthKbps: 100_000, accessPoints: [], requestingUnit: "GD-SZ", assignedUnit: "GD-SZ",
-                customerManager: Contact(name: "经理", phone: "+86 138 0000 0001"), requestedAt: at("2026-11-26T10:00:00+08:00"))
             // Due Monday 30 November 17:00; the working day ends at 18:00: 60 working minutes
             // over at the month's end, Gold's 30-minute steps: 2 steps, 0.4 off.
-            let step = EscalationNotice(
-                entity: EntityReference(kind: .resourceCheck, id: "PS-OPEN"), level: 1, percent: 100, target: .parentUnit, targetUnit: "GD",
-                handlingUnit: "GD-SZ", customerLevel: .gold, limit: "3 working days", startedAt: at("2026-11-26T10:00:00+08:00"),
-                deadline: at("2026-11-30T17:00:00+08:00"), elapsedMinutes: 1440, remainingMinutes: 0, at: at("2026-11-30T17:00:00+08:00"))
-            try await h.send([try h.record(.resourceCheckRequest, request, unit: "GD-SZ"), try h.record(.escalationNotification, step, unit: "GD-SZ")])
+            try await h.send(try Self.survey(h))
             try await h.settle()
             try await h.advance(to: at("2026-12-01T00:00:00+08:00"))
             try await outputs.wait("Shenzhen's November draft") { try !$0.reports("GD-SZ", "2026-11").isEmpty }

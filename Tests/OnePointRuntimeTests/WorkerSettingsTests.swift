@@ -99,11 +99,7 @@ struct WorkerSettingsTests {
         #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs and assurance periods are global")
         #expect(runtime.changelogTopic == nil, "no changelog by default")
         let tasks = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_TASKS": "per-partition"], file: "config/onepoint.yaml")
-        for worker in WorkerKind.allCases where !worker.supportsTasks {
-            let tasksError = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: worker, from: tasks) }
-            #expect(tasksError?.key == "runtime.tasks" && "\(tasksError.map { "\($0)" } ?? "")".contains(worker.rawValue), "refused, naming the worker")
-        }
-        #expect(WorkerKind.fault.supportsTasks && WorkerKind.provisioning.supportsTasks)
+        #expect(WorkerKind.allCases.allSatisfy(\.supportsTasks), "every worker runs per-partition tasks")
         for worker in WorkerKind.allCases where worker.supportsTasks {
             let settings = try WorkerSettings.load(worker: worker, from: tasks)
             let runtime = settings.runtimeConfiguration(settings.runtime)
@@ -112,7 +108,7 @@ struct WorkerSettingsTests {
             let repartition = worker.routesInputs ? "onepoint.\(worker).repartition" : nil
             #expect(runtime.repartitionTopic == repartition && (repartition.map(runtime.inputTopics.contains) ?? true), "\(worker)")
         }
-        // Both route: alarms by correlation domain, version 1 progress by its order id.
+        // Fault routes alarms by correlation domain, provisioning version 1 progress by its order id.
         #expect(WorkerKind.fault.internalTopics().repartition == "onepoint.fault.repartition")
         #expect(WorkerKind.provisioning.internalTopics().repartition == "onepoint.provisioning.repartition")
         let provisioning = try WorkerSettings.load(worker: .provisioning, from: tasks)
@@ -121,6 +117,18 @@ struct WorkerSettingsTests {
         #expect(provisioningRuntime.inputTopics.sorted() == [
             "onepoint.presale-requests", "onepoint.provisioning.repartition", "onepoint.service-orders", "onepoint.test-reports", "onepoint.work-order-progress",
         ])
+        // Cutover: co-partitioned by cutover id, nothing routed; assurance periods global, as for fault.
+        let cutover = try WorkerSettings.load(worker: .cutover, from: tasks)
+        let cutoverRuntime = cutover.runtimeConfiguration(cutover.runtime)
+        #expect(cutoverRuntime.tasks == .perPartition && cutoverRuntime.changelogTopic == "onepoint.cutover.changelog" && cutoverRuntime.repartitionTopic == nil)
+        #expect(cutoverRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.calendar", "onepoint.inventory"])
+        #expect(cutoverRuntime.inputTopics.sorted() == ["onepoint.cutover-feedback", "onepoint.cutover-plans"])
+        // Reporting: every fact routed to task 0 through its repartition topic; the calendar global.
+        let reporting = try WorkerSettings.load(worker: .reporting, from: tasks)
+        let reportingRuntime = reporting.runtimeConfiguration(reporting.runtime)
+        #expect(reportingRuntime.tasks == .perPartition && reportingRuntime.changelogTopic == "onepoint.reporting.changelog")
+        #expect(reportingRuntime.repartitionTopic == "onepoint.reporting.repartition" && reportingRuntime.inputTopics.contains("onepoint.reporting.repartition"))
+        #expect(reportingRuntime.globalTopics == ["onepoint.calendar"] && reportingRuntime.statePath == "var/reporting/tasks")
 
         let short = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_SESSION_TIMEOUT": "2s"], file: nil)
         let error = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: short) }
