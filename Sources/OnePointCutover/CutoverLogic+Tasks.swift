@@ -1,4 +1,3 @@
-import OnePointKafka
 import OnePointRuntime
 
 /// Scaling out (issue 15, docs/cutover.md "Scaling out"): with tasks, a cutover lives in the task
@@ -27,10 +26,10 @@ extension CutoverLogic {
     /// there, or a second plan with its id). With one task any key is read as before.
     ///
     /// - Throws: ``InputRejection`` (`validation`) naming the key and the cutover.
-    func requireCutoverKey(_ message: KafkaMessage, _ cutover: String) throws(InputRejection) {
-        guard taskLayout == .perPartition, message.keyString != cutover else { return }
+    func requireCutoverKey(_ record: InputRecord, _ cutover: String) throws(InputRejection) {
+        guard taskLayout == .perPartition, record.keyText != cutover else { return }
         throw InputRejection(
             .validation,
-            "a record of cutover \(cutover) keyed \(message.keyString.map { "'\($0)'" } ?? "with no key"): with per-partition tasks every record of a cutover must be keyed by its cutover id, so that it reaches the task that keeps the cutover")
+            "a record of cutover \(cutover) keyed \(record.keyText.map { "'\($0)'" } ?? "with no key"): with per-partition tasks every record of a cutover must be keyed by its cutover id, so that it reaches the task that keeps the cutover")
     }
 }

@@ -113,7 +113,7 @@ public struct CutoverLogic: WorkerLogic {
             guard !plan.event.elementIds.isEmpty || !plan.event.circuitIds.isEmpty else {
                 throw InputRejection(.validation, "cutover \(plan.event.cutoverId) names no element and no circuit: nothing says whom it affects")
             }
-            try requireCutoverKey(message, plan.event.cutoverId)
+            try requireCutoverKey(record, plan.event.cutoverId)
             input = .plan(plan)
         case .cutoverPlanAttributeValueChange:
             let revision = try event.decode(CutoverRevision.self, topology: topology)
@@ -124,11 +124,11 @@ public struct CutoverLogic: WorkerLogic {
             if let start = revision.event.windowStart, let end = revision.event.windowEnd {
                 try Self.checkWindow(start: start, end: end, of: revision.event.cutoverId)
             }
-            try requireCutoverKey(message, revision.event.cutoverId)
+            try requireCutoverKey(record, revision.event.cutoverId)
             input = .revision(revision)
         case .cutoverPlanCancel:
             let cancellation = try event.decode(CutoverCancellation.self, topology: topology)
-            try requireCutoverKey(message, cancellation.event.cutoverId)
+            try requireCutoverKey(record, cancellation.event.cutoverId)
             input = .cancellation(cancellation)
         case .cutoverExecutionReport:
             let report = try event.decode(CutoverExecutionReport.self, topology: topology)
@@ -138,14 +138,14 @@ public struct CutoverLogic: WorkerLogic {
                 }
                 try Self.checkInterruption(minutes, of: report.event.cutoverId)
             }
-            try requireCutoverKey(message, report.event.cutoverId)
+            try requireCutoverKey(record, report.event.cutoverId)
             input = .execution(report)
         case .cutoverFeedback:
             let feedback = try event.decode(CutoverFeedback.self, topology: topology)
             if let start = feedback.event.proposedWindowStart, let end = feedback.event.proposedWindowEnd {
                 try Self.checkWindow(start: start, end: end, of: feedback.event.cutoverId)
             }
-            try requireCutoverKey(message, feedback.event.cutoverId)
+            try requireCutoverKey(record, feedback.event.cutoverId)
             input = .feedback(feedback)
         case .assurancePeriodCreate:
             let envelope = try event.decode(AssurancePeriod.self, topology: topology)

@@ -84,18 +84,16 @@ struct ClusterOptions: ParsableArguments {
         return paths
     }
 
+    /// The reporting worker's store that holds the reports: its single store, or with tasks the
+    /// current store of task 0, which keeps every report (docs/reporting.md, "Scaling out").
+    func reportingStatePath() throws -> String {
+        let paths = try statePaths(of: .reporting)
+        return paths.first { ($0 as NSString).lastPathComponent == "task-0.sqlite" } ?? paths[0]
+    }
+
     /// Where ``statePaths(of:)`` are, for messages: the one file, or the worker's folder.
     func stateDescription(of worker: WorkerKind) throws -> String {
         let paths = try statePaths(of: worker)
         return paths.count == 1 ? paths[0] : "the \(paths.count) task stores of \(worker.rawValue) under \(stateDir)"
-    }
-
-    /// The state file of `worker` under the state folder, or an error saying how to get one.
-    func statePath(of worker: WorkerKind) throws -> String {
-        let path = ((stateDir as NSString).appendingPathComponent(worker.rawValue) as NSString).appendingPathComponent("state.sqlite")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("no \(worker.rawValue) state at \(path): is the worker running with --state-dir \(stateDir)? (onepoint dev)")
-        }
-        return path
     }
 }

@@ -80,7 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let entries: [ReportingStateReader.Entry]
             do {
-                entries = try ReportingStateReader(path: try cluster.statePath(of: .reporting)).index()
+                entries = try ReportingStateReader(path: try cluster.reportingStatePath()).index()
             } catch let error as ReportingError {
                 throw ValidationError(error.message)
             }
@@ -110,7 +110,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     static func routes(_ cluster: ClusterOptions) throws -> ReportRoutes {
         do {
-            return try ReportRoutes(configDirectory: cluster.configDirectory, statePath: try cluster.statePath(of: .reporting))
+            return try ReportRoutes(configDirectory: cluster.configDirectory, statePath: try cluster.reportingStatePath())
         } catch let error as ReportingError {
             throw ValidationError(error.message)
         }
@@ -127,7 +127,7 @@ struct ReportCommand: AsyncParsableCommand {
     static func view(_ which: Which, _ cluster: ClusterOptions) throws -> ReportingStateReader.View {
         do {
             _ = try ReportMonth(parsing: which.month)
-            guard let view = try ReportingStateReader(path: try cluster.statePath(of: .reporting)).view(unit: UnitID(rawValue: which.unit), month: which.month) else {
+            guard let view = try ReportingStateReader(path: try cluster.reportingStatePath()).view(unit: UnitID(rawValue: which.unit), month: which.month) else {
                 throw ValidationError("no report for \(which.unit) \(which.month) yet: a month's reports are drafted when it ends (`onepoint report list`)")
             }
             return view

@@ -129,19 +129,22 @@ struct ScaleOutTests {
         let feedback = CutoverFeedback(cutoverId: "CO-KEY-1", customerId: "C-D-0001", unit: "GD-GZ", answer: .agree, receivedAt: Self.start)
         let record = try Self.record(.cutoverFeedback, feedback, at: Self.start)
         #expect(record.key == "CO-KEY-1", "producers key it by the cutover id")
-        var misKeyed = record.message(on: Self.topics.name(of: .cutoverFeedback))
-        misKeyed.key = Array("C-D-0001".utf8)
+        let topic = Self.topics.name(of: .cutoverFeedback)
+        func keyed(_ record: EventRecord, _ key: [UInt8]?) -> InputRecord {
+            let read = record.input(on: topic)
+            return InputRecord(topic: read.topic, key: key, value: read.value, headers: read.headers)
+        }
+        let misKeyed = keyed(record, Array("C-D-0001".utf8))
         let error = #expect(throws: InputRejection.self) { try Self.logic(.perPartition).decode(misKeyed) }
         #expect(error?.kind == .validation)
         #expect(error?.message.contains("CO-KEY-1 keyed 'C-D-0001'") == true, "\(error?.message ?? "")")
-        misKeyed.key = nil
-        #expect(throws: InputRejection.self) { try Self.logic(.perPartition).decode(misKeyed) }
-        _ = try Self.logic(.perPartition).decode(record.message(on: Self.topics.name(of: .cutoverFeedback)))
-        _ = try Self.logic(.single).decode(misKeyed)
+        #expect(throws: InputRejection.self) { try Self.logic(.perPartition).decode(keyed(record, nil)) }
+        _ = try Self.logic(.perPartition).decode(record.input(on: topic))
+        _ = try Self.logic(.single).decode(keyed(record, nil))
 
         let plan = plan("CO-KEY-2", start: "2027-01-05T01:00:00+08:00", end: "2027-01-05T03:00:00+08:00", submitted: Self.start)
-        var planRecord = try Self.record(.cutoverPlanCreate, plan, at: Self.start).message(on: Self.topics.name(of: .cutoverPlans))
-        planRecord.key = Array("GZ-TH-PTN-09".utf8)
+        let planRead = try Self.record(.cutoverPlanCreate, plan, at: Self.start).input(on: Self.topics.name(of: .cutoverPlans))
+        let planRecord = InputRecord(topic: planRead.topic, key: Array("GZ-TH-PTN-09".utf8), value: planRead.value, headers: planRead.headers)
         #expect(throws: InputRejection.self) { try Self.logic(.perPartition).decode(planRecord) }
     }
 }

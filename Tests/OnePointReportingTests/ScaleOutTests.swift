@@ -35,7 +35,7 @@ struct ScaleOutTests {
         let logic = try Self.logic()
         let harness = try WorkerTestHarness(logic: logic, start: at("2026-11-20T10:00:00+08:00"))
         func route(_ record: EventRecord) throws -> String? {
-            let input = try logic.decode(record.message(on: Self.topics.name(of: record.topic))).input
+            let input = try logic.decode(record.input(on: Self.topics.name(of: record.topic))).input
             return try harness.read { db in try logic.route(input, in: db) }
         }
         let overdue = try OpenWorkTests().overdue(h, "SO-1", deadline: "2026-11-25T18:00:00+08:00")
