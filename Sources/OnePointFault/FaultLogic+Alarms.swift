@@ -7,8 +7,10 @@ import OnePointRuntime
 /// Alarm intake: dedup by reduction key, flapping hold-down, clears that come first, planned
 /// outages, then correlation to a ticket.
 extension FaultLogic {
-    /// The current occurrence of one alarm (one row of `fault_alarms`).
-    struct AlarmRow {
+    /// The current occurrence of one alarm (one row of `fault_alarms`): a GRDB record read by
+    /// position from ``columns`` with a cached statement.
+    struct AlarmRow: FetchableRecord, TableRecord {
+        static let databaseTableName = "fault_alarms"
         enum Status: String { case active, clearing, cleared, orphanClear }
         enum Disposition: String { case pending, ticketed, noImpact, planned, belowSeverity }
 
@@ -90,7 +92,7 @@ extension FaultLogic {
 
         static func load(_ key: String, _ db: Database) throws -> AlarmRow? {
             let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?")
-            return try Row.fetchOne(statement, arguments: [key]).map { try AlarmRow(row: $0) }
+            return try AlarmRow.fetchOne(statement, arguments: [key])
         }
     }
 

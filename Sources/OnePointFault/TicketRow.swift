@@ -4,8 +4,19 @@ import OnePointContracts
 import OnePointDomain
 
 /// One row of `fault_tickets`: a ticket's own fields; its alarms, reports, circuits and child
-/// records live in their own tables.
-struct TicketRow {
+/// records live in their own tables. A GRDB record: read with ``load(_:_:)`` (a cached
+/// statement), written with ``save(_:)`` (a cached statement); its JSON columns go through one
+/// encoder and one decoder shared by every row.
+struct TicketRow: FetchableRecord, TableRecord {
+    static let databaseTableName = "fault_tickets"
+    /// The JSON columns' coders (history, notes, pauses): made once, not per row.
+    private static let decoder = JSONDecoder()
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
     var id: String
     var status: TroubleTicketStatus
     var unit: UnitID
@@ -75,7 +86,7 @@ struct TicketRow {
         activeAlarms = row["active_alarms"]
         alarmCount = row["alarm_count"]
         do {
-            let decoder = JSONDecoder()
+            let decoder = Self.decoder
             history = try decoder.decode([TroubleTicket.StatusChange].self, from: Data((row["history"] as String).utf8))
             notes = try decoder.decode([TroubleTicket.Note].self, from: Data((row["notes"] as String).utf8))
             pauses = try decoder.decode([Pause].self, from: Data((row["pauses"] as String).utf8))
@@ -86,12 +97,11 @@ struct TicketRow {
 
     static func load(_ id: String, _ db: Database) throws -> TicketRow? {
         let statement = try db.cachedStatement(sql: "SELECT * FROM fault_tickets WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id]).map { try TicketRow(row: $0) }
+        return try TicketRow.fetchOne(statement, arguments: [id])
     }
 
     func save(_ db: Database) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        let encoder = Self.encoder
         let text = { (data: Data) in String(decoding: data, as: UTF8.self) }
         let statement = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO fault_tickets (id, status, unit, description, started_at, opened_at, restored_at, closed_at,
