@@ -47,6 +47,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         // MARK: Throughput
         let warm = 2000
         var raw: [RunFigures] = []
+        var durable: [RunFigures] = []
         var fault: [RunFigures] = []
         for run in 0..<(stormOnly ? 0 : runs) {
             // The raw pipe on records of the same size.
@@ -62,6 +63,23 @@ struct FaultBenchCommand: AsyncParsableCommand {
             let figures = try await sink
             _ = try await rawPipe
             raw.append(RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9))
+
+            // The durable C pipe (the durable limit, issue 16) on records of the same size.
+            let durableInput = try bench.newTopic("durable-in")
+            let durableOutput = try bench.newTopic("durable-out")
+            let durableProgress = ProgressCounter()
+            async let durablePipe = Baseline.durablePipe(
+                bootstrap: bootstrap, from: durableInput, to: durableOutput, group: "fault-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
+                synchronousFull: true, maxBatch: 1000, count: warm + count, timeout: 300)
+            async let durableSink = Baseline.sink(
+                bootstrap: bootstrap, topic: durableOutput, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: durableProgress)
+            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: durableInput, count: warm, size: 700, rate: 0, numbered: true)
+            try await durableProgress.wait(for: warm, timeout: .seconds(60))
+            let durableStart = kb_now_ns()
+            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: durableInput, count: count, size: 700, rate: 0, numbered: true)
+            let durableFigures = try await durableSink
+            _ = try await durablePipe
+            durable.append(RunFigures(messages: count, seconds: Double(durableFigures.lastArrival - durableStart) / 1e9))
 
             // The fault worker: each circuit raised, repeated three times, cleared.
             label += 1
@@ -93,6 +111,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         }
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
+            BenchReport.throughput(
+                "the same against the durable limit (durable C pipe, synchronous=FULL, records of 700 bytes)", raw: durable, swift: fault, swiftLabel: "fault worker",
+                rawLabel: "durable C pipe")
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
 
