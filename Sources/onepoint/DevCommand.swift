@@ -55,12 +55,11 @@ struct DevCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Instances of each worker that can run several (2 or more: a task per partition each).",
+            "Instances of each worker (2 or more: they share its work, a task per partition).",
             discussion: """
-                With more than 1, every worker that can run several instances runs N, with \
-                runtime.tasks: per-partition: instance 1 keeps <state-dir> and its port, instance k \
-                gets <state-dir>/instance-<k> and the port + 100·(k−1) (a free one with \
-                --free-ports). The others run one instance, and dev says so.
+                With more than 1, every worker runs N instances with runtime.tasks: per-partition: \
+                instance 1 keeps <state-dir> and its port, instance k gets <state-dir>/instance-<k> \
+                and the port + 100·(k−1) (a free one with --free-ports).
                 """))
     var instances: Int = 1
 
