@@ -50,36 +50,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
         var durable: [RunFigures] = []
         var fault: [RunFigures] = []
         for run in 0..<(stormOnly ? 0 : runs) {
-            // The raw pipe on records of the same size.
-            let input = try bench.newTopic("raw-in")
-            let output = try bench.newTopic("raw-out")
-            let progress = ProgressCounter()
-            async let rawPipe = Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-raw-\(run)", count: warm + count, timeout: 300)
-            async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
-            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: input, count: warm, size: 700, rate: 0, numbered: true)
-            try await progress.wait(for: warm, timeout: .seconds(60))
-            let loadStart = kb_now_ns()
-            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: input, count: count, size: 700, rate: 0, numbered: true)
-            let figures = try await sink
-            _ = try await rawPipe
-            raw.append(RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9))
-
-            // The durable C pipe (the durable limit, issue 16) on records of the same size.
-            let durableInput = try bench.newTopic("durable-in")
-            let durableOutput = try bench.newTopic("durable-out")
-            let durableProgress = ProgressCounter()
-            async let durablePipe = Baseline.durablePipe(
-                bootstrap: bootstrap, from: durableInput, to: durableOutput, group: "fault-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
-                synchronousFull: true, maxBatch: 1000, count: warm + count, timeout: 300)
-            async let durableSink = Baseline.sink(
-                bootstrap: bootstrap, topic: durableOutput, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: durableProgress)
-            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: durableInput, count: warm, size: 700, rate: 0, numbered: true)
-            try await durableProgress.wait(for: warm, timeout: .seconds(60))
-            let durableStart = kb_now_ns()
-            _ = try await Baseline.produce(bootstrap: bench.bootstrap, topic: durableInput, count: count, size: 700, rate: 0, numbered: true)
-            let durableFigures = try await durableSink
-            _ = try await durablePipe
-            durable.append(RunFigures(messages: count, seconds: Double(durableFigures.lastArrival - durableStart) / 1e9))
+            // The raw pipe, then the durable C pipe (the durable limit, issue 16), on records of
+            // the same size.
+            raw.append(try await Self.pipeRun(bench: bench, name: "raw", run: run, warm: warm, count: count) { input, output, total in
+                try await Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-raw-\(run)", count: total, timeout: 300)
+            })
+            durable.append(try await Self.pipeRun(bench: bench, name: "durable", run: run, warm: warm, count: count) { input, output, total in
+                try await Baseline.durablePipe(
+                    bootstrap: bootstrap, from: input, to: output, group: "fault-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
+                    synchronousFull: true, maxBatch: 1000, count: total, timeout: 300)
+            })
 
             // The fault worker: each circuit raised, repeated three times, cleared.
             label += 1
@@ -182,6 +162,28 @@ struct FaultBenchCommand: AsyncParsableCommand {
 
 
     /// Alarm→ticket latency at `rate` alarms/s, `newFaults` of them raises of fresh circuits.
+    /// One run of a C pipe (`pipe` forwards `total` records from `input` to `output`) on records of
+    /// 700 bytes: `warm` records first, then `count` written flat out, timed to the last arrival
+    /// at a sink.
+    static func pipeRun(
+        bench: BenchCluster, name: String, run: Int, warm: Int, count: Int,
+        pipe: @escaping @Sendable (_ input: String, _ output: String, _ total: Int) async throws -> RunFigures
+    ) async throws -> RunFigures {
+        let input = try bench.newTopic("\(name)-in")
+        let output = try bench.newTopic("\(name)-out")
+        let bootstrap = bench.bootstrap
+        let progress = ProgressCounter()
+        async let forwarded = pipe(input, output, warm + count)
+        async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
+        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: warm, size: 700, rate: 0, numbered: true)
+        try await progress.wait(for: warm, timeout: .seconds(60))
+        let loadStart = kb_now_ns()
+        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: 700, rate: 0, numbered: true)
+        let figures = try await sink
+        _ = try await forwarded
+        return RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
+    }
+
     func latencyRun(bench: BenchCluster, folder: String, label: inout Int, topology: Topology, producer: KafkaProducer) async throws {
         // The raw pipe at the same rate, for scale (the Kafka benchmark's programs).
         let bootstrap = bench.bootstrap
