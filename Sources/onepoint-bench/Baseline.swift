@@ -45,6 +45,20 @@ enum Baseline {
         }
     }
 
+    /// The load of a throughput run through a pipe already started on `input` → `output`: writes
+    /// `warm` numbered records of `size` bytes, waits until a sink on `output` has them, then writes
+    /// `count` more flat out; their rate is timed from that load's start to the last arrival.
+    static func timedLoad(bootstrap: String, input: String, output: String, warm: Int, count: Int, size: Int) async throws -> RunFigures {
+        let progress = ProgressCounter()
+        async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
+        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: warm, size: size, rate: 0, numbered: true)
+        try await progress.wait(for: warm, timeout: .seconds(60))
+        let loadStart = kb_now_ns()
+        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: size, rate: 0, numbered: true)
+        let figures = try await sink
+        return RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
+    }
+
     /// Reads `count` stamped records from `topic` and measures their end-to-end latency.
     /// The first `warmup` records (by stamp) are left out of the latency figures.
     static func sink(

@@ -171,17 +171,10 @@ struct FaultBenchCommand: AsyncParsableCommand {
     ) async throws -> RunFigures {
         let input = try bench.newTopic("\(name)-in")
         let output = try bench.newTopic("\(name)-out")
-        let bootstrap = bench.bootstrap
-        let progress = ProgressCounter()
         async let forwarded = pipe(input, output, warm + count)
-        async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
-        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: warm, size: 700, rate: 0, numbered: true)
-        try await progress.wait(for: warm, timeout: .seconds(60))
-        let loadStart = kb_now_ns()
-        _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: 700, rate: 0, numbered: true)
-        let figures = try await sink
+        let result = try await Baseline.timedLoad(bootstrap: bench.bootstrap, input: input, output: output, warm: warm, count: count, size: 700)
         _ = try await forwarded
-        return RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
+        return result
     }
 
     func latencyRun(bench: BenchCluster, folder: String, label: inout Int, topology: Topology, producer: KafkaProducer) async throws {

@@ -41,7 +41,6 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
             for mode in ["raw", "durable-full", "full", "durable-normal", "normal"] {
                 let input = try newTopic("in")
                 let output = try newTopic("out")
-                let progress = ProgressCounter()
                 var relay: RelayRunner?
                 async let rawPipe: RunFigures? = mode == "raw"
                     ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "tp-raw-\(run)", count: warm + count, timeout: 300)
@@ -54,16 +53,10 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                 if mode == "full" || mode == "normal" {
                     relay = try RelayRunner(bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run).sqlite", synchronous: mode)
                 }
-                async let sink = Baseline.sink(bootstrap: bootstrap, topic: output, count: warm + count, warmup: 0, timeout: 300, numbered: true, progress: progress)
-                _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: warm, size: 24, rate: 0, numbered: true)
-                try await progress.wait(for: warm, timeout: .seconds(60))
-                let loadStart = kb_now_ns()
-                _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: count, size: 24, rate: 0, numbered: true)
-                let figures = try await sink
+                let result = try await Baseline.timedLoad(bootstrap: bootstrap, input: input, output: output, warm: warm, count: count, size: 24)
                 _ = try await rawPipe
                 _ = try await durablePipe
                 relay?.stop()
-                let result = RunFigures(messages: count, seconds: Double(figures.lastArrival - loadStart) / 1e9)
                 switch mode {
                 case "raw": raw.append(result)
                 case "durable-full": durableFull.append(result)
