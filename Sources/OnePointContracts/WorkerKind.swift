@@ -29,16 +29,6 @@ public enum WorkerKind: String, CaseIterable, Sendable, Codable, CustomStringCon
     /// out").
     public var routesInputs: Bool { self == .fault || self == .provisioning || self == .reporting }
 
-    /// Whether the worker may run as several instances (`runtime.tasks: per-partition`): its
-    /// inputs are co-partitioned or routed, and the ids it makes up are unique across tasks.
-    /// The fault worker routes every input by correlation domain (docs/fault.md, "Scaling
-    /// out"); the provisioning worker's order-keyed inputs are co-partitioned and it routes
-    /// version 1 progress by its order id (docs/provisioning.md, "Scaling out"); the cutover
-    /// worker's plans and feedback are co-partitioned by cutover id (docs/cutover.md); the
-    /// reporting worker routes every fact to task 0 (docs/reporting.md). Every worker can; a new
-    /// worker starts refused until its inputs meet.
-    public var supportsTasks: Bool { true }
-
     /// The inputs every task needs whole, whichever partitions it runs (global topics): the
     /// compacted ones (inventory, calendar, planned outages) and, for the fault and cutover
     /// workers, the assurance periods (each covers units of any domain, and customers of any

@@ -47,13 +47,6 @@ public struct CutoverStateReader: Sendable {
 
     private let stores: ReadOnlyStores
 
-    /// Opens `path` (`<state.directory>/cutover/state.sqlite`) read-only.
-    ///
-    /// - Throws: ``CutoverStateError`` with code ``CutoverStateError/Code/unreadableState``.
-    public init(path: String) throws(CutoverStateError) {
-        try self.init(paths: [path])
-    }
-
     /// Opens the worker's stores read-only: its single store, or every task's
     /// (`WorkerStores.current(of:under:)` finds them). A plan is read from the task that holds it.
     ///

@@ -99,11 +99,6 @@ public struct OrderStatus: Sendable {
             acceptanceFailures: record.acceptanceFailures, remainingWorkingSeconds: remaining)
     }
 
-    /// The ids of every order the worker holds.
-    public static func orderIDs(statePath: String) throws -> [String] {
-        try orderIDs(statePaths: [statePath])
-    }
-
     /// The ids of every order the worker's stores hold, sorted.
     public static func orderIDs(statePaths: [String]) throws -> [String] {
         try ReadOnlyStores(paths: statePaths).each { db in try ProvisioningTables.orderIDs(db) }.joined().sorted()

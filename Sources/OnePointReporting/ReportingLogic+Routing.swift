@@ -1,5 +1,4 @@
 import GRDB
-import OnePointKafka
 import OnePointRuntime
 
 /// Scaling out (issue 15, docs/reporting.md "Scaling out"): with tasks, every fact meets in

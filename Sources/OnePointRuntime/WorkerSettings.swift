@@ -99,20 +99,8 @@ extension WorkerSettings {
             topicNames: topicNames,
             logLevel: logLevel,
             logJSON: try source.bool("log.json", default: false),
-            runtime: try Self.runtimeSettings(for: worker, from: source),
+            runtime: try RuntimeSettings.load(from: source),
             warnings: kafkaSettings.warnings)
-    }
-
-    /// `runtime.*`, refusing per-partition tasks for a worker that cannot run as several
-    /// instances yet (its inputs would not meet, or its ids would collide).
-    static func runtimeSettings(for worker: WorkerKind, from source: SettingsSource) throws(SettingsError) -> RuntimeSettings {
-        let settings = try RuntimeSettings.load(from: source)
-        if settings.tasks == .perPartition, !worker.supportsTasks {
-            throw SettingsError(
-                .invalid, origin: source.value("runtime.tasks")?.origin ?? "", key: "runtime.tasks",
-                problem: "the \(worker.rawValue) worker cannot run per-partition tasks yet (its inputs are not all co-partitioned or routed, and its ids come from one counter); use single, and runtime.changelog: true for a standby that restores its state")
-        }
-        return settings
     }
 }
 

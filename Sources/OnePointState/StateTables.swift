@@ -145,8 +145,8 @@ public enum StateTables {
     /// Removes delivered outputs.
     public static func removeOutputs(_ db: Database, through seqs: [Int64]) throws {
         guard !seqs.isEmpty else { return }
+        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq = ?")
         for seq in seqs {
-            let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq = ?")
             statement.bind(1, seq)
             try statement.run()
         }

@@ -126,12 +126,8 @@ struct DevCommand: AsyncParsableCommand {
                     say("\(kind.executableName): not built, skipped (run `swift build`)")
                     continue
                 }
-                let count = kind.supportsTasks ? instances : 1
-                if instances > 1, !kind.supportsTasks {
-                    say("\(kind.rawValue): one instance (it cannot run several yet)")
-                }
                 let configuredPort = try source.int("http.ports.\(kind.rawValue)", default: kind.defaultHTTPPort, in: 1...65_535)
-                for instance in 1...count where signals.received == nil {
+                for instance in 1...instances where signals.received == nil {
                     let port = freePorts ? try Self.freePort() : configuredPort + 100 * (instance - 1)
                     guard port <= 65_535 else {
                         throw ValidationError("instance \(instance) of \(kind.rawValue) would need port \(port); use --free-ports")
@@ -142,7 +138,7 @@ struct DevCommand: AsyncParsableCommand {
                     arguments += workersClock.workerArguments
                     let worker = try WorkerProcess(
                         executable: executable, name: instance == 1 ? kind.rawValue : "\(kind.rawValue)-\(instance)", arguments: arguments,
-                        environment: count > 1 ? ["ONEPOINT_RUNTIME_TASKS": TaskLayout.perPartition.rawValue] : [:], httpPort: port
+                        environment: instances > 1 ? ["ONEPOINT_RUNTIME_TASKS": TaskLayout.perPartition.rawValue] : [:], httpPort: port
                     ) { name, exit, stopping in
                         if !stopping {
                             unexpectedExits.withLock { $0.append(name) }

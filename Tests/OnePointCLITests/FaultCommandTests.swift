@@ -110,7 +110,7 @@ struct FaultCommandTests {
     func twoInstances() async throws {
         let dev = try Dev(arguments: ["--instances", "2", "--clock", "accelerated", "--clock-start", "2026-11-23T10:00:00+08:00", "--clock-factor", "600"])
         defer { dev.stop() }
-        let processes = WorkerKind.allCases.map { $0.supportsTasks ? 2 : 1 }.reduce(0, +)
+        let processes = 2 * WorkerKind.allCases.count
         try await dev.waitUntilReady(workers: processes)
         #expect(dev.dev.output.contains("✓ fault-2 ready"), "\(dev.dev.output.suffix(2000))")
         // Each instance holds some of the fault worker's tasks, each in its own folder.

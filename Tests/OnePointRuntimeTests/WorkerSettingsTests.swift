@@ -99,8 +99,7 @@ struct WorkerSettingsTests {
         #expect(standbyRuntime.globalTopics.sorted() == ["onepoint.assurance-periods", "onepoint.inventory", "onepoint.planned-outages"], "the compacted inputs and assurance periods are global")
         #expect(runtime.changelogTopic == nil, "no changelog by default")
         let tasks = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_TASKS": "per-partition"], file: "config/onepoint.yaml")
-        #expect(WorkerKind.allCases.filter { !$0.supportsTasks }.isEmpty, "every worker runs per-partition tasks")
-        for worker in WorkerKind.allCases where worker.supportsTasks {
+        for worker in WorkerKind.allCases {
             let settings = try WorkerSettings.load(worker: worker, from: tasks)
             let runtime = settings.runtimeConfiguration(settings.runtime)
             #expect(runtime.tasks == .perPartition && runtime.changelogTopic == "onepoint.\(worker).changelog")
