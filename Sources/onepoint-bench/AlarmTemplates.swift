@@ -60,6 +60,12 @@ struct AlarmTemplates {
 
     /// The `serial`-th record: an alarm of `state` on `object` with a unique event id.
     func record(_ state: Alarm.State, _ object: Alarm.AlarmedObject, serial: Int) -> KafkaProducerRecord {
+        let (key, value, headers) = parts(state, object, serial: serial)
+        return KafkaProducerRecord(topic: topic, key: key, value: value, headers: headers.map { KafkaHeader(key: $0.0, string: $0.1) })
+    }
+
+    /// The `serial`-th record's key, value and headers (see ``record(_:_:serial:)``).
+    func parts(_ state: Alarm.State, _ object: Alarm.AlarmedObject, serial: Int) -> (key: String, value: [UInt8], headers: [(String, String)]) {
         let template = templates["\(state.rawValue):\(object.type.rawValue)"] ?? Template(segments: [[]], slots: [], headers: [])
         let hex = String(serial, radix: 16)
         let eventID = "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
@@ -72,8 +78,8 @@ struct AlarmTemplates {
         }
         let key = "\(object.type.rawValue):\(object.id):lossOfSignal"
         let headers = template.headers.map { name, value in
-            KafkaHeader(key: name, string: name == "eventId" ? eventID : name == "correlationId" ? key : value)
+            (name, name == "eventId" ? eventID : name == "correlationId" ? key : value)
         }
-        return KafkaProducerRecord(topic: topic, key: key, value: bytes, headers: headers)
+        return (key, bytes, headers)
     }
 }

@@ -254,35 +254,42 @@ struct FaultBenchCommand: AsyncParsableCommand {
         return delivered
     }
 
-    /// Customers (`perCustomer` circuits each, levels in turn), circuits `BC-<n>`, and with
-    /// `fibre` one fibre section carrying every circuit.
+    /// Publishes ``inventory(circuits:perCustomer:fibre:topology:)`` to `topic`.
     func publishInventory(
         circuits: Int, perCustomer: Int, fibre: String?, topology: Topology, topic: String, producer: KafkaProducer
     ) async throws {
+        let records = try Self.inventory(circuits: circuits, perCustomer: perCustomer, fibre: fibre, topology: topology).map { record in
+            KafkaProducerRecord(topic: topic, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+        }
+        let delivered = try await send(records, producer)
+        guard delivered == records.count else { throw BenchError(description: "inventory: \(delivered) of \(records.count) delivered") }
+    }
+
+    /// Customers `BCU-<c>` (`perCustomer` circuits each, levels in turn), circuits
+    /// `BC-<first>`…, and with `fibre` one fibre section carrying every circuit.
+    static func inventory(circuits: Int, first: Int = 0, perCustomer: Int, fibre: String?, topology: Topology) throws -> [EventRecord] {
         let source = EventSource(unit: "GD", worker: "bench")
         let now = Date()
-        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> KafkaProducerRecord {
-            let record = try EventRecord(EventEnvelope(type, event: payload, eventTime: now, source: source), topology: topology)
-            return KafkaProducerRecord(topic: topic, key: record.key, value: record.value, headers: record.headers.map { KafkaHeader(key: $0.name, string: $0.value) })
+        func record<P: EventPayload>(_ type: EventType, _ payload: P) throws -> EventRecord {
+            try EventRecord(EventEnvelope(type, event: payload, eventTime: now, source: source), topology: topology)
         }
-        var records: [KafkaProducerRecord] = []
+        var records: [EventRecord] = []
         let levels = CustomerLevel.allCases
-        for c in 0..<((circuits + perCustomer - 1) / perCustomer) {
+        for c in (first / perCustomer)..<((first + circuits + perCustomer - 1) / perCustomer) {
             records.append(try record(.customerUpdate, Customer(
                 id: "BCU-\(c)", name: "Bench customer \(c)", level: levels[c % levels.count], assurance: .aa, units: ["GD-GZ"],
                 customerManager: Contact(name: "CM \(c)", phone: "1"))))
         }
-        for n in 0..<circuits {
+        for n in first..<(first + circuits) {
             records.append(try record(.circuitUpdate, Circuit(
-                id: Self.circuitID(n), customerId: "BCU-\(n / perCustomer)", serviceType: .ethernetPrivateLine, bandwidthKbps: 10_000,
+                id: circuitID(n), customerId: "BCU-\(n / perCustomer)", serviceType: .ethernetPrivateLine, bandwidthKbps: 10_000,
                 aEnd: .init(unit: "GD-GZ", address: "A"), zEnd: .init(unit: "GD-SZ", address: "Z"), assurance: .aa, scope: .crossCity)))
         }
         if let fibre {
             records.append(try record(.networkElementUpdate, NetworkElement(
-                id: fibre, kind: .fibreCable, name: fibre, unit: "GD", circuitIds: (0..<circuits).map(Self.circuitID))))
+                id: fibre, kind: .fibreCable, name: fibre, unit: "GD", circuitIds: (first..<(first + circuits)).map(circuitID))))
         }
-        let delivered = try await send(records, producer)
-        guard delivered == records.count else { throw BenchError(description: "inventory: \(delivered) of \(records.count) delivered") }
+        return records
     }
 
     /// Produces `total` records at `rate` per second, `make(n)` making the n-th.

@@ -9,11 +9,22 @@ final class FaultBenchWorker {
     let names: [Topic: String]
     let stateDirectory: String
     let log: String
-    private let process = Process()
+    /// The port of the worker's `/ready` (`--http-port`).
+    let httpPort: Int
+    private var process = Process()
+    private let arguments: [String]
+    private let logHandle: FileHandle
 
     /// Creates the worker's topics (alarms with `alarmPartitions`), writes its settings next to
     /// copies of the configuration in `configDirectory`, and starts it.
-    init(bench: BenchCluster, folder: String, label: String, configDirectory: String, partitions: Int, alarmPartitions: Int, replication: Int) throws {
+    ///
+    /// - Parameters:
+    ///   - seed: a state database (``SeededStore``) the worker starts from instead of an empty one.
+    ///   - arguments: more flags for `onepoint-fault` (a clock, …).
+    init(
+        bench: BenchCluster, folder: String, label: String, configDirectory: String, partitions: Int, alarmPartitions: Int, replication: Int,
+        seed: String? = nil, arguments: [String] = []
+    ) throws {
         var names: [Topic: String] = [:]
         for topic in Topic.allCases { names[topic] = "bench-\(label).\(topic.rawValue)" }
         self.names = names
@@ -32,17 +43,40 @@ final class FaultBenchWorker {
         try settings.write(toFile: "\(config)/onepoint.yaml", atomically: true, encoding: .utf8)
         stateDirectory = "\(folder)/\(label)-state"
         log = "\(folder)/\(label).log"
+        if let seed {
+            try FileManager.default.createDirectory(atPath: "\(stateDirectory)/fault", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: seed, toPath: "\(stateDirectory)/fault/state.sqlite")
+        }
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        httpPort = 20_000 + Int(getpid() % 20_000)
+        self.arguments = [
+            "--config", "\(config)/onepoint.yaml", "--bootstrap-servers", bench.bootstrap, "--state-dir", stateDirectory, "--http-port", "\(httpPort)",
+            "--log-level", "warning",
+        ] + arguments
+        try start()
+    }
+
+    /// Starts the process (again, after ``stop()``).
+    func start() throws {
+        process = Process()
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         process.executableURL = directory.appendingPathComponent("onepoint-fault")
-        process.arguments = [
-            "--config", "\(config)/onepoint.yaml", "--bootstrap-servers", bench.bootstrap, "--state-dir", stateDirectory, "--http-port", "0",
-            "--log-level", "warning",
-        ]
-        process.standardOutput = handle
-        process.standardError = handle
+        process.arguments = arguments
+        process.standardOutput = logHandle
+        process.standardError = logHandle
         try process.run()
+    }
+
+    /// Waits until `/ready` answers 200; returns the monotonic instant it did.
+    func waitReady(timeout: Double) async throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while ContinuousClock.now < deadline {
+            if HTTPProbe.status(port: httpPort, path: "/ready") == 200 { return .now }
+            guard process.isRunning else { throw BenchError(description: "onepoint-fault exited; see \(log)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchError(description: "onepoint-fault not ready after \(Int(timeout)) s; see \(log)")
     }
 
     var statePath: String { "\(stateDirectory)/fault/state.sqlite" }

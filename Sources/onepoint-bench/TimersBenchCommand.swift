@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Logging
+import OnePointContracts
+import OnePointKafka
+
+/// `onepoint-bench timers`: the fault worker (`onepoint-fault` as a real process) holding a
+/// million open tickets and their timers: its memory, how late its timers fire, and how long a
+/// restart takes to be ready.
+struct TimersBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timers",
+        abstract: "Fault worker with a million open tickets: peak RSS, timer firing lag, restart to ready.")
+
+    @Option(help: "Open tickets in the worker's state.") var tickets = 1_000_000
+    @Option(help: "Seconds over which the tickets were opened (their timers come due as spread out).") var spread = 600.0
+    @Option(help: "Seconds of timer firing measured.") var seconds = 60.0
+    @Option(help: "Seconds between the worker's start and its first due timer.") var lead = 20.0
+    @Option(help: "Partitions of the benchmark topics.") var partitions = 12
+    @Option(help: "The configuration folder to copy.") var configDirectory = "config"
+    @Option(help: "Keep the seeded state in this file and reuse it if it exists (for the same --tickets and --spread).") var seedFile: String?
+
+    func run() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-timers-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        BenchReport.header(
+            "Fault worker with \(tickets) open tickets: timers and restart",
+            details: "onepoint-fault process (SQLite synchronous=FULL) on an embedded cluster of 3 brokers; state seeded by the worker's own decisions in-process")
+
+        // The seed: made once, or reused.
+        let path = seedFile ?? "\(folder)/seed.sqlite"
+        let seed: FaultSeed.Figures
+        if let seedFile, FileManager.default.fileExists(atPath: seedFile) {
+            seed = try FaultSeed.figures(of: seedFile)
+            print("-- seed: reusing \(seedFile)")
+        } else {
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            seed = try FaultSeed(tickets: tickets, start: start, spread: spread).write(to: path, configDirectory: configDirectory) { print("   seed: \($0)") }
+            print("-- seed: \(tickets) tickets opened over \(Int(spread)) s of simulated time in \(String(format: "%.1f", seed.seconds)) s")
+        }
+        print("   tickets open              \(seed.tickets)")
+        print("   timers set                \(seed.timers)")
+        print("   state database            \(String(format: "%.0f", seed.mebibytes)) MiB")
+
+        // The worker's clock shows `lead` seconds before the first due timer at its start.
+        let origin = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let clockStart = seed.firstDue.addingTimeInterval(-lead)
+        let windowEnd = seed.firstDue.addingTimeInterval(seconds)
+        let due = try Self.timersDue(in: path, from: seed.firstDue, through: windowEnd)
+        let bench = try BenchCluster(brokers: 3, partitions: partitions)
+        let iso = { (date: Date) in date.formatted(.iso8601) }
+        let spawned = ContinuousClock.now
+        let worker = try FaultBenchWorker(
+            bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
+            replication: 3, seed: path,
+            arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin)])
+        let sink = try TimerLagSink(
+            bootstrap: bench.bootstrap, topics: WorkerKind.fault.outputs.map(worker.name), logger: bench.logger,
+            clockStart: clockStart, origin: origin)
+        let collecting = Task { try await sink.collect(from: seed.firstDue, through: windowEnd, timeout: lead + seconds + 120) }
+        let ready = try await worker.waitReady(timeout: lead + 120)
+        let lags = try await collecting.value.sorted()
+        let peak = worker.peakResidentMiB()
+        let cpu = worker.cpuSeconds()
+
+        // Restart: stop, start again on the same state, time to ready.
+        worker.stop()
+        let restarted = ContinuousClock.now
+        try worker.start()
+        let readyAgain = try await worker.waitReady(timeout: 120)
+        let peakAfterRestart = worker.peakResidentMiB()
+        worker.stop()
+        bench.close()
+
+        func secondsOf(_ duration: Duration) -> String {
+            String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+        print("-- timers due from the first one for \(Int(seconds)) s: \(due) (progress feedback and escalation steps)")
+        print("   start to ready            \(secondsOf(ready - spawned))")
+        if lags.isEmpty {
+            print("   no timer event seen")
+        } else {
+            let p = { (q: Double) in lags[min(lags.count - 1, Int(Double(lags.count) * q))] }
+            print("   fired (events seen)       \(lags.count) of \(due)")
+            print("   due → event at a consumer p50 \(String(format: "%.1f", p(0.5))) ms   p99 \(String(format: "%.1f", p(0.99))) ms   max \(String(format: "%.1f", lags.last ?? 0)) ms")
+        }
+        print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB (CPU \(String(format: "%.1f", cpu)) s)")
+        print("-- restart on the same state (SIGTERM, start again)")
+        print("   restart to ready          \(secondsOf(readyAgain - restarted))")
+        print("   worker peak RSS           \(String(format: "%.0f", peakAfterRestart)) MiB")
+    }
+
+    /// How many timers in the state at `path` are due between `from` and `through`.
+    static func timersDue(in path: String, from: Date, through: Date) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE due_at >= ? AND due_at <= ?",
+                arguments: [Int64(from.timeIntervalSince1970 * 1000), Int64(through.timeIntervalSince1970 * 1000)]) ?? 0
+        }
+    }
+}
+
+/// Reads a worker's output topics: for each progress feedback and escalation event, how long
+/// after its due instant (the event's `eventTime`) it reached this consumer, on the worker's clock.
+final class TimerLagSink: @unchecked Sendable {  // used from one task at a time
+    private let consumer: KafkaConsumer
+    private let topics: [String]
+    private let clockOffset: TimeInterval
+
+    /// - Parameters: clockStart, origin: the worker's accelerated clock (factor 1) shows
+    ///   `clockStart` at the real instant `origin`.
+    init(bootstrap: String, topics: [String], logger: Logger, clockStart: Date, origin: Date) throws {
+        var configuration = KafkaConsumerConfiguration(client: KafkaClientConfiguration(bootstrapServers: bootstrap), groupID: nil)
+        configuration.fetchWaitMax = .milliseconds(10)
+        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        self.topics = topics
+        clockOffset = clockStart.timeIntervalSince(origin)
+    }
+
+    /// Lags in milliseconds of the timer events due from `from` through `through`, once the
+    /// worker's clock has passed `through` by 5 s (or at `timeout`).
+    func collect(from: Date, through: Date, timeout: Double) async throws -> [Double] {
+        var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
+        for topic in topics {
+            for partition in 0..<(try await consumer.partitionCount(topic: topic)) {
+                assignment[KafkaTopicPartition(topic: topic, partition: Int32(partition))] = .beginning
+            }
+        }
+        try consumer.assign(assignment)
+        var lags: [Double] = []
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while Date().addingTimeInterval(clockOffset) < through.addingTimeInterval(5), ContinuousClock.now < deadline {
+            for message in try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(20)) {
+                let arrival = Date().addingTimeInterval(clockOffset)
+                guard let value = message.value else { continue }
+                let due: Date
+                switch message.headers.string("eventType") {
+                case EventType.progressFeedbackNotification.rawValue: due = try EventEnvelope<ProgressFeedback>.decode(value).eventTime
+                case EventType.escalationNotification.rawValue: due = try EventEnvelope<EscalationNotice>.decode(value).eventTime
+                default: continue
+                }
+                if due >= from, due <= through { lags.append(arrival.timeIntervalSince(due) * 1000) }
+            }
+        }
+        await consumer.close()
+        return lags
+    }
+}
