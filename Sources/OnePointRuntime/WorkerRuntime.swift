@@ -174,7 +174,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         readerConfiguration.commitStoredOffsets = false
         let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
         defer { Task { await reader.close() } }
-        let positions = try await task.store.queue.read { db in try StateTables.positions(db) }
+        let positions = try await task.store.read { db in try StateTables.positions(db) }
         var starts: [KafkaTopicPartition: KafkaOffset] = [:]
         var ends: [KafkaTopicPartition: Int64] = [:]
         for topic in configuration.globalTopics {
@@ -236,8 +236,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         _ id: Int32, store: StateStore, path: String, topic: String, producer: OutputProducer, restorer: ChangelogRestorer
     ) async throws -> (StateStore, Bool) {
         let (low, high) = try await restorer.watermarks()
-        let local = try await store.queue.read { db in try StateChangelog.position(db) }
-        let hasRows = try await store.queue.read { db in try StateChangelog.hasRows(db) }
+        let local = try await store.read { db in try StateChangelog.position(db) }
+        let hasRows = try await store.read { db in try StateChangelog.hasRows(db) }
         if let local, high > low {
             let scan = try await restorer.scan(from: low, through: high, into: nil, task: id)
             if scan.generation == local.generation, low == 0 {
@@ -310,6 +310,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
 
     private func loop(producer: OutputProducer, consumer: KafkaConsumer) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
+        var lastTimerCount = ContinuousClock.now - .seconds(120)
+        var inboxSweeps: [Int32: String] = [:]
         while !Task.isCancelled {
             try throwTaskFailure()
             for task in tasks.all where task.tracker.hasFailure {
@@ -337,7 +339,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 // Every task takes the global records it has not applied yet (a task that opened
                 // since the reader started caught up past some of them).
                 for task in tasks.all {
-                    let positions = try await task.store.queue.read { db in try StateTables.positions(db) }
+                    let positions = try await task.store.read { db in try StateTables.positions(db) }
                     let fresh = global.filter { $0.offset >= positions[$0.topic]?[$0.partition] ?? 0 }
                     if !fresh.isEmpty { byTask[task.id] = fresh + (byTask[task.id] ?? []) }
                 }
@@ -347,7 +349,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 // have been read: an input that cancelled a deadline meanwhile is applied first.
                 let partitions = assignment.filter { configuration.task(of: $0.partition) == task.id }
                 let caughtUp = try await task.backlogIsRead(consumer, partitions: Array(partitions), logger: logger)
-                let due = caughtUp ? try await task.store.queue.read { db in
+                let due = caughtUp ? try await task.store.read { db in
                     try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
                 } : []
                 let records = byTask.removeValue(forKey: task.id) ?? []
@@ -373,8 +375,13 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     }
                 }
                 if ContinuousClock.now - lastHousekeeping > .seconds(5) {
-                    for task in tasks.all { try await housekeeping(task, producer) }
+                    // Counting every timer scans them all: once a minute is enough for a gauge.
+                    let countTimers = ContinuousClock.now - lastTimerCount > .seconds(60)
+                    for task in tasks.all {
+                        inboxSweeps[task.id] = try await housekeeping(task, producer, sweep: inboxSweeps[task.id] ?? "", countTimers: countTimers)
+                    }
                     lastHousekeeping = .now
+                    if countTimers { lastTimerCount = .now }
                 }
             } catch let fenced as TaskFenced {
                 // Another instance runs the task now; the next poll serves the revocation.
@@ -429,7 +436,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                         guard let task = tasks.task(id) else { continue }
                         for attempt in 1...5 where stored[id] == nil {
                             do {
-                                stored[id] = try task.store.queue.read { db in try StateTables.positions(db) }
+                                stored[id] = try task.store.read { db in try StateTables.positions(db) }
                             } catch {
                                 logger.error("reading task \(id)'s stored positions on assignment failed (attempt \(attempt) of 5): \(error)")
                                 if attempt < 5 { Thread.sleep(forTimeInterval: 0.2) }
@@ -484,7 +491,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func pollBatch(_ consumer: KafkaConsumer) async throws -> [KafkaMessage] {
         var nextDue: Date?
         for task in tasks.all {
-            if let due = try await task.store.queue.read({ db in try StateTables.nextDue(db) }), due < (nextDue ?? .distantFuture) { nextDue = due }
+            if let due = try await task.store.read({ db in try StateTables.nextDue(db) }), due < (nextDue ?? .distantFuture) { nextDue = due }
         }
         var wait = configuration.idleWait
         if let nextDue {
@@ -509,7 +516,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let partitions = outOfRange.takeAll()
         guard !partitions.isEmpty else { return }
         var stored: [Int32: [String: [Int32: Int64]]] = [:]
-        for task in tasks.all { stored[task.id] = try await task.store.queue.read { db in try StateTables.positions(db) } }
+        for task in tasks.all { stored[task.id] = try await task.store.read { db in try StateTables.positions(db) } }
         func position(_ partition: KafkaTopicPartition) -> Int64? {
             stored[configuration.task(of: partition.partition)]?[partition.topic]?[partition.partition]
         }
@@ -715,7 +722,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func publishOutbox(_ task: WorkerTask, _ output: OutputProducer, untilDelivered: Bool = true) async throws {
         var failedRounds = 0
         while true {
-            let pending = try await task.store.queue.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
+            let pending = try await task.store.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
             guard !pending.isEmpty else { break }
             let results = await output.producer.send(pending.map(Self.record))
             var delivered: [Int64] = []
@@ -769,23 +776,32 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         // Caught up: every task has read what its partitions held when it opened (one empty poll
         // alone can come before the first fetch), and nothing is in flight.
         guard !current.isEmpty, current.allSatisfy({ $0.tracker.inFlight == 0 && $0.backlogDone }) else { return }
-        let depth = current.reduce(0) { $0 + ((try? $1.store.queue.read { db in try StateTables.outboxDepth(db) }) ?? 1) }
+        let depth = current.reduce(0) { $0 + ((try? $1.store.read { db in try StateTables.outboxDepth(db) }) ?? 1) }
         if depth == 0 {
             readiness.markReady()
             logger.info("ready: caught up with \(consumer.assignment.count) partitions in \(current.count) tasks")
         }
     }
 
-    private func housekeeping(_ task: WorkerTask, _ producer: OutputProducer) async throws {
+    /// Prunes the next stretch of the inbox after `sweep` (a bounded step: every id is visited
+    /// once per pass, whatever the inbox holds) and records the gauges. Returns where the sweep
+    /// goes on.
+    private func housekeeping(_ task: WorkerTask, _ producer: OutputProducer, sweep: String, countTimers: Bool) async throws -> String {
         let cutoff = clock.now().addingTimeInterval(-Double(configuration.inboxRetention.components.seconds))
-        let ((timers, depth), changes) = try await transaction(task) { db in
-            try StateTables.pruneInbox(db, appliedBefore: cutoff, minRecords: self.configuration.inboxMinRecords)
-            return (try StateTables.openTimers(db), try StateTables.outboxDepth(db))
+        let ((next, timers, depth), changes) = try await transaction(task) { db in
+            let (_, next) = try StateTables.sweepInbox(
+                db, appliedBefore: cutoff, minRecords: self.configuration.inboxMinRecords, after: sweep, limit: Self.inboxSweepStep)
+            return (next, countTimers ? try StateTables.openTimers(db) : nil, try StateTables.outboxDepth(db))
         }
         await submit(changes, producer, task.tracker)
-        metrics.openTimers.record(timers)
+        if let timers { metrics.openTimers.record(timers) }
         metrics.outboxDepth.record(depth)
+        return next
     }
+
+    /// Inbox ids looked at per housekeeping round (every 5 s): a pass over a million ids takes
+    /// about 8 minutes, far inside the inbox's retention.
+    static var inboxSweepStep: Int { 10_000 }
 
     /// The test hooks of ``RuntimeConfiguration``: SIGKILL with `probability`.
     private func maybeCrash(probability: Double, _ moment: String) {

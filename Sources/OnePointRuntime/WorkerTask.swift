@@ -62,7 +62,7 @@ final class WorkerTask: Sendable {
                 $0.measuredAt = .now
             }
         }
-        let positions = try await store.queue.read { db in try StateTables.positions(db) }
+        let positions = try await store.read { db in try StateTables.positions(db) }
         let read = (ends ?? [:]).allSatisfy { partition, end in end == 0 || (positions[partition.topic]?[partition.partition] ?? 0) >= end }
         let expired = ContinuousClock.now - backlog.withLock { $0.measuredAt } > .seconds(60)
         if read || expired {

@@ -70,9 +70,9 @@ public final class WorkerTestHarness<Logic: WorkerLogic> {
     @discardableResult
     public func advance(to instant: Date) throws -> [OutboxRecord] {
         var outputs: [OutboxRecord] = []
-        while let next = try store.queue.read({ db in try StateTables.nextDue(db) }), next <= instant {
+        while let next = try store.read({ db in try StateTables.nextDue(db) }), next <= instant {
             now = max(now, next)
-            let due = try store.queue.read { db in try StateTables.dueTimers(db, at: self.now, limit: 1000) }
+            let due = try store.read { db in try StateTables.dueTimers(db, at: self.now, limit: 1000) }
             outputs += try run([], fire: due)
         }
         now = max(now, instant)
@@ -87,7 +87,7 @@ public final class WorkerTestHarness<Logic: WorkerLogic> {
 
     /// Reads the worker's state.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try store.queue.read(body)
+        try store.read(body)
     }
 
     private func run(_ records: [KafkaMessage], fire: [DueTimer]) throws -> [OutboxRecord] {

@@ -73,6 +73,22 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Reads the state on the store's connection, as the worker's own reads between batches do.
+    ///
+    /// Unlike `queue.read`, it does not put the connection in GRDB's read-only mode: that mode
+    /// sets `PRAGMA query_only` on and off, and a flag pragma expires every prepared statement of
+    /// the connection, so each read between two batches made SQLite compile every cached
+    /// statement again (through GRDB's authorizer) on its next use. Only this store's connection
+    /// writes, so `body` sees a consistent state; it must not write.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.unsafeRead(body)
+    }
+
+    /// Reads the state from an async context; see the synchronous `read`.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await queue.unsafeRead(body)
+    }
+
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
         self.path = path

@@ -74,18 +74,39 @@ public enum StateTables {
     /// recorded position (written before positions were kept) go by the clock alone.
     @discardableResult
     public static func pruneInbox(_ db: Database, appliedBefore instant: Date, minRecords: Int64 = 0) throws -> Int {
-        try db.execute(
-            sql: """
-                DELETE FROM runtime_inbox
-                WHERE applied_at < ?
-                  AND (input_offset IS NULL OR EXISTS (
-                      SELECT 1 FROM runtime_positions p
-                      WHERE p.topic = runtime_inbox.topic AND p.partition = runtime_inbox.partition
-                        AND p.next_offset - runtime_inbox.input_offset > ?))
-                """,
-            arguments: [milliseconds(instant), minRecords])
+        try db.execute(sql: "DELETE FROM runtime_inbox WHERE \(prunable)", arguments: [milliseconds(instant), minRecords])
         return db.changesCount
     }
+
+    /// Prunes, as ``pruneInbox(_:appliedBefore:minRecords:)`` does, only the `limit` ids that
+    /// follow `cursor` in id order: a bounded step of a sweep over the inbox, so that housekeeping
+    /// costs the same with ten thousand ids as with ten million (a whole-table scan every few
+    /// seconds grew with the inbox and held up the batches behind it).
+    ///
+    /// - Returns: how many ids were pruned, and where the next step starts (`""`: the sweep
+    ///   reached the end and starts over).
+    public static func sweepInbox(
+        _ db: Database, appliedBefore instant: Date, minRecords: Int64, after cursor: String, limit: Int
+    ) throws -> (pruned: Int, next: String) {
+        let end = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT input_id FROM runtime_inbox WHERE input_id > ? ORDER BY input_id LIMIT 1 OFFSET ?"),
+            arguments: [cursor, max(0, limit - 1)])
+        let range = end == nil ? "input_id > ?" : "input_id > ? AND input_id <= ?"
+        let arguments: StatementArguments = end.map { [cursor, $0] } ?? [cursor]
+        try db.cachedStatement(sql: "DELETE FROM runtime_inbox WHERE \(range) AND \(prunable)")
+            .execute(arguments: arguments + [milliseconds(instant), minRecords])
+        return (db.changesCount, end ?? "")
+    }
+
+    /// Inbox ids applied before the first argument whose partition has moved more than the
+    /// second argument's records past them (or that have no position).
+    private static let prunable = """
+        applied_at < ?
+          AND (input_offset IS NULL OR EXISTS (
+              SELECT 1 FROM runtime_positions p
+              WHERE p.topic = runtime_inbox.topic AND p.partition = runtime_inbox.partition
+                AND p.next_offset - runtime_inbox.input_offset > ?))
+        """
 
     // MARK: Positions
 

@@ -27,6 +27,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the other benchmark topics.") var partitions = 12
     @Option(help: "The configuration folder to copy.") var configDirectory = "config"
     @Option(help: "Runs of the throughput measurement; the median is reported.") var runs = 1
+    @Option(
+        help: "Cost as work grows: run only the throughput mix, on a worker already holding each of these numbers of open tickets (comma-separated, e.g. 0,10000,100000,1000000).",
+        transform: { text in
+            try text.split(separator: ",").map { part in
+                guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 0 else { throw ValidationError("--open-tickets: '\(part)' is not a count of tickets") }
+                return n
+            }
+        })
+    var openTickets: [Int]?
+    @Option(help: "With --open-tickets: keep each size's seeded state in this folder and reuse it (seed-<n>.sqlite).") var seedFolder: String?
     @Flag(help: "Skip the storm.") var skipStorm = false
     @Flag(help: "Skip the throughput and latency runs.") var stormOnly = false
 
@@ -43,6 +53,12 @@ struct FaultBenchCommand: AsyncParsableCommand {
             details: "embedded cluster of 3 brokers, \(partitions) partitions, onepoint-fault process (SQLite synchronous=FULL), alarm events of ~700 bytes")
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: bench.bootstrap), logger: bench.logger)
         var label = 0
+        if let openTickets {
+            try await growth(openTickets, bench: bench, folder: folder, topology: topology, producer: producer)
+            await producer.close()
+            bench.close()
+            return
+        }
 
         // MARK: Throughput
         let warm = 2000
@@ -61,33 +77,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
                     synchronousFull: true, maxBatch: 1000, count: total, timeout: 300)
             })
 
-            // The fault worker: each circuit raised, repeated three times, cleared.
             label += 1
-            let worker = try FaultBenchWorker(
-                bench: bench, folder: folder, label: "tp\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
-                replication: 3)
-            let circuits = (warm + count) / 5
-            try await publishInventory(circuits: circuits, perCustomer: 10, fibre: nil, topology: topology, topic: worker.name(.inventory), producer: producer)
-            try await worker.waitInventory(circuits)
-            let templates = try AlarmTemplates(topology: topology, topic: worker.name(.alarms), raised: Date())
-            func lifecycle(_ range: Range<Int>) -> [KafkaProducerRecord] {
-                var records: [KafkaProducerRecord] = []
-                for n in range {
-                    let object = Alarm.AlarmedObject(id: Self.circuitID(n), type: .circuit)
-                    records.append(templates.record(.raised, object, serial: n * 5))
-                    for k in 1...3 { records.append(templates.record(.updated, object, serial: n * 5 + k)) }
-                    records.append(templates.record(.cleared, object, serial: n * 5 + 4))
-                }
-                return records
-            }
-            _ = try await send(lifecycle(0..<(warm / 5)), producer)
-            _ = try await worker.waitApplied(warm, timeout: 120)
-            let start = ContinuousClock.now
-            let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
-            let done = try await worker.waitApplied(warm + delivered, timeout: 600)
-            let seconds = Double((done - start).components.seconds) + Double((done - start).components.attoseconds) / 1e18
-            fault.append(RunFigures(messages: delivered, seconds: seconds))
-            worker.stop()
+            fault.append(try await mixRun(bench: bench, folder: folder, label: "tp\(label)", warm: warm, topology: topology, producer: producer).figures)
         }
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
@@ -160,6 +151,106 @@ struct FaultBenchCommand: AsyncParsableCommand {
         bench.close()
     }
 
+
+    struct MixFigures {
+        var figures: RunFigures
+        var peakMiB: Double
+        var cpuSeconds: Double
+        var stateMiB: Double
+    }
+
+    /// One run of the throughput mix on a new worker (started from `seed` when given): `warm`
+    /// alarm events, then `count` written flat out, each circuit raised (a new ticket), repeated
+    /// three times and cleared; timed from the start of that load until the worker's state counts
+    /// every event applied.
+    func mixRun(
+        bench: BenchCluster, folder: String, label: String, warm: Int, topology: Topology, producer: KafkaProducer,
+        seed: (path: String, figures: FaultSeed.Figures)? = nil
+    ) async throws -> MixFigures {
+        // A seeded worker's clock goes on from the seed's last instant, so none of the seeded
+        // tickets' timers (the first 30 minutes on) falls due during the run.
+        let clock = seed.map { seed in
+            ["--clock", "accelerated", "--clock-start", seed.figures.end.addingTimeInterval(1).formatted(.iso8601), "--clock-factor", "1"]
+        } ?? []
+        let worker = try FaultBenchWorker(
+            bench: bench, folder: folder, label: label, configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
+            replication: 3, seed: seed?.path, arguments: clock)
+        defer { worker.stop() }
+        let seeded = seed?.figures.tickets ?? 0
+        let circuits = (warm + count) / 5
+        try await publishInventory(circuits: circuits, perCustomer: 10, fibre: nil, topology: topology, topic: worker.name(.inventory), producer: producer)
+        try await worker.waitInventory(seeded + circuits)
+        let templates = try AlarmTemplates(topology: topology, topic: worker.name(.alarms), raised: Date())
+        func lifecycle(_ range: Range<Int>) -> [KafkaProducerRecord] {
+            var records: [KafkaProducerRecord] = []
+            for n in range {
+                let object = Alarm.AlarmedObject(id: Self.circuitID(n), type: .circuit)
+                records.append(templates.record(.raised, object, serial: n * 5))
+                for k in 1...3 { records.append(templates.record(.updated, object, serial: n * 5 + k)) }
+                records.append(templates.record(.cleared, object, serial: n * 5 + 4))
+            }
+            return records
+        }
+        _ = try await send(lifecycle(0..<(warm / 5)), producer)
+        _ = try await worker.waitApplied(seeded + warm, timeout: 300)
+        let start = ContinuousClock.now
+        let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
+        let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
+        let seconds = Double((done - start).components.seconds) + Double((done - start).components.attoseconds) / 1e18
+        return MixFigures(
+            figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: worker.cpuSeconds(),
+            stateMiB: SeededStore.mebibytes(worker.statePath))
+    }
+
+    /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C
+    /// pipe of the same run.
+    func growth(_ sizes: [Int], bench: BenchCluster, folder: String, topology: Topology, producer: KafkaProducer) async throws {
+        let warm = 2000
+        var rows: [(tickets: Int, seedSeconds: Double?, runs: [MixFigures])] = []
+        var durable: [RunFigures] = []
+        for (index, size) in sizes.enumerated() {
+            var seed: (path: String, figures: FaultSeed.Figures)?
+            var seedSeconds: Double?
+            if size > 0 {
+                let path = seedFolder.map { "\($0)/seed-\(size).sqlite" } ?? "\(folder)/seed-\(size).sqlite"
+                if FileManager.default.fileExists(atPath: path) {
+                    seed = (path, try FaultSeed.figures(of: path))
+                } else {
+                    let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+                    let figures = try FaultSeed(tickets: size, start: start, spread: 600).write(to: path, configDirectory: configDirectory) {
+                        print("   seed of \(size): \($0)")
+                        fflush(nil)
+                    }
+                    seed = (path, figures)
+                    seedSeconds = figures.seconds
+                }
+            }
+            var runs: [MixFigures] = []
+            for run in 0..<self.runs {
+                let (bootstrap, group, database) = (bench.bootstrap, "growth-durable-\(index)-\(run)", "\(folder)/durable-\(index)-\(run).sqlite")
+                durable.append(try await Self.pipeRun(bench: bench, name: "durable", run: run, warm: warm, count: count) { input, output, total in
+                    try await Baseline.durablePipe(
+                        bootstrap: bootstrap, from: input, to: output, group: group, database: database, synchronousFull: true, maxBatch: 1000,
+                        count: total, timeout: 300)
+                })
+                runs.append(try await mixRun(
+                    bench: bench, folder: folder, label: "growth\(size)-\(runs.count)", warm: warm, topology: topology, producer: producer, seed: seed))
+            }
+            rows.append((size, seedSeconds, runs))
+        }
+        print("-- cost as work grows: \(count) alarm events of the throughput mix on a worker already holding N open tickets")
+        print("   (seeded by the worker's own decisions in-process; each open ticket has its alarm, child, clocks and 5 timers)")
+        print("   durable C pipe (same run, all sizes): \(BenchReport.format(BenchReport.median(durable.map(\.rate)))) msg/s")
+        print("   open tickets   alarm events/s (runs)          peak RSS   worker CPU   state DB")
+        for row in rows {
+            let rates = row.runs.map(\.figures.rate)
+            let median = row.runs.sorted { $0.figures.rate < $1.figures.rate }[row.runs.count / 2]
+            print(
+                "   \(String(row.tickets).padding(toLength: 14, withPad: " ", startingAt: 0)) \(BenchReport.format(BenchReport.median(rates))) (\(rates.map(BenchReport.format).joined(separator: ", ")))"
+                    + "   \(String(format: "%.0f", median.peakMiB)) MiB   \(String(format: "%.1f", median.cpuSeconds)) s   \(String(format: "%.0f", median.stateMiB)) MiB"
+                    + (row.seedSeconds.map { "   (seeded in \(String(format: "%.0f", $0)) s)" } ?? ""))
+        }
+    }
 
     /// Alarm→ticket latency at `rate` alarms/s, `newFaults` of them raises of fresh circuits.
     /// One run of a C pipe (`pipe` forwards `total` records from `input` to `output`) on records of

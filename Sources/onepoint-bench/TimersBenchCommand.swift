@@ -19,12 +19,16 @@ struct TimersBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds between the worker's start and its first due timer.") var lead = 20.0
     @Option(help: "Partitions of the benchmark topics.") var partitions = 12
     @Option(help: "The configuration folder to copy.") var configDirectory = "config"
+    @Option(help: "The worker's log level (its log is in the run's folder; see --keep).") var workerLogLevel = "warning"
+    @Flag(help: "Keep the run's folder (state, configuration, the worker's log) and print its path.") var keep = false
     @Option(help: "Keep the seeded state in this file and reuse it if it exists (for the same --tickets and --spread).") var seedFile: String?
 
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-timers-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer {
+            if keep { print("   run folder kept: \(folder)") } else { try? FileManager.default.removeItem(atPath: folder) }
+        }
         BenchReport.header(
             "Fault worker with \(tickets) open tickets: timers and restart",
             details: "onepoint-fault process (SQLite synchronous=FULL) on an embedded cluster of 3 brokers; state seeded by the worker's own decisions in-process")
@@ -37,7 +41,10 @@ struct TimersBenchCommand: AsyncParsableCommand {
             print("-- seed: reusing \(seedFile)")
         } else {
             let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            seed = try FaultSeed(tickets: tickets, start: start, spread: spread).write(to: path, configDirectory: configDirectory) { print("   seed: \($0)") }
+            seed = try FaultSeed(tickets: tickets, start: start, spread: spread).write(to: path, configDirectory: configDirectory) {
+                print("   seed: \($0)")
+                fflush(nil)
+            }
             print("-- seed: \(tickets) tickets opened over \(Int(spread)) s of simulated time in \(String(format: "%.1f", seed.seconds)) s")
         }
         print("   tickets open              \(seed.tickets)")
@@ -47,19 +54,22 @@ struct TimersBenchCommand: AsyncParsableCommand {
         // The worker's clock shows `lead` seconds before the first due timer at its start.
         let origin = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let clockStart = seed.firstDue.addingTimeInterval(-lead)
-        let windowEnd = seed.firstDue.addingTimeInterval(seconds)
-        let due = try Self.timersDue(in: path, from: seed.firstDue, through: windowEnd)
+        // The first second of firing is a warm-up left out of the figures: the worker's producer
+        // sends its first records then (a new producer on the mock cluster holds them ~1 s).
+        let windowStart = seed.firstDue.addingTimeInterval(1)
+        let windowEnd = windowStart.addingTimeInterval(seconds)
+        let due = try Self.timersDue(in: path, from: windowStart, through: windowEnd)
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let iso = { (date: Date) in date.formatted(.iso8601) }
         let spawned = ContinuousClock.now
         let worker = try FaultBenchWorker(
             bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
             replication: 3, seed: path,
-            arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin)])
+            arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin), "--log-level", workerLogLevel])
         let sink = try TimerLagSink(
             bootstrap: bench.bootstrap, topics: WorkerKind.fault.outputs.map(worker.name), logger: bench.logger,
             clockStart: clockStart, origin: origin)
-        let collecting = Task { try await sink.collect(from: seed.firstDue, through: windowEnd, timeout: lead + seconds + 120) }
+        let collecting = Task { try await sink.collect(from: windowStart, through: windowEnd, timeout: lead + seconds + 120) }
         let ready = try await worker.waitReady(timeout: lead + 120)
         let lags = try await collecting.value.sorted()
         let peak = worker.peakResidentMiB()
@@ -72,12 +82,18 @@ struct TimersBenchCommand: AsyncParsableCommand {
         let readyAgain = try await worker.waitReady(timeout: 120)
         let peakAfterRestart = worker.peakResidentMiB()
         worker.stop()
+
+        // The yardstick: a bare consumer joining a group on the worker's input topics, then
+        // leaving and joining again (what a restart asks of the group), on the same cluster.
+        let inputs = WorkerKind.fault.inputs.map(worker.name)
+        let firstJoin = try await Self.groupJoin(bootstrap: bench.bootstrap, topics: inputs, group: "timers-yardstick", logger: bench.logger)
+        let secondJoin = try await Self.groupJoin(bootstrap: bench.bootstrap, topics: inputs, group: "timers-yardstick", logger: bench.logger)
         bench.close()
 
         func secondsOf(_ duration: Duration) -> String {
             String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         }
-        print("-- timers due from the first one for \(Int(seconds)) s: \(due) (progress feedback and escalation steps)")
+        print("-- timers due in \(Int(seconds)) s after a 1 s warm-up from the first one: \(due) (progress feedback and escalation steps)")
         print("   start to ready            \(secondsOf(ready - spawned))")
         if lags.isEmpty {
             print("   no timer event seen")
@@ -89,7 +105,24 @@ struct TimersBenchCommand: AsyncParsableCommand {
         print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB (CPU \(String(format: "%.1f", cpu)) s)")
         print("-- restart on the same state (SIGTERM, start again)")
         print("   restart to ready          \(secondsOf(readyAgain - restarted))")
+        print("   a bare consumer's group join on the same topics: \(secondsOf(firstJoin)) first, \(secondsOf(secondJoin)) after leaving (subscribe to assignment)")
         print("   worker peak RSS           \(String(format: "%.0f", peakAfterRestart)) MiB")
+    }
+
+    /// How long a consumer of OnePoint's Kafka layer takes from subscribing to `topics` in
+    /// `group` to holding partitions; it leaves the group after.
+    static func groupJoin(bootstrap: String, topics: [String], group: String, logger: Logger) async throws -> Duration {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: KafkaClientConfiguration(bootstrapServers: bootstrap), groupID: group), logger: logger)
+        let start = ContinuousClock.now
+        try consumer.subscribe(topics)
+        let deadline = start + .seconds(60)
+        while consumer.assignment.isEmpty, ContinuousClock.now < deadline {
+            _ = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(10))
+        }
+        let joined = ContinuousClock.now - start
+        await consumer.close()
+        return joined
     }
 
     /// How many timers in the state at `path` are due between `from` and `through`.

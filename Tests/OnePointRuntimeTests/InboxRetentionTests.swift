@@ -38,6 +38,34 @@ struct InboxRetentionTests {
         #expect(try await kept() == ["id-5", "id-6", "id-7", "id-8", "id-9"])
     }
 
+    @Test("a sweep prunes the inbox in bounded steps, visits every id once per pass and starts over")
+    func sweepInSteps() async throws {
+        let store = try StateStore.inMemory()
+        let t0 = self.t0
+        try await store.queue.write { db in
+            for offset in 0..<25 {
+                let position = StateTables.InputPosition(topic: "in", partition: 0, offset: Int64(offset))
+                _ = try StateTables.claim(db, inputID: String(format: "id-%02d", offset), at: t0, position: position)
+            }
+            try StateTables.setPosition(db, topic: "in", partition: 0, next: 25)
+        }
+        let later = t0.addingTimeInterval(3600)
+        var cursor = ""
+        var steps: [(pruned: Int, next: String)] = []
+        repeat {
+            let step = try await store.queue.write { [cursor] db in
+                try StateTables.sweepInbox(db, appliedBefore: later, minRecords: 5, after: cursor, limit: 10)
+            }
+            steps.append(step)
+            cursor = step.next
+        } while !cursor.isEmpty && steps.count < 10
+        // Offsets 0…19 are more than 5 records behind the position; 20…24 are kept.
+        #expect(steps.map(\.pruned) == [10, 10, 0])
+        #expect(steps.map(\.next) == ["id-09", "id-19", ""])
+        let kept = try await store.read { db in try String.fetchAll(db, sql: "SELECT input_id FROM runtime_inbox ORDER BY input_id") }
+        #expect(kept == ["id-20", "id-21", "id-22", "id-23", "id-24"])
+    }
+
     @Test("a worker whose clock jumps 30 days still drops inputs delivered again with their ids")
     func duplicatesAfterAJump() async throws {
         let harness = try LedgerHarness()
