@@ -28,6 +28,8 @@ test: deps
 bench: deps
 	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-bench
 	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-fault
+	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-relay
+	swift build $(SWIFT_BUILD_FLAGS) -c release --product onepoint-provisioning
 	.build/release/onepoint-bench all
 
 clean:

@@ -131,7 +131,8 @@ let package = Package(
             path: "Tests/OnePointTestSupport", swiftSettings: strict),
         .testTarget(name: "OnePointKafkaTests", dependencies: ["OnePointKafka"], swiftSettings: strict),
         .testTarget(name: "OnePointDomainTests", dependencies: ["OnePointDomain"], swiftSettings: strict),
-        .testTarget(name: "OnePointStateTests", dependencies: ["OnePointState", grdb], swiftSettings: strict),
+        .testTarget(
+            name: "OnePointStateTests", dependencies: ["OnePointState", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(
             name: "OnePointRuntimeTests",
             dependencies: [

@@ -72,16 +72,33 @@ public enum ISOTime {
     }
 
     /// `2026-12-03T16:00:00+08:00`: `date` on the wall clock of `timeZone`, whole seconds.
+    ///
+    /// Written by arithmetic on the zone's offset at that instant (no calendar or formatter is
+    /// made per call: a worker writes one for every progress feedback).
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
-        let offset = timeZone.secondsFromGMT(for: whole)
+        let whole = Int64(date.timeIntervalSince1970.rounded(.down))
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(whole)))
+        let local = whole + Int64(offset)
+        var days = local / 86_400
+        var seconds = local % 86_400
+        if seconds < 0 {
+            seconds += 86_400
+            days -= 1
+        }
+        // Civil date from days since 1970-01-01 (proleptic Gregorian).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset)
-        return "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))-\(pad(parts.day ?? 0, 2))"
-            + "T\(pad(parts.hour ?? 0, 2)):\(pad(parts.minute ?? 0, 2)):\(pad(parts.second ?? 0, 2))"
+        return "\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))"
+            + "T\(pad(Int(seconds / 3600), 2)):\(pad(Int(seconds % 3600 / 60), 2)):\(pad(Int(seconds % 60), 2))"
             + "\(sign)\(pad(magnitude / 3600, 2)):\(pad(magnitude % 3600 / 60, 2))"
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 import OnePointRuntime
@@ -187,7 +188,7 @@ extension FaultLogic {
             entity: EntityReference(kind: .troubleTicket, id: ticketId), sequence: sequence, unit: ticket.unit,
             customer: CustomerReference(id: customer, name: child.name, level: child.level), customerManager: contact, intervalMinutes: interval,
             elapsedMinutes: elapsed / 60, remainingMinutes: (child.limitMinutes * 60 - elapsed) / 60, progress: progress,
-            nextSteps: "restore service by \(ISO8601DateFormatter.string(from: child.deadline, timeZone: timeZone, formatOptions: [.withInternetDateTime]))",
+            nextSteps: "restore service by \(ISOTime.format(child.deadline, in: timeZone))",
             at: due)
         try emit(.progressFeedbackNotification, feedback, unit: ticket.unit, at: due, in: &context)
         try db.cachedStatement(sql: "UPDATE fault_children SET feedback_sequence = ? WHERE ticket_id = ? AND customer_id = ?").execute(arguments: [sequence, ticketId, customer])

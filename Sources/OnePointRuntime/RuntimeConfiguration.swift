@@ -40,6 +40,8 @@ public struct RuntimeConfiguration: Sendable {
     /// The most bytes the state database may hold; past it the worker stops as on a full disk.
     /// `nil`: only the disk limits it.
     public var stateSizeLimit: Int?
+    /// The most bytes of database pages each store keeps in memory (SQLite's `cache_size`).
+    public var stateCacheSize = 64 * 1_048_576
     /// `session.timeout.ms` of the worker's consumer: how soon the group gives a dead instance's
     /// partitions to another.
     public var sessionTimeout: Duration = .seconds(6)
@@ -74,8 +76,10 @@ public struct RuntimeConfiguration: Sendable {
     /// An applied id is also kept until its partition has moved this many records past it,
     /// whatever the clock says (a clock that jumps forward cannot empty the inbox).
     public var inboxMinRecords: Int64 = 100_000
-    /// Timers fired per batch at most.
-    public var maxTimersPerBatch: Int = 1000
+    /// Timers fired per batch at most. Timers due together are fired in transactions of this
+    /// many, each published as it commits: with 1000, the first of 700 timers due in the same
+    /// second waited for all of them (`onepoint-bench timers`, docs/performance.md).
+    public var maxTimersPerBatch: Int = 100
     /// A test hook: the probability that the process kills itself (SIGKILL) right after a batch
     /// commits and before its outputs are delivered. 0 in production.
     public var crashAfterCommitProbability: Double = 0

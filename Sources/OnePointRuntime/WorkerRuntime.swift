@@ -214,7 +214,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private func openStore(_ path: String) throws -> StateStore {
         try StateStore(
             path: path, synchronous: configuration.synchronous, busyTimeout: configuration.stateBusyTimeout,
-            sizeLimit: configuration.stateSizeLimit, migrations: logic.migrate)
+            sizeLimit: configuration.stateSizeLimit, cacheSize: configuration.stateCacheSize, migrations: logic.migrate)
     }
 
     /// Decides whether the local store is the newest copy of task `id`, and restores it from the

@@ -17,6 +17,8 @@ public struct RuntimeSettings: Sendable {
     public var inboxMinRecords = 100_000
     /// Bytes; 0 means no limit but the disk's.
     public var stateSizeLimit = 0
+    /// Bytes of database pages each store keeps in memory.
+    public var stateCacheSize = 64 * 1_048_576
     /// One store for everything, or a task (and a store) per input partition, shared by the
     /// worker's instances (docs/architecture.md, "Tasks").
     public var tasks: TaskLayout = .single
@@ -39,6 +41,7 @@ public struct RuntimeSettings: Sendable {
         settings.deliveryTimeout = try source.duration("runtime.deliveryTimeout", default: settings.deliveryTimeout)
         settings.inboxMinRecords = try source.int("runtime.inboxMinRecords", default: settings.inboxMinRecords, in: 0...Int.max)
         settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
+        settings.stateCacheSize = try source.int("runtime.stateCacheSize", default: settings.stateCacheSize, in: 1_048_576...Int.max)
         settings.tasks = try source.choice("runtime.tasks", default: settings.tasks)
         settings.changelog = try source.bool("runtime.changelog", default: settings.changelog) || settings.tasks == .perPartition
         if settings.sessionTimeout < .seconds(6) {
@@ -77,6 +80,7 @@ extension WorkerSettings {
         configuration.deliveryTimeout = runtime.deliveryTimeout
         configuration.inboxMinRecords = Int64(runtime.inboxMinRecords)
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
+        configuration.stateCacheSize = runtime.stateCacheSize
         configuration.globalTopics = worker.globalInputs.map { name(of: $0) }
         configuration.tasks = runtime.tasks
         let internalTopics = worker.internalTopics(beside: name(of: .deadLetters))

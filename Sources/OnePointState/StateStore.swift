@@ -27,9 +27,12 @@ public final class StateStore: Sendable {
     ///     `SQLITE_BUSY`.
     ///   - sizeLimit: the most bytes the database may hold (SQLite's `max_page_count`); past it
     ///     writes fail with `SQLITE_FULL` as on a full disk. `nil`: no limit but the disk's.
+    ///   - cacheSize: the most bytes of database pages the connection keeps in memory (SQLite's
+    ///     `cache_size`; pages are taken as they are read, so a small store uses little). `nil`:
+    ///     SQLite's default, 2 MiB.
     /// - Throws: ``StateError`` naming the file when it cannot be opened or migrated.
     public init(
-        path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(10), sizeLimit: Int? = nil,
+        path: String, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(10), sizeLimit: Int? = nil, cacheSize: Int? = nil,
         migrations: (inout DatabaseMigrator) -> Void = { _ in }
     ) throws(StateError) {
         self.path = path
@@ -42,6 +45,7 @@ public final class StateStore: Sendable {
             configuration.busyMode = .timeout(Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                if let cacheSize { try db.execute(sql: "PRAGMA cache_size = -\(max(1, cacheSize / 1024))") }
                 if let sizeLimit {
                     let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                     try db.execute(sql: "PRAGMA max_page_count = \(max(1, sizeLimit / pageSize))")

@@ -22,5 +22,7 @@ struct AllBenchCommand: AsyncParsableCommand {
         try await FaultBenchCommand.parse([]).run()
         print("")
         try await RestoreBenchCommand.parse([]).run()
+        print("")
+        try await TimersBenchCommand.parse([]).run()
     }
 }

@@ -12,6 +12,8 @@ final class FaultBenchWorker {
     /// The port of the worker's `/ready` (`--http-port`).
     let httpPort: Int
     private var process = Process()
+    /// When the process was last started.
+    private(set) var startedAt = ContinuousClock.now
     private let arguments: [String]
     private let logHandle: FileHandle
 
@@ -65,6 +67,7 @@ final class FaultBenchWorker {
         process.arguments = arguments
         process.standardOutput = logHandle
         process.standardError = logHandle
+        startedAt = .now
         try process.run()
     }
 

@@ -61,7 +61,6 @@ struct TimersBenchCommand: AsyncParsableCommand {
         let due = try Self.timersDue(in: path, from: windowStart, through: windowEnd)
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let iso = { (date: Date) in date.formatted(.iso8601) }
-        let spawned = ContinuousClock.now
         let worker = try FaultBenchWorker(
             bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
             replication: 3, seed: path,
@@ -77,8 +76,8 @@ struct TimersBenchCommand: AsyncParsableCommand {
 
         // Restart: stop, start again on the same state, time to ready.
         worker.stop()
-        let restarted = ContinuousClock.now
         try worker.start()
+        let restarted = worker.startedAt
         let readyAgain = try await worker.waitReady(timeout: 120)
         let peakAfterRestart = worker.peakResidentMiB()
         worker.stop()
@@ -94,7 +93,7 @@ struct TimersBenchCommand: AsyncParsableCommand {
             String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         }
         print("-- timers due in \(Int(seconds)) s after a 1 s warm-up from the first one: \(due) (progress feedback and escalation steps)")
-        print("   start to ready            \(secondsOf(ready - spawned))")
+        print("   start to ready            \(secondsOf(ready - worker.startedAt))")
         if lags.isEmpty {
             print("   no timer event seen")
         } else {

@@ -22,6 +22,27 @@ struct ISOTimeTests {
         #expect(ISOTime.format(date, in: utc) == "2026-12-03T08:00:00+00:00")
     }
 
+    @Test("formats as a Gregorian calendar in the zone does, across years, daylight saving and before 1970")
+    func formatMatchesCalendar() throws {
+        let zones = try ["Asia/Shanghai", "America/New_York", "Europe/London", "Asia/Kolkata", "Pacific/Chatham"].map { try #require(TimeZone(identifier: $0)) }
+        var generator = SystemRandomNumberGenerator()
+        for zone in zones {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            for _ in 0..<2000 {
+                // 1900 … 2200, and the edges of a day.
+                let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800...7_258_118_400, using: &generator)) + 0.5)
+                let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+                let offset = zone.secondsFromGMT(for: date)
+                let expected =
+                    String(
+                        format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0,
+                        parts.second ?? 0) + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) % 3600 / 60)
+                #expect(ISOTime.format(date, in: zone) == expected, "\(date.timeIntervalSince1970) in \(zone.identifier)")
+            }
+        }
+    }
+
     @Test("a pause FROM/TO")
     func pause() throws {
         let pause = try Pause(parsing: "2026-11-24T09:00+08:00/2026-11-24T15:00+08:00")

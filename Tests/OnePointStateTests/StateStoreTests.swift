@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import OnePointState
+import Testing
+
+@Suite("State store")
+struct StateStoreTests {
+    /// Runs a cached statement in a transaction; returns how often SQLite has compiled it again.
+    private func reprepares(_ store: StateStore) throws -> Int32 {
+        try store.queue.write { db in
+            let statement = try db.cachedStatement(sql: "SELECT COUNT(*) FROM runtime_inbox WHERE input_id = ?")
+            _ = try Int.fetchOne(statement, arguments: ["x"])
+            return sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        }
+    }
+
+    @Test("reading the store between transactions leaves the cached statements compiled")
+    func readsKeepStatements() throws {
+        let store = try StateStore.inMemory()
+        let before = try reprepares(store)
+        _ = try store.read { db in try StateTables.nextDue(db) }
+        #expect(try reprepares(store) == before, "StateStore.read does not expire prepared statements")
+        // Why StateStore.read exists: GRDB's read-only mode sets PRAGMA query_only on and off,
+        // which expires every prepared statement of the connection.
+        _ = try store.queue.read { db in try StateTables.nextDue(db) }
+        #expect(try reprepares(store) == before + 1, "queue.read made SQLite compile the statement again")
+    }
+
+    @Test("the page cache is set from cacheSize")
+    func cacheSize() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("state.sqlite").path, cacheSize: 64 * 1_048_576)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -65_536, "64 MiB, in KiB")
+        let plain = try StateStore(path: folder.appendingPathComponent("plain.sqlite").path)
+        #expect(try plain.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -2000, "SQLite's default")
+    }
+}
