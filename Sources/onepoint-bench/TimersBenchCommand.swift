@@ -52,9 +52,8 @@ struct TimersBenchCommand: AsyncParsableCommand {
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let iso = { (date: Date) in date.formatted(.iso8601) }
         let spawned = ContinuousClock.now
-        let worker = try FaultBenchWorker(
-            bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
-            replication: 3, seed: path,
+        let worker = try BenchWorker(
+            .fault, bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, replication: 3, seed: path,
             arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin)])
         let sink = try TimerLagSink(
             bootstrap: bench.bootstrap, topics: WorkerKind.fault.outputs.map(worker.name), logger: bench.logger,
