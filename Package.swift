@@ -116,8 +116,8 @@ let package = Package(
         .executableTarget(
             name: "onepoint-bench",
             dependencies: [
-                "OnePointKafka", "CKafkaBaseline", "OnePointFault", "OnePointRuntime", "OnePointContracts", "OnePointConfig", "OnePointDomain",
-                grdb, argumentParser, logging,
+                "OnePointKafka", "CKafkaBaseline", "OnePointFault", "OnePointProvisioning", "OnePointRuntime", "OnePointContracts", "OnePointConfig",
+                "OnePointDomain", grdb, argumentParser, logging,
             ],
             swiftSettings: strict),
 

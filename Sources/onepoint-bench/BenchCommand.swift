@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-bench",
         abstract: "OnePoint benchmarks: each prints its figures beside raw librdkafka's from the same run.",
-        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, FaultBenchCommand.self, RestoreBenchCommand.self, TimersBenchCommand.self, AllBenchCommand.self])
+        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, FaultBenchCommand.self, RestoreBenchCommand.self, TimersBenchCommand.self, ProvisioningBenchCommand.self, AllBenchCommand.self])
 }
 
 /// Every benchmark, one after the other.
@@ -24,5 +24,7 @@ struct AllBenchCommand: AsyncParsableCommand {
         try await RestoreBenchCommand.parse([]).run()
         print("")
         try await TimersBenchCommand.parse([]).run()
+        print("")
+        try await ProvisioningBenchCommand.parse([]).run()
     }
 }

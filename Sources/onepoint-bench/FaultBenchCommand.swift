@@ -95,9 +95,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
             return
         }
         label += 1
-        let stormWorker = try FaultBenchWorker(
-            bench: bench, folder: folder, label: "storm\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: stormPartitions,
-            replication: 1)
+        let stormWorker = try BenchWorker(
+            .fault, bench: bench, folder: folder, label: "storm\(label)", configDirectory: configDirectory, partitions: partitions,
+            topicPartitions: [.alarms: stormPartitions], replication: 1)
         let perCustomer = 10
         try await publishInventory(
             circuits: stormCircuits, perCustomer: perCustomer, fibre: "BENCH-FIBRE", topology: topology, topic: stormWorker.name(.inventory), producer: producer)
@@ -172,9 +172,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let clock = seed.map { seed in
             ["--clock", "accelerated", "--clock-start", seed.figures.end.addingTimeInterval(1).formatted(.iso8601), "--clock-factor", "1"]
         } ?? []
-        let worker = try FaultBenchWorker(
-            bench: bench, folder: folder, label: label, configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
-            replication: 3, seed: seed?.path, arguments: clock)
+        let worker = try BenchWorker(
+            .fault, bench: bench, folder: folder, label: label, configDirectory: configDirectory, partitions: partitions, replication: 3, seed: seed?.path,
+            arguments: clock)
         defer { worker.stop() }
         let seeded = seed?.figures.tickets ?? 0
         let circuits = (warm + count) / 5
@@ -254,16 +254,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
 
     /// Alarm→ticket latency at `rate` alarms/s, `newFaults` of them raises of fresh circuits.
     /// One run of a C pipe (`pipe` forwards `total` records from `input` to `output`) on records of
-    /// 700 bytes: `warm` records first, then `count` written flat out, timed to the last arrival
+    /// `size` bytes: `warm` records first, then `count` written flat out, timed to the last arrival
     /// at a sink.
     static func pipeRun(
-        bench: BenchCluster, name: String, run: Int, warm: Int, count: Int,
+        bench: BenchCluster, name: String, run: Int, warm: Int, count: Int, size: Int = 700,
         pipe: @escaping @Sendable (_ input: String, _ output: String, _ total: Int) async throws -> RunFigures
     ) async throws -> RunFigures {
         let input = try bench.newTopic("\(name)-in")
         let output = try bench.newTopic("\(name)-out")
         async let forwarded = pipe(input, output, warm + count)
-        let result = try await Baseline.timedLoad(bootstrap: bench.bootstrap, input: input, output: output, warm: warm, count: count, size: 700)
+        let result = try await Baseline.timedLoad(bootstrap: bench.bootstrap, input: input, output: output, warm: warm, count: count, size: size)
         _ = try await forwarded
         return result
     }
@@ -284,9 +284,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let rawFigures = try await rawSink
         _ = try await rawPipe
         label += 1
-        let worker = try FaultBenchWorker(
-            bench: bench, folder: folder, label: "lat\(label)", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
-            replication: 3)
+        let worker = try BenchWorker(
+            .fault, bench: bench, folder: folder, label: "lat\(label)", configDirectory: configDirectory, partitions: partitions, replication: 3)
         let total = Int(rate * (latencySeconds + 1))
         let every = max(1, Int((1 / newFaults).rounded()))
         let fresh = (total + every - 1) / every

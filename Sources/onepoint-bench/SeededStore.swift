@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OnePointContracts
 import OnePointRuntime
+import OnePointState
 
 /// A worker's state made in-process for a benchmark: the worker's own decisions run through
 /// ``WorkerTestHarness`` (the runtime's decision path, an in-memory store, a simulated clock, no
@@ -19,11 +20,16 @@ enum SeededStore {
         try file.close()
     }
 
-    /// Sends `records` to the harness on `seed.<topic>`, one decision each.
-    static func send<Logic: WorkerLogic>(_ records: [EventRecord], to harness: WorkerTestHarness<Logic>) throws {
+    /// Sends `records` to the harness on `seed.<topic>`, one decision each; returns what the
+    /// decisions published (a refused record's dead letter among them).
+    @discardableResult
+    static func send<Logic: WorkerLogic>(_ records: [EventRecord], to harness: WorkerTestHarness<Logic>) throws -> [OutboxRecord] {
+        var outputs: [OutboxRecord] = []
         for record in records {
-            try harness.send(topic: "seed.\(record.topic.rawValue)", key: record.key, value: record.value, headers: record.headers.map { ($0.name, $0.value) })
+            outputs += try harness.send(
+                topic: "seed.\(record.topic.rawValue)", key: record.key, value: record.value, headers: record.headers.map { ($0.name, $0.value) })
         }
+        return outputs
     }
 
     /// The size of the file at `path`, MiB.

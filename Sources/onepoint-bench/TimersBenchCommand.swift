@@ -61,9 +61,8 @@ struct TimersBenchCommand: AsyncParsableCommand {
         let due = try Self.timersDue(in: path, from: windowStart, through: windowEnd)
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let iso = { (date: Date) in date.formatted(.iso8601) }
-        let worker = try FaultBenchWorker(
-            bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, alarmPartitions: partitions,
-            replication: 3, seed: path,
+        let worker = try BenchWorker(
+            .fault, bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, replication: 3, seed: path,
             arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin), "--log-level", workerLogLevel])
         let sink = try TimerLagSink(
             bootstrap: bench.bootstrap, topics: WorkerKind.fault.outputs.map(worker.name), logger: bench.logger,

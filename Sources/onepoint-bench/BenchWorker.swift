@@ -1,11 +1,12 @@
 import Foundation
 import OnePointContracts
-import OnePointFault
 import OnePointKafka
 
-/// An `onepoint-fault` process next to this executable, on topics of its own
-/// (`bench-<label>.<topic>`) and a state folder of its own.
-final class FaultBenchWorker {
+/// A worker process (`onepoint-<kind>`, next to this executable) on topics of its own
+/// (`bench-<label>.<topic>`) and a state folder of its own, with what a benchmark reads of it:
+/// readiness, its state file, peak memory and CPU time.
+final class BenchWorker {
+    let kind: WorkerKind
     let names: [Topic: String]
     let stateDirectory: String
     let log: String
@@ -17,26 +18,31 @@ final class FaultBenchWorker {
     private let arguments: [String]
     private let logHandle: FileHandle
 
-    /// Creates the worker's topics (alarms with `alarmPartitions`), writes its settings next to
-    /// copies of the configuration in `configDirectory`, and starts it.
+    /// Creates the worker's topics (its inputs, outputs and the dead-letter topic; `partitions`
+    /// each unless `topicPartitions` says otherwise), writes its settings next to copies of the
+    /// configuration files (`*.yaml`) in `configDirectory`, and starts it.
     ///
     /// - Parameters:
     ///   - seed: a state database (``SeededStore``) the worker starts from instead of an empty one.
-    ///   - arguments: more flags for `onepoint-fault` (a clock, …).
+    ///   - arguments: more flags for the worker (a clock, …).
     init(
-        bench: BenchCluster, folder: String, label: String, configDirectory: String, partitions: Int, alarmPartitions: Int, replication: Int,
-        seed: String? = nil, arguments: [String] = []
+        _ kind: WorkerKind, bench: BenchCluster, folder: String, label: String, configDirectory: String, partitions: Int,
+        topicPartitions: [Topic: Int] = [:], replication: Int, seed: String? = nil, arguments: [String] = []
     ) throws {
+        self.kind = kind
         var names: [Topic: String] = [:]
         for topic in Topic.allCases { names[topic] = "bench-\(label).\(topic.rawValue)" }
         self.names = names
-        for topic in WorkerKind.fault.inputs + WorkerKind.fault.outputs + [.deadLetters] {
+        var created = Set<Topic>()
+        // The provisioning worker reads the inventory it writes: each topic once.
+        for topic in kind.inputs + kind.outputs + [.deadLetters] where created.insert(topic).inserted {
             try bench.cluster.createTopic(KafkaTopicSpec(
-                name: names[topic] ?? topic.defaultName, partitions: topic == .alarms ? alarmPartitions : partitions, replicationFactor: replication))
+                name: names[topic] ?? topic.defaultName, partitions: topicPartitions[topic] ?? partitions, replicationFactor: replication))
         }
         let config = "\(folder)/\(label)-config"
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
-        for file in ["calendar.yaml", "sla.yaml", "topology.yaml", "test-thresholds.yaml", "assessment.yaml", "fault.yaml"] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: configDirectory)
+        for file in files.sorted() where file.hasSuffix(".yaml") && file != "onepoint.yaml" {
             try FileManager.default.copyItem(atPath: "\(configDirectory)/\(file)", toPath: "\(config)/\(file)")
         }
         // The shipped settings with this run's topic names.
@@ -46,8 +52,10 @@ final class FaultBenchWorker {
         stateDirectory = "\(folder)/\(label)-state"
         log = "\(folder)/\(label).log"
         if let seed {
-            try FileManager.default.createDirectory(atPath: "\(stateDirectory)/fault", withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: seed, toPath: "\(stateDirectory)/fault/state.sqlite")
+            try FileManager.default.createDirectory(atPath: "\(stateDirectory)/\(kind.rawValue)", withIntermediateDirectories: true)
+            // A copy of the file itself (a link would let the worker change the seed).
+            let file = URL(fileURLWithPath: seed).resolvingSymlinksInPath().path
+            try FileManager.default.copyItem(atPath: file, toPath: "\(stateDirectory)/\(kind.rawValue)/state.sqlite")
         }
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -63,7 +71,7 @@ final class FaultBenchWorker {
     func start() throws {
         process = Process()
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        process.executableURL = directory.appendingPathComponent("onepoint-fault")
+        process.executableURL = directory.appendingPathComponent(kind.executableName)
         process.arguments = arguments
         process.standardOutput = logHandle
         process.standardError = logHandle
@@ -76,41 +84,21 @@ final class FaultBenchWorker {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
             if HTTPProbe.status(port: httpPort, path: "/ready") == 200 { return .now }
-            guard process.isRunning else { throw BenchError(description: "onepoint-fault exited; see \(log)") }
+            try checkRunning()
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw BenchError(description: "onepoint-fault not ready after \(Int(timeout)) s; see \(log)")
+        throw BenchError(description: "\(kind.executableName) not ready after \(Int(timeout)) s; see \(log)")
     }
 
-    var statePath: String { "\(stateDirectory)/fault/state.sqlite" }
+    /// Throws when the process has exited.
+    func checkRunning() throws {
+        guard process.isRunning else { throw BenchError(description: "\(kind.executableName) exited; see \(log)") }
+    }
+
+    /// The worker's state file (one task: `<state dir>/<worker>/state.sqlite`).
+    var statePath: String { "\(stateDirectory)/\(kind.rawValue)/state.sqlite" }
 
     func name(_ topic: Topic) -> String { names[topic] ?? topic.defaultName }
-
-    /// Alarm events applied so far (every raise, repeat and clear), from the worker's state.
-    func applied() -> Int {
-        (try? FaultStateReader(path: statePath).alarmsApplied()) ?? 0
-    }
-
-    /// Waits until `count` alarm events are applied; returns the monotonic instant it saw it.
-    func waitApplied(_ count: Int, timeout: Double) async throws -> ContinuousClock.Instant {
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while ContinuousClock.now < deadline {
-            if applied() >= count { return .now }
-            guard process.isRunning else { throw BenchError(description: "onepoint-fault exited; see \(log)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw BenchError(description: "only \(applied()) of \(count) alarms applied after \(Int(timeout)) s; see \(log)")
-    }
-
-    /// Waits until the worker holds `circuits` circuits of inventory.
-    func waitInventory(_ circuits: Int, timeout: Double = 120) async throws {
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while ContinuousClock.now < deadline {
-            if ((try? FaultStateReader(path: statePath).inventoryCircuits()) ?? 0) >= circuits { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchError(description: "the worker did not load \(circuits) circuits; see \(log)")
-    }
 
     /// The process's peak resident set (VmHWM), MiB.
     func peakResidentMiB() -> Double {
