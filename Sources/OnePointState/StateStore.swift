@@ -93,6 +93,24 @@ public final class StateStore: Sendable {
         try await queue.unsafeRead(body)
     }
 
+    /// Reads the state on a read-only connection of its own, opened for this call: a long read
+    /// (counting every timer) runs beside the store's transactions instead of holding them up
+    /// (WAL lets it read while the store writes).
+    ///
+    /// - Throws: ``StateError`` when the file cannot be opened; what `body` throws.
+    public func readAside<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let reader: DatabaseQueue
+        do {
+            reader = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw StateError(.unavailable, "could not open the state database \(path) to read it: \(error)")
+        }
+        defer { try? reader.close() }
+        return try await reader.read(body)
+    }
+
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
         self.path = path

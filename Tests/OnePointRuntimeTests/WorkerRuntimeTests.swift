@@ -78,6 +78,11 @@ struct LedgerHarness {
         try await readAll(cluster, topic: output, timeout: timeout) { $0.count >= count }
     }
 
+    /// Reads the output topic until `done` says what is there is enough (a precondition, as above).
+    func outputs(timeout: Duration = .seconds(90), until done: ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
+        try await readAll(cluster, topic: output, timeout: timeout, until: done)
+    }
+
     func database() throws -> DatabaseQueue { try StateProbe.open(state) }
 }
 
