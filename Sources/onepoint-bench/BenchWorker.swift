@@ -67,6 +67,14 @@ final class BenchWorker {
         try start()
     }
 
+    /// The flags of a clock that shows `start` at the real instant `origin` (when the worker
+    /// starts, if `nil`) and runs at real speed: a seeded state's timers fall due when the
+    /// benchmark wants them to.
+    static func clock(showing start: Date, at origin: Date? = nil) -> [String] {
+        ["--clock", "accelerated", "--clock-start", start.formatted(.iso8601), "--clock-factor", "1"]
+            + (origin.map { ["--clock-origin", $0.formatted(.iso8601)] } ?? [])
+    }
+
     /// Starts the process (again, after ``stop()``).
     func start() throws {
         process = Process()

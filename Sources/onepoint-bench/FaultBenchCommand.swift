@@ -136,7 +136,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         func secondsSince(_ instant: ContinuousClock.Instant?) -> String {
             guard let instant else { return "never" }
             let d = instant - stormStart
-            return String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            return String(format: "%.2f s", d.seconds)
         }
         print("-- storm: \(storm) alarm events from one fibre cut over \(stormCircuits) circuits of \(stormCircuits / perCustomer) customers (\(stormPartitions) alarm partitions)")
         print("   produced in               \(secondsSince(stormStart + producedIn))")
@@ -169,9 +169,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
     ) async throws -> MixFigures {
         // A seeded worker's clock goes on from the seed's last instant, so none of the seeded
         // tickets' timers (the first 30 minutes on) falls due during the run.
-        let clock = seed.map { seed in
-            ["--clock", "accelerated", "--clock-start", seed.figures.end.addingTimeInterval(1).formatted(.iso8601), "--clock-factor", "1"]
-        } ?? []
+        let clock = seed.map { BenchWorker.clock(showing: $0.figures.end.addingTimeInterval(1)) } ?? []
         let worker = try BenchWorker(
             .fault, bench: bench, folder: folder, label: label, configDirectory: configDirectory, partitions: partitions, replication: 3, seed: seed?.path,
             arguments: clock)
@@ -196,7 +194,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
-        let seconds = Double((done - start).components.seconds) + Double((done - start).components.attoseconds) / 1e18
+        let seconds = (done - start).seconds
         return MixFigures(
             figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: worker.cpuSeconds(),
             stateMiB: SeededStore.mebibytes(worker.statePath))
@@ -213,17 +211,12 @@ struct FaultBenchCommand: AsyncParsableCommand {
             var seedSeconds: Double?
             if size > 0 {
                 let path = seedFolder.map { "\($0)/seed-\(size).sqlite" } ?? "\(folder)/seed-\(size).sqlite"
-                if FileManager.default.fileExists(atPath: path) {
-                    seed = (path, try FaultSeed.figures(of: path))
-                } else {
-                    let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-                    let figures = try FaultSeed(tickets: size, start: start, spread: 600).write(to: path, configDirectory: configDirectory) {
-                        print("   seed of \(size): \($0)")
-                        fflush(nil)
-                    }
-                    seed = (path, figures)
-                    seedSeconds = figures.seconds
+                let figures = try FaultSeed.reusing(path, tickets: size, spread: 600, configDirectory: configDirectory) {
+                    print("   seed of \(size): \($0)")
+                    fflush(nil)
                 }
+                seed = (path, figures)
+                seedSeconds = figures.seconds
             }
             var runs: [MixFigures] = []
             for run in 0..<self.runs {
@@ -388,7 +381,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let tick = 0.005
         var n = 0
         while n < total {
-            let due = Int((Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18) * rate)
+            let due = Int((ContinuousClock.now - start).seconds * rate)
             var batch: [KafkaProducerRecord] = []
             while n < min(due + 1, total) {
                 batch.append(try make(n))

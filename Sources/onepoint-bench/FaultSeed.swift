@@ -24,7 +24,8 @@ struct FaultSeed {
     var spread: TimeInterval
 
     struct Figures {
-        var seconds: Double
+        /// How long making it took; `nil` for a seed made earlier.
+        var seconds: Double?
         /// Tickets in the state (every one open: nothing was cleared).
         var tickets: Int
         var timers: Int
@@ -35,13 +36,21 @@ struct FaultSeed {
         var end: Date
     }
 
+    /// The seed at `path` if one is there (made earlier), else a new one of `tickets` tickets
+    /// written there, raised over `spread` seconds from now; `progress` is told as it is made.
+    static func reusing(_ path: String, tickets: Int, spread: TimeInterval, configDirectory: String, progress: (String) -> Void) throws -> Figures {
+        if FileManager.default.fileExists(atPath: path) { return try figures(of: path) }
+        let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        return try FaultSeed(tickets: tickets, start: start, spread: spread).write(to: path, configDirectory: configDirectory, progress: progress)
+    }
+
     /// The figures of a seed written earlier.
     static func figures(of path: String) throws -> Figures {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         return try queue.read { db in
             Figures(
-                seconds: 0, tickets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? 0, timers: try StateTables.openTimers(db),
+                seconds: nil, tickets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault_tickets") ?? 0, timers: try StateTables.openTimers(db),
                 mebibytes: SeededStore.mebibytes(path), firstDue: try StateTables.nextDue(db) ?? .distantFuture,
                 end: Date(timeIntervalSince1970: try Double.fetchOne(db, sql: "SELECT MAX(opened_at) FROM fault_tickets") ?? 0))
         }
@@ -80,7 +89,7 @@ struct FaultSeed {
         try SeededStore.write(harness, to: path)
         let elapsed = ContinuousClock.now - began
         return Figures(
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, tickets: open, timers: timers,
+            seconds: elapsed.seconds, tickets: open, timers: timers,
             mebibytes: SeededStore.mebibytes(path), firstDue: firstDue ?? .distantFuture, end: harness.now)
     }
 }

@@ -188,7 +188,7 @@ struct ProvisioningBenchCommand: AsyncParsableCommand {
         let origin = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let worker = try BenchWorker(
             .provisioning, bench: bench, folder: folder, label: label, configDirectory: configDirectory, partitions: partitions, replication: 3,
-            seed: seed, arguments: ["--clock", "accelerated", "--clock-start", Self.iso(clockStart), "--clock-factor", "1", "--clock-origin", Self.iso(origin)])
+            seed: seed, arguments: BenchWorker.clock(showing: clockStart, at: origin))
         defer {
             worker.stop()
             try? FileManager.default.removeItem(atPath: worker.stateDirectory)
@@ -235,8 +235,8 @@ struct ProvisioningBenchCommand: AsyncParsableCommand {
         }
         let stateMiB = SeededStore.mebibytes(worker.statePath) + SeededStore.mebibytes(worker.statePath + "-wal")
         return WorkerRun(
-            load: RunFigures(messages: timed.total, seconds: Self.seconds(done - loadStart)), peakMiB: peak, cpu: cpu,
-            readySeconds: Self.seconds(ready - worker.startedAt), stateMiB: stateMiB)
+            load: RunFigures(messages: timed.total, seconds: (done - loadStart).seconds), peakMiB: peak, cpu: cpu,
+            readySeconds: (ready - worker.startedAt).seconds, stateMiB: stateMiB)
     }
 
     /// Records on `topic` (the sum of its partitions' high watermarks).
@@ -248,10 +248,6 @@ struct ProvisioningBenchCommand: AsyncParsableCommand {
         }
         await consumer.close()
         return Int(total)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }

@@ -83,7 +83,7 @@ struct ProvisioningSeed {
         }
         try SeededStore.write(harness, to: path)
         let elapsed = ContinuousClock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let figures = try harness.read { db in try Self.figures(db, seconds: seconds, path: path) }
         guard figures.open == orders else { throw BenchError(description: "the seed holds \(figures.open) open orders, not \(orders)") }
         return figures

@@ -63,7 +63,7 @@ struct RestoreBenchCommand: AsyncParsableCommand {
             }
             guard restored == records else { throw BenchError(description: "the relay restored \(restored) of \(records) records; see \(log)") }
             restore.append(RunFigures(messages: restored, seconds: seconds))
-            walls.append(Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+            walls.append(wall.seconds)
         }
         BenchReport.throughput("restore \(rows) rows over \(partitions) tasks (time inside the restores)", raw: raw, swift: restore, swiftLabel: "relay restore", rawLabel: "raw read")
         let wall = walls.sorted()[walls.count / 2]

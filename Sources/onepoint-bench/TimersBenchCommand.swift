@@ -35,17 +35,14 @@ struct TimersBenchCommand: AsyncParsableCommand {
 
         // The seed: made once, or reused.
         let path = seedFile ?? "\(folder)/seed.sqlite"
-        let seed: FaultSeed.Figures
-        if let seedFile, FileManager.default.fileExists(atPath: seedFile) {
-            seed = try FaultSeed.figures(of: seedFile)
-            print("-- seed: reusing \(seedFile)")
+        let seed = try FaultSeed.reusing(path, tickets: tickets, spread: spread, configDirectory: configDirectory) {
+            print("   seed: \($0)")
+            fflush(nil)
+        }
+        if let seconds = seed.seconds {
+            print("-- seed: \(tickets) tickets opened over \(Int(spread)) s of simulated time in \(String(format: "%.1f", seconds)) s")
         } else {
-            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            seed = try FaultSeed(tickets: tickets, start: start, spread: spread).write(to: path, configDirectory: configDirectory) {
-                print("   seed: \($0)")
-                fflush(nil)
-            }
-            print("-- seed: \(tickets) tickets opened over \(Int(spread)) s of simulated time in \(String(format: "%.1f", seed.seconds)) s")
+            print("-- seed: reusing \(path)")
         }
         print("   tickets open              \(seed.tickets)")
         print("   timers set                \(seed.timers)")
@@ -60,10 +57,9 @@ struct TimersBenchCommand: AsyncParsableCommand {
         let windowEnd = windowStart.addingTimeInterval(seconds)
         let due = try Self.timersDue(in: path, from: windowStart, through: windowEnd)
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
-        let iso = { (date: Date) in date.formatted(.iso8601) }
         let worker = try BenchWorker(
             .fault, bench: bench, folder: folder, label: "timers", configDirectory: configDirectory, partitions: partitions, replication: 3, seed: path,
-            arguments: ["--clock", "accelerated", "--clock-start", iso(clockStart), "--clock-factor", "1", "--clock-origin", iso(origin), "--log-level", workerLogLevel])
+            arguments: BenchWorker.clock(showing: clockStart, at: origin) + ["--log-level", workerLogLevel])
         let firstStart = worker.startedAt
         let sink = try TimerLagSink(
             bootstrap: bench.bootstrap, topics: WorkerKind.fault.outputs.map(worker.name), logger: bench.logger,
@@ -90,7 +86,7 @@ struct TimersBenchCommand: AsyncParsableCommand {
         bench.close()
 
         func secondsOf(_ duration: Duration) -> String {
-            String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            String(format: "%.2f s", duration.seconds)
         }
         print("-- timers due in \(Int(seconds)) s after a 1 s warm-up from the first one: \(due) (progress feedback and escalation steps)")
         print("   start to ready            \(secondsOf(ready - firstStart))")

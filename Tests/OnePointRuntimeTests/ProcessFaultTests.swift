@@ -71,7 +71,13 @@ struct ProcessFaultTests {
         let fixture = try await Fixture(total: 20_000)
         let relay = try fixture.relay(["--max-batch", "1", "--delivery-timeout-ms", "2000"])
         #expect(await relay.waitForLog("assigned", timeout: .seconds(90)))
-        try await Task.sleep(for: .milliseconds(500))
+        // The case under test needs inputs already fetched and being decided when the brokers
+        // go: wait for the first decisions, not for a fixed time after the assignment (on a
+        // loaded machine the first fetch can come later than that).
+        let deciding = try await waitUntil {
+            try StateProbe.open(fixture.state).read { db in try Int.fetchOne(db, sql: "SELECT SUM(count) FROM relay_totals") ?? 0 } >= 50
+        }
+        #expect(deciding, "the relay decides inputs before the brokers go down")
         for broker in 1...3 { try fixture.cluster.setBrokerDown(Int32(broker)) }
         try await Task.sleep(for: .seconds(6))
         for broker in 1...3 { try fixture.cluster.setBrokerUp(Int32(broker)) }
