@@ -51,12 +51,16 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let producer = try OutputProducer(configuration: producerConfiguration, logger: logger)
         if configuration.tasks == .single {
             // One store for everything: open it (and deliver what the last run left in its outbox)
-            // before joining the group. A shutdown meanwhile leaves the outbox for the next start.
+            // before joining the group. A shutdown meanwhile stops that delivery wherever it is
+            // (perhaps after the broker took a round whose removal was cancelled): one last round
+            // as at any stop, and what cannot go now stays for the next start.
             do {
                 try await cancelWhenGracefulShutdown { _ = try await self.openTask(0, producer) }
             } catch is CancellationError {
+                logger.info("stopping while delivering the outbox of the last run: one last round")
+                await suspendAll(producer)
                 await producer.close()
-                logger.info("stopped before the outbox of the last run was delivered; it goes out on the next start")
+                logger.info("stopped cleanly")
                 return
             }
         }
@@ -92,14 +96,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         }
         readiness.markNotReady("stopping")
         logger.info("stopping: delivering the outbox and leaving the group")
-        for task in tasks.all {
-            do {
-                try await suspend(task, producer)
-            } catch {
-                logger.error("task \(task.id): its outbox could not be delivered before stopping; it goes out on the next start: \(error)")
-            }
-            tasks.remove(task.id)?.finish()
-        }
+        await suspendAll(producer)
         await consumer.close()
         await global?.close()
         await producer.close()
@@ -138,6 +135,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         }
         tasks.insert(task)
         // Outputs committed earlier but not delivered go out first (for as long as that takes).
+        let left = try await store.read { db in try StateTables.outboxDepth(db) }
+        if left > 0 { logger.info("task \(id): delivering the \(left) outputs the last run left in its outbox") }
         try await publishOutbox(task, producer)
         if configuration.tasks == .perPartition, !configuration.globalTopics.isEmpty {
             try await catchUpGlobal(task, producer)
@@ -298,6 +297,18 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
         return try openStore(path)
+    }
+
+    /// At a stop: delivers every task's outbox (one round each) and lets its store go.
+    private func suspendAll(_ producer: OutputProducer) async {
+        for task in tasks.all {
+            do {
+                try await suspend(task, producer)
+            } catch {
+                logger.error("task \(task.id): its outbox could not be delivered before stopping; it goes out on the next start: \(error)")
+            }
+            tasks.remove(task.id)?.finish()
+        }
     }
 
     /// Delivers what a task has in flight and in its outbox (one round: what cannot go now stays

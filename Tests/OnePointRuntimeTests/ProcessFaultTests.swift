@@ -86,6 +86,32 @@ struct ProcessFaultTests {
         #expect(await relay.stop() == 0, "SIGTERM exits 0")
     }
 
+    @Test("SIGTERM while the last run's outbox is still going out (brokers down at the start): one last round delivers it, the outbox is empty, exit 0")
+    func stoppedWhileDeliveringTheLastRunsOutbox() async throws {
+        let fixture = try await Fixture(total: 500)
+        // A relay that kills itself after its first commit leaves that batch in its outbox.
+        let crashed = try LoggedProcess.relay(
+            bootstrap: fixture.cluster.bootstrapServers, input: fixture.input, output: fixture.output, deadLetters: fixture.deadLetters,
+            group: "pf-relay", state: fixture.state, crashAfterCommit: 1)
+        #expect(await crashed.exited(within: .seconds(120)), "the relay killed itself after its first commit")
+        let left = try await StateProbe.open(fixture.state).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_outbox") ?? 0 }
+        #expect(left > 0, "the crashed relay left outputs in its outbox")
+
+        // The next start cannot deliver them while every broker is down; it is stopped then, and
+        // the brokers come back while it stops.
+        for broker in 1...3 { try fixture.cluster.setBrokerDown(Int32(broker)) }
+        let relay = try fixture.relay(["--delivery-timeout-ms", "20000"])
+        #expect(await relay.waitForLog("outputs the last run left in its outbox", timeout: .seconds(90)), "\(relay.output)")
+        relay.process.terminate()  // SIGTERM
+        for broker in 1...3 { try fixture.cluster.setBrokerUp(Int32(broker)) }
+        #expect(await relay.exited(within: .seconds(60)), "the relay stops")
+        #expect(relay.process.terminationStatus == 0, "a graceful stop exits 0: \(relay.output.suffix(2000))")
+        let after = try await StateProbe.open(fixture.state).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_outbox") ?? -1 }
+        #expect(after == 0, "what the last round delivered left the outbox: \(relay.output.suffix(2000))")
+        let delivered = Set(try await readToEnd(fixture.cluster, topic: fixture.output).compactMap { $0.headers.string("eventId") })
+        #expect(delivered.count == left, "each of the \(left) outputs the crashed run committed is on the output topic")
+    }
+
     @Test("a fatal producer error: the relay replaces its producer and every output arrives")
     func fatalProducerError() async throws {
         let fixture = try await Fixture(total: 500)
