@@ -169,14 +169,19 @@ extension FaultLogic {
     /// Progress feedback to a customer's manager came due; the next one is set.
     func feedback(_ ticketId: String, customer: String, due: Date, in context: inout DecisionContext) throws {
         let db = context.db
-        guard let ticket = try TicketRow.load(ticketId, db), ticket.isOpen,
-            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? AND customer_id = ?"), arguments: [ticketId, customer])
+        // Two narrow reads: the ticket's clock, and the child with its customer's manager.
+        guard let ticket = try TicketRow.loadClock(ticketId, db), ticket.isOpen,
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT c.*, m.manager_name, m.manager_phone FROM fault_children c LEFT JOIN fault_customers m ON m.id = c.customer_id
+                    WHERE c.ticket_id = ? AND c.customer_id = ?
+                    """),
+                arguments: [ticketId, customer])
         else { return }
         let child = Child(row)
         let interval = sla.feedbackIntervalMinutes[child.handled]
         let sequence = child.feedbackSequence + 1
-        let manager = try Row.fetchOne(db.cachedStatement(sql: "SELECT manager_name, manager_phone FROM fault_customers WHERE id = ?"), arguments: [customer])
-        let contact = Contact(name: manager?["manager_name"] ?? "customer manager of \(customer)", phone: manager?["manager_phone"] ?? "unknown")
+        let contact = Contact(name: row["manager_name"] ?? "customer manager of \(customer)", phone: row["manager_phone"] ?? "unknown")
         let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
         let active = ticket.activeAlarms
         let progress: String

@@ -86,13 +86,22 @@ struct TicketRow: FetchableRecord, TableRecord {
         activeAlarms = row["active_alarms"]
         alarmCount = row["alarm_count"]
         do {
-            let decoder = Self.decoder
-            history = try decoder.decode([TroubleTicket.StatusChange].self, from: Data((row["history"] as String).utf8))
-            notes = try decoder.decode([TroubleTicket.Note].self, from: Data((row["notes"] as String).utf8))
-            pauses = try decoder.decode([Pause].self, from: Data((row["pauses"] as String).utf8))
+            history = try Self.list(row["history"])
+            notes = try Self.list(row["notes"])
+            pauses = try Self.list(row["pauses"])
         } catch {
             throw FaultStateError(.corruptState, "ticket \(id): \(error)")
         }
+    }
+
+    /// A JSON column's list; an empty one (most tickets' notes and pauses) without a decoder.
+    static func list<Element: Decodable>(_ text: String) throws -> [Element] {
+        text == "[]" ? [] : try decoder.decode([Element].self, from: Data(text.utf8))
+    }
+
+    /// A list as its JSON column holds it; an empty one without an encoder.
+    private static func text<Element: Encodable>(_ list: [Element]) throws -> String {
+        list.isEmpty ? "[]" : String(decoding: try encoder.encode(list), as: UTF8.self)
     }
 
     static func load(_ id: String, _ db: Database) throws -> TicketRow? {
@@ -100,9 +109,33 @@ struct TicketRow: FetchableRecord, TableRecord {
         return try TicketRow.fetchOne(statement, arguments: [id])
     }
 
+    /// What a timer of the ticket reads of it (not its history or notes): its status, unit,
+    /// alarm counts and pauses.
+    struct Clock {
+        var status: TroubleTicketStatus
+        var unit: UnitID
+        var activeAlarms: Int
+        var alarmCount: Int
+        var pauses: [Pause]
+
+        var isOpen: Bool { TicketRow.openStatuses.contains(status) }
+    }
+
+    /// The ticket `id`'s ``Clock`` (one narrow read), `nil` when there is no such ticket.
+    static func loadClock(_ id: String, _ db: Database) throws -> Clock? {
+        let statement = try db.cachedStatement(sql: "SELECT status, unit, active_alarms, alarm_count, pauses FROM fault_tickets WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        guard let status = TroubleTicketStatus(rawValue: row[0]) else {
+            throw FaultStateError(.corruptState, "ticket \(id) has an unknown status")
+        }
+        do {
+            return Clock(status: status, unit: UnitID(row[1] as String), activeAlarms: row[2], alarmCount: row[3], pauses: try list(row[4]))
+        } catch {
+            throw FaultStateError(.corruptState, "ticket \(id): \(error)")
+        }
+    }
+
     func save(_ db: Database) throws {
-        let encoder = Self.encoder
-        let text = { (data: Data) in String(decoding: data, as: UTF8.self) }
         let statement = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO fault_tickets (id, status, unit, description, started_at, opened_at, restored_at, closed_at,
                 escalation_level, planned, reopen_count, active_alarms, alarm_count, root_breadth, history, notes, pauses)
@@ -111,7 +144,7 @@ struct TicketRow: FetchableRecord, TableRecord {
         try statement.execute(arguments: [
             id, status.rawValue, unit.rawValue, description, startedAt.timeIntervalSince1970, openedAt.timeIntervalSince1970,
             restoredAt?.timeIntervalSince1970, closedAt?.timeIntervalSince1970, escalationLevel, planned ? 1 : 0, reopenCount,
-            activeAlarms, alarmCount, rootBreadth, text(try encoder.encode(history)), text(try encoder.encode(notes)), text(try encoder.encode(pauses)),
+            activeAlarms, alarmCount, rootBreadth, try Self.text(history), try Self.text(notes), try Self.text(pauses),
         ])
     }
 

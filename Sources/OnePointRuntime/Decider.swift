@@ -116,10 +116,11 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         return result
     }
 
-    /// Thrown by the fast path when an apply failed: redo the chunk input by input.
+    /// Thrown by the fast path when an apply or a timer failed: redo the chunk input by input,
+    /// each timer in its own savepoint.
     struct NeedsCarefulPath: Error {
-        /// The input whose apply threw, and what it threw.
-        var input: StateTables.InputPosition
+        /// The input whose apply threw (`nil`: a timer threw), and what it threw.
+        var input: StateTables.InputPosition?
         var error: any Error
     }
 
@@ -173,8 +174,26 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         for (partition, next) in result.positions {
             try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
         }
-        for timer in fire { result.outputs += try fireOne(timer, now: now, task: task, db: db) }
+        for listed in fire {
+            // No savepoint per timer either (a burst of timers due together paid one each); a
+            // timer that throws sends the chunk to the careful path, where each has its own.
+            guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { continue }
+            var context = timerContext(timer, now: now, task: task, db: db)
+            do {
+                try logic.fire(timer, in: &context)
+            } catch {
+                if StateFailure(error) != nil || !db.isInsideTransaction { throw error }
+                throw NeedsCarefulPath(input: nil, error: error)
+            }
+            result.outputs += context.outputs
+        }
         return result
+    }
+
+    /// The context a timer decides in; its cause names the timer and the instant it was due.
+    private func timerContext(_ timer: DueTimer, now: Date, task: Int32, db: Database) -> DecisionContext {
+        DecisionContext(
+            db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: limits.maxOutputBytes)
     }
 
     struct ChunkResult {
@@ -233,8 +252,7 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { return [] }
         do {
             try db.inSavepoint {
-                var context = DecisionContext(
-                    db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: limits.maxOutputBytes)
+                var context = timerContext(timer, now: now, task: task, db: db)
                 try logic.fire(timer, in: &context)
                 outputs = context.outputs
                 return .commit

@@ -182,11 +182,14 @@ public enum StateTables {
 
     /// Sets (or moves) a timer.
     public static func setTimer(_ db: Database, id: String, due: Date, payload: [UInt8]) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try BoundStatement(db, sql: """
             INSERT INTO runtime_timers (timer_id, due_at, payload) VALUES (?, ?, ?)
             ON CONFLICT (timer_id) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload
             """)
-        try statement.execute(arguments: [id, milliseconds(due), Data(payload)])
+        statement.bind(1, id)
+        statement.bind(2, milliseconds(due))
+        statement.bind(3, blob: payload)
+        try statement.run()
     }
 
     /// Cancels a timer; cancelling one that is not set does nothing.
@@ -210,12 +213,11 @@ public enum StateTables {
     /// `now` since it was read (by an input applied earlier in the same batch), leaving a moved
     /// timer set. A timer fires exactly as last set.
     public static func takeDueTimer(_ db: Database, id: String, at now: Date) throws -> DueTimer? {
-        let statement = try db.cachedStatement(sql: "SELECT due_at, payload FROM runtime_timers WHERE timer_id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        let due: Int64 = row["due_at"]
-        guard due <= milliseconds(now) else { return nil }
-        try cancelTimer(db, id: id)
-        let payload: Data = row["payload"]
+        // One statement: removed only if still due, and read as it was removed.
+        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_timers WHERE timer_id = ? AND due_at <= ? RETURNING due_at, payload")
+        guard let row = try Row.fetchOne(statement, arguments: [id, milliseconds(now)]) else { return nil }
+        let due: Int64 = row[0]
+        let payload: Data = row[1]
         return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: Array(payload))
     }
 

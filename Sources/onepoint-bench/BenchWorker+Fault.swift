@@ -9,10 +9,21 @@ extension BenchWorker {
     }
 
     /// Waits until `count` alarm events are applied; returns the monotonic instant it saw it.
-    func waitApplied(_ count: Int, timeout: Double) async throws -> ContinuousClock.Instant {
+    /// Gives up after `timeout`, or once nothing more is applied for `stall` seconds (the usual
+    /// cause: the embedded cluster dropped records the worker had not read yet).
+    func waitApplied(_ count: Int, timeout: Double, stall: Double = 60) async throws -> ContinuousClock.Instant {
         let deadline = ContinuousClock.now + .seconds(timeout)
+        var last = applied()
+        var lastChange = ContinuousClock.now
         while ContinuousClock.now < deadline {
-            if applied() >= count { return .now }
+            let now = applied()
+            if now >= count { return .now }
+            if now != last {
+                (last, lastChange) = (now, .now)
+            } else if ContinuousClock.now - lastChange > .seconds(stall) {
+                throw BenchError(
+                    description: "\(now) of \(count) alarms applied, and no more for \(Int(stall)) s: the embedded cluster keeps only ~5 MiB per partition and drops older records, so a load larger than that per partition is partly gone before the worker reads it (fewer events, or more partitions); see \(log)")
+            }
             try checkRunning()
             try await Task.sleep(for: .milliseconds(10))
         }
