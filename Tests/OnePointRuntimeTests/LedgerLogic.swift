@@ -10,7 +10,8 @@ import Synchronization
 /// - `{"type":"timer","id":"t1","dueInSeconds":60}` sets a timer; `{"type":"cancel","id":"t1"}` cancels it;
 /// - `{"type":"fail","id":"x","times":2}` fails (transiently) its first `times` attempts, then applies;
 /// - `{"type":"big","bytes":1100000}` emits one output of that many bytes.
-/// A fired timer emits `{"timer":"t1","firedAt":<clock seconds>}`.
+/// A fired timer emits `{"timer":"t1","firedAt":<clock seconds>}`; one whose id starts with
+/// `broken` writes a ledger row and emits, then fails (transiently).
 struct LedgerLogic: WorkerLogic {
     enum Input: Sendable {
         case add(account: String, amount: Int)
@@ -100,6 +101,12 @@ struct LedgerLogic: WorkerLogic {
 
     func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {
         let name = String(decoding: timer.payload, as: UTF8.self)
+        if name.hasPrefix("broken") {
+            // A timer whose decision writes, emits, then fails: none of it may be kept.
+            try context.db.execute(sql: "INSERT INTO ledger (account, balance, entries) VALUES (?, 1, 1)", arguments: [name])
+            try context.emit(topic: outputTopic, key: name, value: Array(#"{"timer":"\#(name)","partial":true}"#.utf8))
+            throw Transient()
+        }
         try context.emit(topic: outputTopic, key: name, value: Array(#"{"timer":"\#(name)","firedAt":\#(Int(context.now.timeIntervalSince1970))}"#.utf8))
     }
 }

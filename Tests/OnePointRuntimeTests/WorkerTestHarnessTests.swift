@@ -55,6 +55,23 @@ struct WorkerTestHarnessTests {
         #expect(harness.now == Self.start.addingTimeInterval(3659))
     }
 
+    @Test("timers due together, one of them failing: the others fire once, the failing one keeps nothing and is tried again 5 s later")
+    func failingTimerAmongOthers() throws {
+        let harness = try harness()
+        for id in ["t1", "broken-1", "t2"] {
+            try harness.send(topic: "in", value: Array(#"{"type":"timer","id":"\#(id)","dueInSeconds":60}"#.utf8))
+        }
+        // The three fire in one chunk: the fast path fails on the broken one and the chunk runs
+        // again on the careful path, each timer in its own savepoint.
+        let fired = try harness.advance(by: 60)
+        let due = Int(Self.start.timeIntervalSince1970) + 60
+        #expect(fired.map(Self.text) == [#"{"timer":"t1","firedAt":\#(due)}"#, #"{"timer":"t2","firedAt":\#(due)}"#])
+        #expect(try harness.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") } == 0, "the failing timer's write is rolled back")
+        let retry = try harness.read { db in try StateTables.timer(db, id: "broken-1") }
+        #expect(retry == Self.start.addingTimeInterval(65), "the failing timer is set again 5 s on")
+        #expect(try harness.read { db in try StateTables.timer(db, id: "t1") } == nil, "a fired timer is gone")
+    }
+
     @Test("a transient failure is thrown to the test (the runtime would retry it)")
     func transient() throws {
         let harness = try harness()
