@@ -92,6 +92,7 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     public static func decode(_ bytes: [UInt8], topology: Topology? = nil) throws(ContractError) -> Self {
         let (type, object, repeatsNames) = try head(of: bytes)
         try check(type, object, topology: topology)
+        if !repeatsNames, let direct = decodedDirectly(object) { return direct }
         return try read(Self.self, from: repeatsNames ? nil : .object(object), bytes: bytes, domainPath: "event")
     }
 

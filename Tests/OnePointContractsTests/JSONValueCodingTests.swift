@@ -76,6 +76,30 @@ struct JSONValueCodingTests {
         #expect(decoded == foundation)
     }
 
+    @Test("the enums read without a container: every case as JSONDecoder reads it; an unknown value, a number or null fails as it fails there")
+    func plainEnums() throws {
+        struct Holder<E: Codable & Equatable>: Codable, Equatable { var value: E; var list: [E]; var absent: E? }
+        func check<E: Codable & Equatable & CaseIterable & RawRepresentable>(_ type: E.Type) throws where E.RawValue == String {
+            for value in E.allCases {
+                let bytes = Array(#"{"value":"\#(value.rawValue)","list":["\#(value.rawValue)"]}"#.utf8)
+                let foundation = try ContractJSON.decoder().decode(Holder<E>.self, from: Data(bytes))
+                #expect(try JSONValue.object(JSONValue.parseObject(bytes)).decode(Holder<E>.self) == foundation)
+            }
+            for wrong in [#""no-such-case""#, "7", "null"] {
+                let bytes = Array(#"{"value":\#(wrong),"list":[]}"#.utf8)
+                #expect(throws: (any Error).self) { try ContractJSON.decoder().decode(Holder<E>.self, from: Data(bytes)) }
+                #expect(throws: (any Error).self) { try JSONValue.object(JSONValue.parseObject(bytes)).decode(Holder<E>.self) }
+            }
+        }
+        try check(EventType.self)
+        try check(EventDomain.self)
+        try check(EventPriority.self)
+        try check(Alarm.State.self)
+        try check(Alarm.PerceivedSeverity.self)
+        try check(Alarm.AlarmType.self)
+        try check(Alarm.AlarmedObject.Kind.self)
+    }
+
     @Test("what JSONDecoder decodes differently is left to it")
     func refusals() throws {
         struct Amount: Codable { var value: Decimal }
