@@ -90,8 +90,11 @@ extension FaultLogic {
             ])
         }
 
+        /// Made once: the statement cache is looked up by this text for every alarm.
+        private static let loadSQL = "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?"
+
         static func load(_ key: String, _ db: Database) throws -> AlarmRow? {
-            let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?")
+            let statement = try db.cachedStatement(sql: loadSQL)
             return try AlarmRow.fetchOne(statement, arguments: [key])
         }
     }
