@@ -3,13 +3,14 @@ import OnePointDomain
 import GRDB
 import OnePointContracts
 import OnePointRuntime
+import OnePointState
 
 /// Alarm intake: dedup by reduction key, flapping hold-down, clears that come first, planned
 /// outages, then correlation to a ticket.
 extension FaultLogic {
     /// The current occurrence of one alarm (one row of `fault_alarms`): a GRDB record read by
     /// position from ``columns`` with a cached statement.
-    struct AlarmRow: FetchableRecord, TableRecord {
+    struct AlarmRow: TableRecord {
         static let databaseTableName = "fault_alarms"
         enum Status: String { case active, clearing, cleared, orphanClear }
         enum Disposition: String { case pending, ticketed, noImpact, planned, belowSeverity }
@@ -52,29 +53,31 @@ extension FaultLogic {
             count, flaps, disposition, ticket_id, outage_id, received
             """
 
-        /// A row of ``columns`` (read by position: this is the hot path of every alarm).
-        init(row: Row) throws {
-            key = row[0]
-            alarmId = row[1]
-            let typeName: String = row[2]
-            guard let type = Alarm.AlarmedObject.Kind(rawValue: typeName),
-                let status = Status(rawValue: row[6]),
-                let severity = Alarm.PerceivedSeverity(rawValue: row[5]),
-                let disposition = Disposition(rawValue: row[12])
-            else { throw FaultStateError(.corruptState, "alarm row \(row[0] as String? ?? "?") holds an unknown value") }
-            object = Alarm.AlarmedObject(id: row[3], type: type)
-            probableCause = row[4]
+        /// The current row of a statement selecting ``columns``, read by position straight from
+        /// SQLite (this is the hot path of every alarm).
+        init(_ statement: borrowing BoundStatement) throws {
+            guard let key = statement.text(0), let alarmId = statement.text(1),
+                let type = statement.text(2).flatMap(Alarm.AlarmedObject.Kind.init(rawValue:)), let objectId = statement.text(3),
+                let probableCause = statement.text(4), let severity = statement.text(5).flatMap(Alarm.PerceivedSeverity.init(rawValue:)),
+                let status = statement.text(6).flatMap(Status.init(rawValue:)), let raisedAt = statement.real(7), let lastSeen = statement.real(9),
+                let count = statement.integer(10), let flaps = statement.integer(11),
+                let disposition = statement.text(12).flatMap(Disposition.init(rawValue:)), let received = statement.integer(15)
+            else { throw FaultStateError(.corruptState, "alarm row \(statement.text(0) ?? "?") holds an unknown or missing value") }
+            self.key = key
+            self.alarmId = alarmId
+            object = Alarm.AlarmedObject(id: objectId, type: type)
+            self.probableCause = probableCause
             self.severity = severity
             self.status = status
-            raisedAt = Date(timeIntervalSince1970: row[7])
-            clearedAt = (row[8] as Double?).map { Date(timeIntervalSince1970: $0) }
-            lastSeen = Date(timeIntervalSince1970: row[9])
-            count = row[10]
-            flaps = row[11]
+            self.raisedAt = Date(timeIntervalSince1970: raisedAt)
+            clearedAt = statement.real(8).map { Date(timeIntervalSince1970: $0) }
+            self.lastSeen = Date(timeIntervalSince1970: lastSeen)
+            self.count = Int(count)
+            self.flaps = Int(flaps)
             self.disposition = disposition
-            ticketId = row[13]
-            outageId = row[14]
-            received = row[15]
+            ticketId = statement.text(13)
+            outageId = statement.text(14)
+            self.received = Int(received)
         }
 
         func save(_ db: Database) throws {
@@ -94,8 +97,9 @@ extension FaultLogic {
         private static let loadSQL = "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?"
 
         static func load(_ key: String, _ db: Database) throws -> AlarmRow? {
-            let statement = try db.cachedStatement(sql: loadSQL)
-            return try AlarmRow.fetchOne(statement, arguments: [key])
+            let statement = try BoundStatement(db, sql: loadSQL)
+            statement.bind(1, key)
+            return try statement.step() ? AlarmRow(statement) : nil
         }
     }
 
@@ -125,10 +129,13 @@ extension FaultLogic {
             row.alarmId = alarm.alarmId
             if alarm.perceivedSeverity == row.severity || alarm.perceivedSeverity == .cleared {
                 // The common case of a storm: one small update.
-                try db.cachedStatement(sql: """
-                    UPDATE fault_alarms SET count = ?, received = ?, last_seen = ?, alarm_id = ? WHERE reduction_key = ?
-                    """
-                ).execute(arguments: [row.count, row.received, row.lastSeen.timeIntervalSince1970, row.alarmId, row.key])
+                let statement = try BoundStatement(db, sql: "UPDATE fault_alarms SET count = ?, received = ?, last_seen = ?, alarm_id = ? WHERE reduction_key = ?")
+                statement.bind(1, Int64(row.count))
+                statement.bind(2, Int64(row.received))
+                statement.bind(3, row.lastSeen.timeIntervalSince1970)
+                statement.bind(4, row.alarmId)
+                statement.bind(5, row.key)
+                try statement.run()
                 return
             }
             row.severity = alarm.perceivedSeverity

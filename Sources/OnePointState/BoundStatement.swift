@@ -1,27 +1,39 @@
 import GRDB
 import GRDBSQLite
 
-/// One run of a cached statement on the runtime's hot path (the inbox claim, the outbox row, the
-/// position) with its values bound straight to SQLite: GRDB's `StatementArguments` boxes every
-/// value in an existential and copies blobs into `Data`, a cost paid once per input otherwise.
-/// Only for plain writes inside the worker's transaction; everything else goes through GRDB.
-struct BoundStatement: ~Copyable {
+/// One run of a cached statement on a hot path (the runtime's inbox claim, outbox row and
+/// position; a worker's statement run for every input) with its values bound straight to SQLite
+/// and its columns read straight from it: GRDB's `StatementArguments` boxes every value in an
+/// existential and copies blobs into `Data`, and its cursors and rows cost as much again, once per
+/// input. For a few statements inside the worker's transaction, measured first; everything else
+/// goes through GRDB.
+///
+/// ```swift
+/// let statement = try BoundStatement(db, sql: "SELECT count FROM totals WHERE key = ?")
+/// statement.bind(1, key)
+/// let count = try statement.step() ? statement.integer(0) : nil
+/// ```
+public struct BoundStatement: ~Copyable {
     private let handle: SQLiteStatement
     private let statement: Statement
     private let db: Database
 
     /// The statement of `sql`, from `db`'s cache, reset and ready to bind (indexes from 1).
-    init(_ db: Database, sql: String) throws {
+    public init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         handle = statement.sqliteStatement
         self.db = db
         sqlite3_reset(handle)
     }
 
+    /// Left reset, so the cache's next user (GRDB or another run) finds it ready.
+    deinit { sqlite3_reset(handle) }
+
     /// SQLite copies what it is given before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    func bind(_ index: Int32, _ value: String?) {
+    /// Binds text, or NULL.
+    public func bind(_ index: Int32, _ value: String?) {
         guard var value else { sqlite3_bind_null(handle, index); return }
         _ = value.withUTF8 { bytes in
             // An empty buffer may have no address, which SQLite would read as NULL.
@@ -33,15 +45,23 @@ struct BoundStatement: ~Copyable {
         }
     }
 
-    func bind(_ index: Int32, _ value: Int64?) {
+    /// Binds an integer, or NULL.
+    public func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
-    func bind(_ index: Int32, _ value: Int32?) {
+    /// Binds an integer, or NULL.
+    public func bind(_ index: Int32, _ value: Int32?) {
         bind(index, value.map(Int64.init))
     }
 
-    func bind(_ index: Int32, blob value: [UInt8]?) {
+    /// Binds a real number, or NULL.
+    public func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Binds a blob (an empty one is a zero-length blob, not NULL), or NULL.
+    public func bind(_ index: Int32, blob value: [UInt8]?) {
         guard let value else { sqlite3_bind_null(handle, index); return }
         _ = value.withUnsafeBytes { bytes in
             if let base = bytes.baseAddress {
@@ -53,12 +73,43 @@ struct BoundStatement: ~Copyable {
     }
 
     /// Runs the statement to its end and resets it; throws SQLite's error, with the statement's SQL.
-    func run() throws {
+    public func run() throws {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+    }
+
+    /// Moves to the next row: `true` when there is one to read with ``text(_:)``,
+    /// ``integer(_:)`` and ``real(_:)``, `false` at the end. Throws SQLite's error.
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            sqlite3_reset(handle)
+            throw failure(code)
         }
+    }
+
+    /// The current row's column `index` (from 0) as text; `nil` when it is NULL.
+    public func text(_ index: Int32) -> String? {
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// The current row's column `index` as an integer (SQLite's conversion); `nil` when it is NULL.
+    public func integer(_ index: Int32) -> Int64? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+    }
+
+    /// The current row's column `index` as a real number (SQLite's conversion); `nil` when it is NULL.
+    public func real(_ index: Int32) -> Double? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
+    }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }

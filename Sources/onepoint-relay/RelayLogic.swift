@@ -75,11 +75,13 @@ struct RelayLogic: WorkerLogic {
                 ON CONFLICT (route) DO UPDATE SET count = count + 1, total = total + excluded.total, task = excluded.task
                 """).execute(arguments: ["r\(input.n % routeModulo)", context.task, input.n])
         }
-        let statement = try context.db.cachedStatement(sql: """
+        let statement = try BoundStatement(context.db, sql: """
             INSERT INTO relay_totals (key, count, total) VALUES (?, 1, ?)
             ON CONFLICT (key) DO UPDATE SET count = count + 1, total = total + excluded.total
             """)
-        try statement.execute(arguments: [input.key, input.n])
+        statement.bind(1, input.key)
+        statement.bind(2, Int64(input.n))
+        try statement.run()
         try context.emit(topic: outputTopic, key: input.key, value: Array(String(input.n).utf8), eventID: "\(eventPrefix)-\(input.n)")
     }
 }
