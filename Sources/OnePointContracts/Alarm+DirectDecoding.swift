@@ -20,8 +20,9 @@ extension Alarm: DirectlyDecodedPayload {
             case .some(let details) = JSONValue.directOptionalString(object["alarmDetails"])
         else { return nil }
         // Nothing this reader does not know: the members read, and the optional ones written.
-        let optional = ["specificProblem", "alarmChangedTime", "alarmClearedTime", "alarmDetails"].reduce(0) { $0 + (object[$1] == nil ? 0 : 1) }
-        guard object.count == 8 + optional else { return nil }
+        let written = (object["specificProblem"] == nil ? 0 : 1) + (object["alarmChangedTime"] == nil ? 0 : 1)
+            + (object["alarmClearedTime"] == nil ? 0 : 1) + (object["alarmDetails"] == nil ? 0 : 1)
+        guard object.count == 8 + written else { return nil }
         self.init(
             alarmId: alarmId, state: state, perceivedSeverity: severity, alarmType: alarmType, alarmedObject: AlarmedObject(id: objectId, type: objectType),
             probableCause: probableCause, specificProblem: specificProblem, alarmRaisedTime: raised, alarmChangedTime: changed,

@@ -53,7 +53,7 @@ extension JSONValue {
 
     /// A whole number below 2^53, as `JSONDecoder` reads an `Int` (larger ones are left to it).
     var directInt: Int? {
-        guard case .number(let number, true) = self, abs(number) < 9_007_199_254_740_992 else { return nil }
+        guard case .number(let number, true) = self, abs(number) < exactIntegerBound else { return nil }
         return Int(exactly: number)
     }
 

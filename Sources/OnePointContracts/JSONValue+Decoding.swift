@@ -24,42 +24,12 @@ extension JSONValue {
 }
 
 /// 2^53: every integer of smaller magnitude is a `Double` of its own.
-private let exactIntegerBound = 9_007_199_254_740_992.0
-
-/// A contract enum whose `Decodable` conformance is the synthesized one (its raw `String`
-/// value), decoded here without a container: `init(rawValue:)` on the member's text. Adopt it
-/// only for such enums: a custom `init(from:)` would be skipped.
-protocol ContractStringEnum: RawRepresentable, Decodable where RawValue == String {}
-
-// The enums every alarm event decodes (seven per event).
-extension EventType: ContractStringEnum {}
-extension EventDomain: ContractStringEnum {}
-extension EventPriority: ContractStringEnum {}
-extension Alarm.State: ContractStringEnum {}
-extension Alarm.PerceivedSeverity: ContractStringEnum {}
-extension Alarm.AlarmType: ContractStringEnum {}
-extension Alarm.AlarmedObject.Kind: ContractStringEnum {}
+let exactIntegerBound = 9_007_199_254_740_992.0
 
 private struct JSONValueDecoder: Decoder {
     let value: JSONValue
-    /// The path to the container holding ``value``, and ``value``'s key in it: the full path
-    /// is built only when asked for (an error, or a nested container), not for every leaf.
-    private let parentPath: [any CodingKey]
-    private let key: (any CodingKey)?
-    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
+    let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    init(value: JSONValue, codingPath: [any CodingKey]) {
-        self.value = value
-        parentPath = codingPath
-        key = nil
-    }
-
-    init(value: JSONValue, in parentPath: [any CodingKey], at key: any CodingKey) {
-        self.value = value
-        self.parentPath = parentPath
-        self.key = key
-    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
@@ -93,7 +63,6 @@ private struct JSONValueDecoder: Decoder {
             }
             return try cast(date, type)
         }
-        if let plain = T.self as? any ContractStringEnum.Type { return try cast(unwrapEnum(plain), type) }
         if T.self == Decimal.self || T.self == Data.self || T.self == URL.self || T.self == Float.self || T.self == Int8.self
             || T.self == Int16.self || T.self == Int32.self || T.self == Int64.self || T.self == UInt.self || T.self == UInt8.self
             || T.self == UInt16.self || T.self == UInt32.self || T.self == UInt64.self
@@ -106,16 +75,6 @@ private struct JSONValueDecoder: Decoder {
     private func cast<T>(_ value: Any, _ type: T.Type) throws -> T {
         guard let typed = value as? T else { throw JSONValue.DecodingRefused(reason: "internal: \(value) is not a \(T.self)") }
         return typed
-    }
-
-    /// What the synthesized `RawRepresentable` decoding reads (the failure is re-decoded by
-    /// `JSONDecoder`, as every failure here, so its message is not the one reported).
-    private func unwrapEnum<E: ContractStringEnum>(_ type: E.Type) throws -> E {
-        let text = try unwrapString()
-        guard let value = E(rawValue: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "Cannot initialize \(E.self) from invalid String value \(text)"))
-        }
-        return value
     }
 
     func unwrapString() throws -> String { try Self.string(value, codingPath) }
@@ -171,7 +130,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func decoder(_ key: Key) throws -> JSONValueDecoder {
-        JSONValueDecoder(value: try member(key), in: codingPath, at: key)
+        JSONValueDecoder(value: try member(key), codingPath: codingPath + [key])
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
@@ -200,7 +159,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try present(key).map { try JSONValueDecoder.double($0, codingPath + [key]) }
     }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try present(key).map { try JSONValueDecoder(value: $0, in: codingPath, at: key).unwrap(type) }
+        try present(key).map { try JSONValueDecoder(value: $0, codingPath: codingPath + [key]).unwrap(type) }
     }
 
     private func present(_ key: Key) -> JSONValue? {
@@ -248,7 +207,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
         }
-        return JSONValueDecoder(value: elements[currentIndex], in: codingPath, at: IndexKey(currentIndex))
+        return JSONValueDecoder(value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -95,9 +95,6 @@ extension JSONValue {
     }
 }
 
-/// 2^53: every integer of smaller magnitude is a `Double` of its own.
-private let exactIntegerBound = 9_007_199_254_740_992.0
-
 /// One value being encoded: what its `encode(to:)` asked for, a keyed, an unkeyed or a single
 /// value container (one kind only, as `JSONEncoder` requires).
 private final class JSONValueEncoder: Encoder {

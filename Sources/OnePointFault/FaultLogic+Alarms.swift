@@ -8,8 +8,8 @@ import OnePointState
 /// Alarm intake: dedup by reduction key, flapping hold-down, clears that come first, planned
 /// outages, then correlation to a ticket.
 extension FaultLogic {
-    /// The current occurrence of one alarm (one row of `fault_alarms`): a GRDB record read by
-    /// position from ``columns`` with a cached statement.
+    /// The current occurrence of one alarm (one row of `fault_alarms`): read by position from
+    /// ``columns`` through a `BoundStatement`, written with a cached GRDB statement.
     struct AlarmRow: TableRecord {
         static let databaseTableName = "fault_alarms"
         enum Status: String { case active, clearing, cleared, orphanClear }

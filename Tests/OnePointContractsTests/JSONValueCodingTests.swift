@@ -76,7 +76,7 @@ struct JSONValueCodingTests {
         #expect(decoded == foundation)
     }
 
-    @Test("the enums read without a container: every case as JSONDecoder reads it; an unknown value, a number or null fails as it fails there")
+    @Test("the alarm envelope's enums: every case as JSONDecoder reads it; an unknown value, a number or null fails as it fails there")
     func plainEnums() throws {
         struct Holder<E: Codable & Equatable>: Codable, Equatable { var value: E; var list: [E]; var absent: E? }
         func check<E: Codable & Equatable & CaseIterable & RawRepresentable>(_ type: E.Type) throws where E.RawValue == String {
