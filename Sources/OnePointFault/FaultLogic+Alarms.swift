@@ -9,7 +9,7 @@ import OnePointState
 /// outages, then correlation to a ticket.
 extension FaultLogic {
     /// The current occurrence of one alarm (one row of `fault_alarms`): read by position from
-    /// ``columns`` through a `BoundStatement`, written with a cached GRDB statement.
+    /// ``columns`` and written, each through a `BoundStatement`.
     struct AlarmRow: TableRecord {
         static let databaseTableName = "fault_alarms"
         enum Status: String { case active, clearing, cleared, orphanClear }
@@ -81,19 +81,16 @@ extension FaultLogic {
         }
 
         func save(_ db: Database) throws {
-            let statement = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO fault_alarms (reduction_key, alarm_id, object_type, object_id, probable_cause, severity, status,
-                    raised_at, cleared_at, last_seen, count, flaps, disposition, ticket_id, outage_id, received)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            try statement.execute(arguments: [
+            let statement = try BoundStatement(db, sql: Self.saveSQL)
+            statement.bindAll(
                 key, alarmId, object.type.rawValue, object.id, probableCause, severity.rawValue, status.rawValue,
                 raisedAt.timeIntervalSince1970, clearedAt?.timeIntervalSince1970, lastSeen.timeIntervalSince1970, count, flaps,
-                disposition.rawValue, ticketId, outageId, received,
-            ])
+                disposition.rawValue, ticketId, outageId, received)
+            try statement.run()
         }
 
-        /// Made once: the statement cache is looked up by this text for every alarm.
+        /// Made once: the statement cache is looked up by these texts for every alarm.
+        private static let saveSQL = "INSERT OR REPLACE INTO fault_alarms (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         private static let loadSQL = "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?"
 
         static func load(_ key: String, _ db: Database) throws -> AlarmRow? {

@@ -29,7 +29,7 @@ extension FaultLogic {
             }
             try ticket.move(to: .inProgress, at: command.at, reason: "taken in hand by \(command.by) (\(command.unit))")
             try ticket.save(context.db)
-            try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+            try publish(ticket, .troubleTicketStatusChange, in: &context)
         case .note:
             guard ticket.notes.count < settings.maxNotesPerTicket else {
                 throw InputRejection(
@@ -38,7 +38,7 @@ extension FaultLogic {
             }
             ticket.notes.append(TroubleTicket.Note(by: command.by, at: command.at, text: command.note ?? ""))
             try ticket.save(context.db)
-            try publish(ticket.id, .troubleTicketAttributeValueChange, in: &context)
+            try publish(ticket, .troubleTicketAttributeValueChange, in: &context)
         case .confirm, .close:
             let who = command.action == .confirm ? "confirmed by \(command.by)" : "closed by \(command.by)"
             switch ticket.status {

@@ -3,6 +3,7 @@ import OnePointDomain
 import GRDB
 import OnePointContracts
 import OnePointRuntime
+import OnePointState
 
 /// The worker's copy of the inventory: what each alarmed object carries, whose each circuit is,
 /// each customer's level and manager.
@@ -55,12 +56,21 @@ extension FaultLogic {
     func impact(of object: Alarm.AlarmedObject, in db: Database) throws -> Impact {
         switch object.type {
         case .circuit:
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT customer_id, unit FROM fault_circuits WHERE id = ?"), arguments: [object.id]) else {
-                return Impact(circuits: [], element: nil, unit: nil)
+            // Read straight from SQLite: every new alarm on a circuit asks this.
+            let customer: String, unit: String
+            do {
+                let circuit = try BoundStatement(db, sql: "SELECT customer_id, unit FROM fault_circuits WHERE id = ?")
+                circuit.bind(1, object.id)
+                guard try circuit.step(), let customerID = circuit.text(0), let unitID = circuit.text(1) else {
+                    return Impact(circuits: [], element: nil, unit: nil)
+                }
+                (customer, unit) = (customerID, unitID)
             }
-            let carriers = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT DISTINCT element_id FROM fault_carriage WHERE circuit_id = ? ORDER BY element_id"), arguments: [object.id])
-            return Impact(circuits: [(object.id, row["customer_id"])], element: nil, unit: UnitID(row["unit"] as String), groupingElements: carriers)
+            var carriers: [String] = []
+            let carriage = try BoundStatement(db, sql: "SELECT DISTINCT element_id FROM fault_carriage WHERE circuit_id = ? ORDER BY element_id")
+            carriage.bind(1, object.id)
+            while try carriage.step() { if let element = carriage.text(0) { carriers.append(element) } }
+            return Impact(circuits: [(object.id, customer)], element: nil, unit: UnitID(unit), groupingElements: carriers)
         case .networkElement, .fibre, .port:
             let element = object.type == .port ? String(object.id.split(separator: "/", maxSplits: 1).first ?? Substring(object.id)) : object.id
             let circuits = try Row.fetchAll(

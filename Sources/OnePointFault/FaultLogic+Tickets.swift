@@ -3,6 +3,7 @@ import GRDB
 import OnePointContracts
 import OnePointDomain
 import OnePointRuntime
+import OnePointState
 
 /// Tickets: one per root cause, found by circuit, by element within the correlation window, or
 /// reopened within the reopen window; child records per customer; restoration and reopening.
@@ -64,7 +65,7 @@ extension FaultLogic {
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
             try scheduleClocks(ticket, children: nil, in: context)
-            try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+            try publish(ticket, .troubleTicketStatusChange, in: &context)
             return id
         case nil:
             let id = try nextTicketID(context, domain: scaledOut(context) ? domain() : nil)
@@ -74,7 +75,7 @@ extension FaultLogic {
             // Attaching schedules every new child's clocks and the ticket's escalation.
             try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
             try ticket.save(context.db)
-            try publish(id, .troubleTicketCreate, in: &context)
+            try publish(ticket, .troubleTicketCreate, in: &context)
             try recordFaults(ticket: ticket, circuits: circuits, in: &context)
             return id
         }
@@ -93,35 +94,57 @@ extension FaultLogic {
     func findTicket(circuits: [String], elements: [String], in context: DecisionContext) throws -> Target? {
         let db = context.db
         var best: (id: String, openedAt: Double)?
-        for chunk in Self.chunks(circuits) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                    WHERE c.circuit_id IN (\(marks)) AND t.status IN \(TicketRow.openStatusList)
-                    ORDER BY t.opened_at, t.id LIMIT 1
-                    """),
-                arguments: StatementArguments(chunk))
-            {
-                let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
-                if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
+        if circuits.count == 1 {
+            // An alarm on one circuit, the common case: one statement, bound straight to SQLite.
+            let statement = try BoundStatement(db, sql: """
+                SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                WHERE c.circuit_id = ? AND t.status IN \(TicketRow.openStatusList)
+                ORDER BY t.opened_at, t.id LIMIT 1
+                """)
+            statement.bind(1, circuits[0])
+            if try statement.step(), let id = statement.text(0), let openedAt = statement.real(1) { best = (id, openedAt) }
+        } else {
+            for chunk in Self.chunks(circuits) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                if let row = try Row.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                        WHERE c.circuit_id IN (\(marks)) AND t.status IN \(TicketRow.openStatusList)
+                        ORDER BY t.opened_at, t.id LIMIT 1
+                        """),
+                    arguments: StatementArguments(chunk))
+                {
+                    let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
+                    if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
+                }
             }
         }
         if let best { return .open(best.id) }
         var grouped: (id: String, openedAt: Double)?
-        let byElement = try db.cachedStatement(sql: """
-            SELECT t.id, t.opened_at FROM fault_ticket_elements e JOIN fault_tickets t ON t.id = e.ticket_id
-            WHERE e.element_id = ? AND t.status IN \(TicketRow.openStatusList) AND t.opened_at >= ?
-            ORDER BY t.opened_at, t.id LIMIT 1
-            """)
         for element in elements {
-            if let row = try Row.fetchOne(byElement, arguments: [element, context.now.timeIntervalSince1970 - settings.correlationWindow]) {
-                let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
+            let byElement = try BoundStatement(db, sql: """
+                SELECT t.id, t.opened_at FROM fault_ticket_elements e JOIN fault_tickets t ON t.id = e.ticket_id
+                WHERE e.element_id = ? AND t.status IN \(TicketRow.openStatusList) AND t.opened_at >= ?
+                ORDER BY t.opened_at, t.id LIMIT 1
+                """)
+            byElement.bindAll(element, context.now.timeIntervalSince1970 - settings.correlationWindow)
+            if try byElement.step(), let id = byElement.text(0), let openedAt = byElement.real(1) {
+                let candidate = (id: id, openedAt: openedAt)
                 if grouped.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { grouped = candidate }
             }
         }
         if let grouped { return .open(grouped.id) }
         var reopen: (id: String, restoredAt: Double)?
+        if circuits.count == 1 {
+            let statement = try BoundStatement(db, sql: """
+                SELECT t.id, t.restored_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                WHERE c.circuit_id = ? AND t.status = 'resolved' AND t.restored_at >= ?
+                ORDER BY t.restored_at DESC, t.id LIMIT 1
+                """)
+            statement.bindAll(circuits[0], context.now.timeIntervalSince1970 - settings.reopenWindow)
+            if try statement.step(), let id = statement.text(0), let restoredAt = statement.real(1) { reopen = (id, restoredAt) }
+            return reopen.map { .reopen($0.id) }
+        }
         for chunk in Self.chunks(circuits) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             if let row = try Row.fetchOne(
@@ -149,19 +172,26 @@ extension FaultLogic {
         let db = context.db
         switch cause {
         case .alarm(let key, let alarmId, let objectType, let raisedAt, let elements):
-            let previous = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT cleared_at FROM fault_ticket_alarms WHERE ticket_id = ? AND reduction_key = ?"),
-                arguments: [ticket.id, key])
-            let wasActive = previous.map { ($0["cleared_at"] as Double?) == nil } ?? false
-            try db.cachedStatement(sql: """
+            // Whether the ticket lists the alarm already, and whether it is active there.
+            let previous: (listed: Bool, active: Bool)
+            do {
+                let statement = try BoundStatement(db, sql: "SELECT cleared_at FROM fault_ticket_alarms WHERE ticket_id = ? AND reduction_key = ?")
+                statement.bindAll(ticket.id, key)
+                previous = try statement.step() ? (true, statement.real(0) == nil) : (false, false)
+            }
+            let upsert = try BoundStatement(db, sql: """
                 INSERT INTO fault_ticket_alarms (ticket_id, reduction_key, alarm_id, object_type, raised_at, cleared_at) VALUES (?, ?, ?, ?, ?, NULL)
                 ON CONFLICT (ticket_id, reduction_key) DO UPDATE SET alarm_id = excluded.alarm_id, raised_at = excluded.raised_at, cleared_at = NULL
-                """
-            ).execute(arguments: [ticket.id, key, alarmId, objectType.rawValue, raisedAt.timeIntervalSince1970])
-            if !wasActive { ticket.activeAlarms += 1 }
-            if previous == nil { ticket.alarmCount += 1 }
-            let group = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_elements (ticket_id, element_id) VALUES (?, ?)")
-            for element in elements { try group.execute(arguments: [ticket.id, element]) }
+                """)
+            upsert.bindAll(ticket.id, key, alarmId, objectType.rawValue, raisedAt.timeIntervalSince1970)
+            try upsert.run()
+            if !previous.active { ticket.activeAlarms += 1 }
+            if !previous.listed { ticket.alarmCount += 1 }
+            for element in elements {
+                let group = try BoundStatement(db, sql: "INSERT OR IGNORE INTO fault_ticket_elements (ticket_id, element_id) VALUES (?, ?)")
+                group.bindAll(ticket.id, element)
+                try group.run()
+            }
         case .report(let id, let reportedAt):
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_reports (ticket_id, report_id, reported_at) VALUES (?, ?, ?)")
                 .execute(arguments: [ticket.id, id, reportedAt.timeIntervalSince1970])
@@ -170,17 +200,23 @@ extension FaultLogic {
 
         // Circuits by customer, in a stable order.
         var byCustomer: [String: [String]] = [:]
-        let insertCircuit = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_ticket_circuits (ticket_id, circuit_id, customer_id) VALUES (?, ?, ?)")
         var added: [(id: String, customer: String)] = []
         for circuit in circuits {
-            try insertCircuit.execute(arguments: [ticket.id, circuit.id, circuit.customer])
+            let insertCircuit = try BoundStatement(db, sql: "INSERT OR IGNORE INTO fault_ticket_circuits (ticket_id, circuit_id, customer_id) VALUES (?, ?, ?)")
+            insertCircuit.bindAll(ticket.id, circuit.id, circuit.customer)
+            try insertCircuit.run()
             if db.changesCount > 0 { added.append(circuit) }
             byCustomer[circuit.customer, default: []].append(circuit.id)
         }
         var changed: [String] = []
-        let childStart = try db.cachedStatement(sql: "SELECT started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
         for customer in byCustomer.keys.sorted() {
-            if let existing = try Double.fetchOne(childStart, arguments: [ticket.id, customer]) {
+            let existing: Double?
+            do {
+                let childStart = try BoundStatement(db, sql: "SELECT started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
+                childStart.bindAll(ticket.id, customer)
+                existing = try childStart.step() ? childStart.real(0) : nil
+            }
+            if let existing {
                 if start.timeIntervalSince1970 < existing {
                     try moveChildStart(ticket, customer: customer, to: start, in: context)
                     changed.append(customer)
@@ -198,17 +234,25 @@ extension FaultLogic {
     }
 
     private func reportCount(_ ticket: String, _ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM fault_ticket_reports WHERE ticket_id = ?"), arguments: [ticket]) ?? 0
+        let statement = try BoundStatement(db, sql: "SELECT COUNT(*) FROM fault_ticket_reports WHERE ticket_id = ?")
+        statement.bind(1, ticket)
+        return try statement.step() ? Int(statement.integer(0) ?? 0) : 0
     }
 
     /// A new child record: the customer's level (Key within a key-assurance period covering it),
     /// limit and deadline.
     func addChild(_ ticket: TicketRow, customer: String, start: Date, in context: DecisionContext) throws {
         let db = context.db
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT name, level FROM fault_customers WHERE id = ?"), arguments: [customer])
-        let name: String = row?["name"] ?? customer
-        let level = (row?["level"] as String?).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
+        var name = customer
+        var level = CustomerLevel.unset
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT name, level FROM fault_customers WHERE id = ?")
+            statement.bind(1, customer)
+            if try statement.step() {
+                name = statement.text(0) ?? customer
+                level = statement.text(1).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
+            }
+        }
         let periods = try coveringPeriods(customer: customer, unit: ticket.unit, at: start, in: db)
         let handled: CustomerLevel = periods.isEmpty ? level : .key
         for period in periods {
@@ -216,13 +260,12 @@ extension FaultLogic {
         }
         let limit = sla.restorationMinutes[handled]
         let deadline = try Self.deadline(start: start, minutes: limit, pauses: ticket.pauses)
-        try db.cachedStatement(sql: """
+        let insert = try BoundStatement(db, sql: """
             INSERT INTO fault_children (ticket_id, customer_id, name, level, handled_level, limit_minutes, started_at, deadline)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).execute(arguments: [
-            ticket.id, customer, name, level.rawValue, handled.rawValue, limit, start.timeIntervalSince1970, deadline.timeIntervalSince1970,
-        ])
+            """)
+        insert.bindAll(ticket.id, customer, name, level.rawValue, handled.rawValue, limit, start.timeIntervalSince1970, deadline.timeIntervalSince1970)
+        try insert.run()
     }
 
     private func moveChildStart(_ ticket: TicketRow, customer: String, to start: Date, in context: DecisionContext) throws {
@@ -262,7 +305,7 @@ extension FaultLogic {
         try ticket.save(context.db)
         try cancelClocks(ticket, in: context)
         try context.setTimer(id: Self.timerID(ticket: ticket.id, "confirmation"), due: restoredAt.addingTimeInterval(settings.confirmationTimeout))
-        try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+        try publish(ticket, .troubleTicketStatusChange, in: &context)
     }
 
     /// A restored ticket's fault came back: the clock runs again from where it stopped; the
@@ -297,7 +340,7 @@ extension FaultLogic {
         ticket.closedAt = instant
         try ticket.save(context.db)
         try context.cancelTimer(id: Self.timerID(ticket: ticket.id, "confirmation"))
-        try publish(ticket.id, .troubleTicketStatusChange, in: &context)
+        try publish(ticket, .troubleTicketStatusChange, in: &context)
     }
 
     // MARK: - Repeated faults
@@ -305,12 +348,17 @@ extension FaultLogic {
     /// Records a fault on each circuit and flags those with more than the threshold in the period.
     func recordFaults(ticket: TicketRow, circuits: [(id: String, customer: String)], in context: inout DecisionContext) throws {
         let db = context.db
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO fault_history (circuit_id, ticket_id, at) VALUES (?, ?, ?)")
-        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM fault_history WHERE circuit_id = ? AND at > ?")
         let since = ticket.startedAt.timeIntervalSince1970 - Double(settings.repeatedFaultPeriodDays) * 86_400
         for circuit in circuits {
-            try insert.execute(arguments: [circuit.id, ticket.id, ticket.startedAt.timeIntervalSince1970])
-            let faults = try Int.fetchOne(count, arguments: [circuit.id, since]) ?? 0
+            let insert = try BoundStatement(db, sql: "INSERT OR IGNORE INTO fault_history (circuit_id, ticket_id, at) VALUES (?, ?, ?)")
+            insert.bindAll(circuit.id, ticket.id, ticket.startedAt.timeIntervalSince1970)
+            try insert.run()
+            let faults: Int
+            do {
+                let count = try BoundStatement(db, sql: "SELECT COUNT(*) FROM fault_history WHERE circuit_id = ? AND at > ?")
+                count.bindAll(circuit.id, since)
+                faults = try count.step() ? Int(count.integer(0) ?? 0) : 0
+            }
             guard faults > settings.repeatedFaultThreshold else { continue }
             let tickets = try String.fetchAll(
                 db.cachedStatement(sql: "SELECT ticket_id FROM fault_history WHERE circuit_id = ? AND at > ? ORDER BY at, ticket_id"), arguments: [circuit.id, since])
@@ -351,10 +399,13 @@ extension FaultLogic {
     /// domain routes commands on the ticket to its task, and the task keeps ids unique across
     /// tasks (each counts its own tickets).
     func nextTicketID(_ context: DecisionContext, domain: String? = nil) throws -> String {
-        try context.db.cachedStatement(sql: """
-            INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1
-            """).execute()
-        let n = try Int.fetchOne(context.db.cachedStatement(sql: "SELECT value FROM fault_sequence WHERE name = 'ticket'")) ?? 1
+        let n: Int
+        do {
+            let next = try BoundStatement(context.db, sql: """
+                INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
+                """)
+            n = try next.step() ? Int(next.integer(0) ?? 1) : 1
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: context.now)

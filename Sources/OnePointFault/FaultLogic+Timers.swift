@@ -58,18 +58,28 @@ extension FaultLogic {
                 try context.setTimer(id: Self.timerID(ticket: ticket.id, "escalation:\(step.percent)"), due: due)
             }
         }
-        let rows: [Row]
+        // Each changed child's (or every child's) feedback clock, from its level and start.
+        var clocks: [(customer: String, level: CustomerLevel, start: Double)] = []
         if let children {
-            let statement = try db.cachedStatement(sql: "SELECT customer_id, handled_level, started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
-            rows = try children.compactMap { try Row.fetchOne(statement, arguments: [ticket.id, $0]) }
+            for customer in children {
+                let statement = try BoundStatement(db, sql: "SELECT handled_level, started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
+                statement.bindAll(ticket.id, customer)
+                if try statement.step(), let start = statement.real(1) {
+                    clocks.append((customer, statement.text(0).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, start))
+                }
+            }
         } else {
-            rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT customer_id, handled_level, started_at FROM fault_children WHERE ticket_id = ?"), arguments: [ticket.id])
+            let statement = try BoundStatement(db, sql: "SELECT customer_id, handled_level, started_at FROM fault_children WHERE ticket_id = ?")
+            statement.bind(1, ticket.id)
+            while try statement.step() {
+                guard let customer = statement.text(0), let start = statement.real(2) else { continue }
+                clocks.append((customer, statement.text(1).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, start))
+            }
         }
-        for row in rows {
-            let level = CustomerLevel(rawValue: row["handled_level"]) ?? .unset
+        for clock in clocks {
             do {
-                let schedule = try ProgressFeedbackSchedule(start: Date(timeIntervalSince1970: row["started_at"]), intervalMinutes: sla.feedbackIntervalMinutes[level])
-                try context.setTimer(id: Self.timerID(ticket: ticket.id, "feedback:\(row["customer_id"] as String)"), due: try schedule.next(after: context.now))
+                let schedule = try ProgressFeedbackSchedule(start: Date(timeIntervalSince1970: clock.start), intervalMinutes: sla.feedbackIntervalMinutes[clock.level])
+                try context.setTimer(id: Self.timerID(ticket: ticket.id, "feedback:\(clock.customer)"), due: try schedule.next(after: context.now))
             } catch let error as DomainError {
                 throw FaultStateError(.clock, error.message)
             }
@@ -104,13 +114,31 @@ extension FaultLogic {
             deadline = Date(timeIntervalSince1970: row["deadline"])
             feedbackSequence = row["feedback_sequence"]
         }
+
+        /// The columns ``init(_:)`` reads, in order (`restored_at` last, read by the caller).
+        static let columns = "customer_id, name, level, handled_level, limit_minutes, started_at, deadline, feedback_sequence, restored_at"
+
+        /// The current row of a statement selecting ``columns``, read straight from SQLite.
+        init(_ statement: borrowing BoundStatement) throws {
+            guard let customer = statement.text(0), let name = statement.text(1), let limitMinutes = statement.integer(4),
+                let start = statement.real(5), let deadline = statement.real(6), let feedbackSequence = statement.integer(7)
+            else { throw FaultStateError(.corruptState, "a child record of customer \(statement.text(0) ?? "?") holds a missing value") }
+            self.customer = customer
+            self.name = name
+            level = statement.text(2).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
+            handled = statement.text(3).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
+            self.limitMinutes = Int(limitMinutes)
+            self.start = Date(timeIntervalSince1970: start)
+            self.deadline = Date(timeIntervalSince1970: deadline)
+            self.feedbackSequence = Int(feedbackSequence)
+        }
     }
 
     func governingChild(_ ticket: String, _ db: Database) throws -> Child? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY deadline, limit_minutes, customer_id LIMIT 1"),
-            arguments: [ticket]
-        ).map(Child.init)
+        let statement = try BoundStatement(
+            db, sql: "SELECT \(Child.columns) FROM fault_children WHERE ticket_id = ? ORDER BY deadline, limit_minutes, customer_id LIMIT 1")
+        statement.bind(1, ticket)
+        return try statement.step() ? Child(statement) : nil
     }
 
     static func deadline(start: Date, seconds: Int, pauses: [Pause]) throws -> Date {
@@ -219,47 +247,86 @@ extension FaultLogic {
         try context.setTimer(id: Self.timerID(ticket: ticket, "publish"), due: context.now)
     }
 
-    /// Emits the whole ticket as `type`.
+    /// Emits the whole ticket `id` as `type`.
     func publish(_ id: String, _ type: EventType, in context: inout DecisionContext) throws {
-        guard let ticket = try FaultLogic.ticket(id, in: context.db, maxListedAlarms: settings.maxListedAlarms) else { return }
-        try context.cancelTimer(id: Self.timerID(ticket: id, "publish"))
+        guard let row = try TicketRow.load(id, context.db) else { return }
+        try publish(row, type, in: &context)
+    }
+
+    /// Emits the ticket whose row is `row` (as saved) as `type`.
+    func publish(_ row: TicketRow, _ type: EventType, in context: inout DecisionContext) throws {
+        let ticket = try FaultLogic.ticket(row, in: context.db, maxListedAlarms: settings.maxListedAlarms)
+        try context.cancelTimer(id: Self.timerID(ticket: row.id, "publish"))
         try emit(type, ticket, unit: ticket.unit, at: context.now, in: &context)
     }
 
     /// The ticket `id` as its events carry it, from the tables.
     static func ticket(_ id: String, in db: Database, maxListedAlarms: Int = .max) throws -> TroubleTicket? {
-        guard let row = try TicketRow.load(id, db) else { return nil }
-        let alarms = try Row.fetchAll(
-            db.cachedStatement(sql: """
+        try TicketRow.load(id, db).map { try ticket($0, in: db, maxListedAlarms: maxListedAlarms) }
+    }
+
+    /// The ticket of `row` as its events carry it, with its alarms, reports, circuits and child
+    /// records from their tables (each read straight from SQLite: this runs for every event of
+    /// a ticket).
+    static func ticket(_ row: TicketRow, in db: Database, maxListedAlarms: Int = .max) throws -> TroubleTicket {
+        let id = row.id
+        var alarms: [TroubleTicket.RelatedAlarm] = []
+        do {
+            let statement = try BoundStatement(db, sql: """
                 SELECT reduction_key, alarm_id, raised_at, cleared_at FROM fault_ticket_alarms WHERE ticket_id = ?
                 ORDER BY object_type = 'circuit', raised_at, reduction_key LIMIT ?
-                """),
-            arguments: [id, maxListedAlarms]
-        ).map { alarm in
-            TroubleTicket.RelatedAlarm(
-                reductionKey: alarm["reduction_key"], alarmId: alarm["alarm_id"], raisedAt: Date(timeIntervalSince1970: alarm["raised_at"]),
-                clearedAt: (alarm["cleared_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+                """)
+            statement.bindAll(id, maxListedAlarms)
+            while try statement.step() {
+                guard let key = statement.text(0), let alarmId = statement.text(1), let raisedAt = statement.real(2) else {
+                    throw FaultStateError(.corruptState, "ticket \(id) lists an alarm with a missing value")
+                }
+                alarms.append(
+                    TroubleTicket.RelatedAlarm(
+                        reductionKey: key, alarmId: alarmId, raisedAt: Date(timeIntervalSince1970: raisedAt),
+                        clearedAt: statement.real(3).map { Date(timeIntervalSince1970: $0) }))
+            }
         }
-        let reports = try String.fetchAll(db.cachedStatement(sql: "SELECT report_id FROM fault_ticket_reports WHERE ticket_id = ? ORDER BY reported_at, report_id"), arguments: [id])
+        var reports: [String] = []
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT report_id FROM fault_ticket_reports WHERE ticket_id = ? ORDER BY reported_at, report_id")
+            statement.bind(1, id)
+            while try statement.step() { if let report = statement.text(0) { reports.append(report) } }
+        }
         var circuitsByCustomer: [String: [String]] = [:]
         var circuits: [String] = []
-        for circuit in try Row.fetchAll(db.cachedStatement(sql: "SELECT circuit_id, customer_id FROM fault_ticket_circuits WHERE ticket_id = ? ORDER BY circuit_id"), arguments: [id]) {
-            circuits.append(circuit["circuit_id"])
-            circuitsByCustomer[circuit["customer_id"], default: []].append(circuit["circuit_id"])
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT circuit_id, customer_id FROM fault_ticket_circuits WHERE ticket_id = ? ORDER BY circuit_id")
+            statement.bind(1, id)
+            while try statement.step() {
+                guard let circuit = statement.text(0), let customer = statement.text(1) else { continue }
+                circuits.append(circuit)
+                circuitsByCustomer[customer, default: []].append(circuit)
+            }
         }
-        let cause = try String.fetchOne(db.cachedStatement(sql: "SELECT cause FROM fault_ticket_causes WHERE ticket_id = ?"), arguments: [id])
-            .flatMap(FaultCause.init(rawValue:))
+        let cause: FaultCause?
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT cause FROM fault_ticket_causes WHERE ticket_id = ?")
+            statement.bind(1, id)
+            cause = try statement.step() ? statement.text(0).flatMap(FaultCause.init(rawValue:)) : nil
+        }
         let responsibility = FaultResponsibility(cause: cause)
-        let customers = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM fault_children WHERE ticket_id = ? ORDER BY customer_id"), arguments: [id]).map { childRow in
-            let child = Child(childRow)
-            let restoredAt = (childRow["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
-            // The restoration time on the 24×7 clock, restored intervals before a reopen excluded.
-            let seconds = try restoredAt.map { try elapsedSeconds(from: child.start, to: $0, pauses: row.pauses) }
-            return TroubleTicket.CustomerImpact(
-                customer: CustomerReference(id: child.customer, name: child.name, level: child.level), handledAtLevel: child.handled,
-                circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
-                restoredAt: restoredAt, restorationMinutes: seconds.map { ($0 + 59) / 60 },
-                metLimit: responsibility.isMeasured ? seconds.map { $0 <= child.limitMinutes * 60 } : nil)
+        var customers: [TroubleTicket.CustomerImpact] = []
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT \(Child.columns) FROM fault_children WHERE ticket_id = ? ORDER BY customer_id")
+            statement.bind(1, id)
+            while try statement.step() {
+                let child = try Child(statement)
+                let restoredAt = statement.real(8).map { Date(timeIntervalSince1970: $0) }
+                // The restoration time on the 24×7 clock, restored intervals before a reopen excluded.
+                let seconds = try restoredAt.map { try elapsedSeconds(from: child.start, to: $0, pauses: row.pauses) }
+                customers.append(
+                    TroubleTicket.CustomerImpact(
+                        customer: CustomerReference(id: child.customer, name: child.name, level: child.level), handledAtLevel: child.handled,
+                        circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
+                        restoredAt: restoredAt, restorationMinutes: seconds.map { ($0 + 59) / 60 },
+                        metLimit: responsibility.isMeasured ? seconds.map { $0 <= child.limitMinutes * 60 } : nil))
+            }
         }
         let description = "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
         return TroubleTicket(

@@ -2,12 +2,14 @@ import Foundation
 import GRDB
 import OnePointContracts
 import OnePointDomain
+import OnePointState
 
 /// One row of `fault_tickets`: a ticket's own fields; its alarms, reports, circuits and child
-/// records live in their own tables. A GRDB record: read with ``load(_:_:)`` (a cached
-/// statement), written with ``save(_:)`` (a cached statement); its JSON columns go through one
+/// records live in their own tables. Read with ``load(_:_:)`` and written with ``save(_:)``, each
+/// a cached statement bound and read straight from SQLite (`BoundStatement`: a ticket is read and
+/// written several times per alarm that opens or joins it); its JSON columns go through one
 /// encoder and one decoder shared by every row.
-struct TicketRow: FetchableRecord, TableRecord {
+struct TicketRow: TableRecord {
     static let databaseTableName = "fault_tickets"
     /// The JSON columns' coders (history, notes, pauses): made once, not per row.
     private static let decoder = JSONDecoder()
@@ -67,28 +69,41 @@ struct TicketRow: FetchableRecord, TableRecord {
         pauses = []
     }
 
-    init(row: Row) throws {
-        id = row["id"]
-        guard let status = TroubleTicketStatus(rawValue: row["status"]) else {
-            throw FaultStateError(.corruptState, "ticket \(row["id"] as String? ?? "?") has an unknown status")
+    /// The columns ``init(_:)`` reads, in order.
+    static let columns = """
+        id, status, unit, description, root_breadth, started_at, opened_at, restored_at, closed_at, escalation_level, planned,
+        reopen_count, active_alarms, alarm_count, history, notes, pauses
+        """
+
+    /// The current row of a statement selecting ``columns``, read by position straight from SQLite.
+    init(_ statement: borrowing BoundStatement) throws {
+        let id = statement.text(0) ?? "?"
+        guard let status = statement.text(1).flatMap(TroubleTicketStatus.init(rawValue:)) else {
+            throw FaultStateError(.corruptState, "ticket \(id) has an unknown status")
         }
+        guard let unit = statement.text(2), let description = statement.text(3), let rootBreadth = statement.integer(4),
+            let startedAt = statement.real(5), let openedAt = statement.real(6), let escalationLevel = statement.integer(9),
+            let planned = statement.integer(10), let reopenCount = statement.integer(11), let activeAlarms = statement.integer(12),
+            let alarmCount = statement.integer(13), let history = statement.text(14), let notes = statement.text(15), let pauses = statement.text(16)
+        else { throw FaultStateError(.corruptState, "ticket \(id) holds a missing value") }
+        self.id = id
         self.status = status
-        unit = UnitID(row["unit"] as String)
-        description = row["description"]
-        rootBreadth = row["root_breadth"]
-        startedAt = Date(timeIntervalSince1970: row["started_at"])
-        openedAt = Date(timeIntervalSince1970: row["opened_at"])
-        restoredAt = (row["restored_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
-        closedAt = (row["closed_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
-        escalationLevel = row["escalation_level"]
-        planned = (row["planned"] as Int) != 0
-        reopenCount = row["reopen_count"]
-        activeAlarms = row["active_alarms"]
-        alarmCount = row["alarm_count"]
+        self.unit = UnitID(unit)
+        self.description = description
+        self.rootBreadth = Int(rootBreadth)
+        self.startedAt = Date(timeIntervalSince1970: startedAt)
+        self.openedAt = Date(timeIntervalSince1970: openedAt)
+        restoredAt = statement.real(7).map { Date(timeIntervalSince1970: $0) }
+        closedAt = statement.real(8).map { Date(timeIntervalSince1970: $0) }
+        self.escalationLevel = Int(escalationLevel)
+        self.planned = planned != 0
+        self.reopenCount = Int(reopenCount)
+        self.activeAlarms = Int(activeAlarms)
+        self.alarmCount = Int(alarmCount)
         do {
-            history = try Self.list(row["history"])
-            notes = try Self.list(row["notes"])
-            pauses = try Self.list(row["pauses"])
+            self.history = try Self.list(history)
+            self.notes = try Self.list(notes)
+            self.pauses = try Self.list(pauses)
         } catch {
             throw FaultStateError(.corruptState, "ticket \(id): \(error)")
         }
@@ -104,9 +119,12 @@ struct TicketRow: FetchableRecord, TableRecord {
         list.isEmpty ? "[]" : String(decoding: try encoder.encode(list), as: UTF8.self)
     }
 
+    private static let loadSQL = "SELECT \(columns) FROM fault_tickets WHERE id = ?"
+
     static func load(_ id: String, _ db: Database) throws -> TicketRow? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM fault_tickets WHERE id = ?")
-        return try TicketRow.fetchOne(statement, arguments: [id])
+        let statement = try BoundStatement(db, sql: loadSQL)
+        statement.bind(1, id)
+        return try statement.step() ? TicketRow(statement) : nil
     }
 
     /// What a timer of the ticket reads of it (not its history or notes): its status, unit,
@@ -136,16 +154,14 @@ struct TicketRow: FetchableRecord, TableRecord {
     }
 
     func save(_ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO fault_tickets (id, status, unit, description, started_at, opened_at, restored_at, closed_at,
-                escalation_level, planned, reopen_count, active_alarms, alarm_count, root_breadth, history, notes, pauses)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        let statement = try BoundStatement(db, sql: """
+            INSERT OR REPLACE INTO fault_tickets (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [
-            id, status.rawValue, unit.rawValue, description, startedAt.timeIntervalSince1970, openedAt.timeIntervalSince1970,
-            restoredAt?.timeIntervalSince1970, closedAt?.timeIntervalSince1970, escalationLevel, planned ? 1 : 0, reopenCount,
-            activeAlarms, alarmCount, rootBreadth, try Self.text(history), try Self.text(notes), try Self.text(pauses),
-        ])
+        statement.bindAll(
+            id, status.rawValue, unit.rawValue, description, rootBreadth, startedAt.timeIntervalSince1970, openedAt.timeIntervalSince1970,
+            restoredAt?.timeIntervalSince1970, closedAt?.timeIntervalSince1970, escalationLevel, planned ? 1 : 0, reopenCount, activeAlarms,
+            alarmCount, try Self.text(history), try Self.text(notes), try Self.text(pauses))
+        try statement.run()
     }
 
     /// Takes `description` and `unit` from a cause wider than the one the ticket is named by.

@@ -72,6 +72,16 @@ public struct BoundStatement: ~Copyable {
         }
     }
 
+    /// Binds `values` to the parameters from 1 on, in order: one call for a whole row, with no
+    /// value boxed (`statement.bindAll(id, name, count, nil as Double?)`).
+    public func bindAll<each Value: SQLiteBindable>(_ values: repeat each Value) {
+        var index: Int32 = 1
+        for value in repeat each values {
+            value.bind(to: self, at: index)
+            index += 1
+        }
+    }
+
     /// Runs the statement to its end and resets it; throws SQLite's error, with the statement's SQL.
     public func run() throws {
         let code = sqlite3_step(handle)
@@ -111,5 +121,37 @@ public struct BoundStatement: ~Copyable {
     private func failure(_ code: Int32) -> DatabaseError {
         let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+}
+
+/// A value ``BoundStatement/bindAll(_:)`` binds in place: text, whole numbers, reals, and `nil` of
+/// any of them as NULL. (A `Date` is not one: say how it is stored, e.g. `timeIntervalSince1970`.)
+public protocol SQLiteBindable {
+    /// Binds the value to parameter `index` (from 1) of `statement`.
+    func bind(to statement: borrowing BoundStatement, at index: Int32)
+}
+
+extension String: SQLiteBindable {
+    public func bind(to statement: borrowing BoundStatement, at index: Int32) { statement.bind(index, self) }
+}
+
+extension Int64: SQLiteBindable {
+    public func bind(to statement: borrowing BoundStatement, at index: Int32) { statement.bind(index, self) }
+}
+
+extension Int: SQLiteBindable {
+    public func bind(to statement: borrowing BoundStatement, at index: Int32) { statement.bind(index, Int64(self)) }
+}
+
+extension Double: SQLiteBindable {
+    public func bind(to statement: borrowing BoundStatement, at index: Int32) { statement.bind(index, self) }
+}
+
+extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    public func bind(to statement: borrowing BoundStatement, at index: Int32) {
+        switch self {
+        case .some(let value): value.bind(to: statement, at: index)
+        case .none: statement.bind(index, nil as Int64?)
+        }
     }
 }

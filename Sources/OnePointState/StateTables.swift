@@ -194,8 +194,9 @@ public enum StateTables {
 
     /// Cancels a timer; cancelling one that is not set does nothing.
     public static func cancelTimer(_ db: Database, id: String) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_timers WHERE timer_id = ?")
-        try statement.execute(arguments: [id])
+        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_timers WHERE timer_id = ?")
+        statement.bind(1, id)
+        try statement.run()
     }
 
     /// Timers due at or before `instant`, earliest first, at most `limit`.

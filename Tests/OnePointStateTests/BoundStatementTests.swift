@@ -42,6 +42,27 @@ struct BoundStatementTests {
         #expect(rows[1]["n"] as Int? == nil && rows[1]["r"] as Double? == nil && rows[1]["kind"] as String == "null")
     }
 
+    @Test("bindAll binds a row's values in order from parameter 1, nil of any kind as NULL, and is read back as bound one by one")
+    func bindAllInOrder() throws {
+        let queue = try queue()
+        try queue.write { db in
+            let insert = try BoundStatement(db, sql: "INSERT INTO t (k, n, r) VALUES (?, ?, ?)")
+            insert.bindAll("a", 3, 1.5)
+            try insert.run()
+            insert.bindAll("b", Int64.max, nil as Double?)
+            try insert.run()
+            insert.bindAll("c", nil as Int?, -0.5)
+            try insert.run()
+            let optional: String? = "d"
+            insert.bindAll(optional, Int64(-1), Optional(2.0))
+            try insert.run()
+        }
+        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT k, n, r FROM t ORDER BY k") }
+        #expect(rows.map { $0["k"] as String } == ["a", "b", "c", "d"])
+        #expect(rows.map { $0["n"] as Int64? } == [3, Int64.max, nil, -1])
+        #expect(rows.map { $0["r"] as Double? } == [1.5, nil, -0.5, 2.0])
+    }
+
     @Test("step reads rows and columns as SQLite holds them; NULL is nil; past the end is false")
     func stepAndColumns() throws {
         let queue = try queue()
