@@ -94,29 +94,16 @@ extension FaultLogic {
     func findTicket(circuits: [String], elements: [String], in context: DecisionContext) throws -> Target? {
         let db = context.db
         var best: (id: String, openedAt: Double)?
-        if circuits.count == 1 {
-            // An alarm on one circuit, the common case: one statement, bound straight to SQLite.
+        for chunk in Self.chunks(circuits) {
             let statement = try BoundStatement(db, sql: """
                 SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                WHERE c.circuit_id = ? AND t.status IN \(TicketRow.openStatusList)
+                WHERE c.circuit_id IN (\(Self.marks(chunk.count))) AND t.status IN \(TicketRow.openStatusList)
                 ORDER BY t.opened_at, t.id LIMIT 1
                 """)
-            statement.bind(1, circuits[0])
-            if try statement.step(), let id = statement.text(0), let openedAt = statement.real(1) { best = (id, openedAt) }
-        } else {
-            for chunk in Self.chunks(circuits) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                if let row = try Row.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                        WHERE c.circuit_id IN (\(marks)) AND t.status IN \(TicketRow.openStatusList)
-                        ORDER BY t.opened_at, t.id LIMIT 1
-                        """),
-                    arguments: StatementArguments(chunk))
-                {
-                    let candidate = (id: row["id"] as String, openedAt: row["opened_at"] as Double)
-                    if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
-                }
+            for (index, circuit) in chunk.enumerated() { statement.bind(Int32(index + 1), circuit) }
+            if try statement.step(), let id = statement.text(0), let openedAt = statement.real(1) {
+                let candidate = (id: id, openedAt: openedAt)
+                if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
             }
         }
         if let best { return .open(best.id) }
@@ -135,27 +122,16 @@ extension FaultLogic {
         }
         if let grouped { return .open(grouped.id) }
         var reopen: (id: String, restoredAt: Double)?
-        if circuits.count == 1 {
+        for chunk in Self.chunks(circuits) {
             let statement = try BoundStatement(db, sql: """
                 SELECT t.id, t.restored_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                WHERE c.circuit_id = ? AND t.status = 'resolved' AND t.restored_at >= ?
+                WHERE c.circuit_id IN (\(Self.marks(chunk.count))) AND t.status = 'resolved' AND t.restored_at >= ?
                 ORDER BY t.restored_at DESC, t.id LIMIT 1
                 """)
-            statement.bindAll(circuits[0], context.now.timeIntervalSince1970 - settings.reopenWindow)
-            if try statement.step(), let id = statement.text(0), let restoredAt = statement.real(1) { reopen = (id, restoredAt) }
-            return reopen.map { .reopen($0.id) }
-        }
-        for chunk in Self.chunks(circuits) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT t.id, t.restored_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                    WHERE c.circuit_id IN (\(marks)) AND t.status = 'resolved' AND t.restored_at >= ?
-                    ORDER BY t.restored_at DESC, t.id LIMIT 1
-                    """),
-                arguments: StatementArguments(chunk + [context.now.timeIntervalSince1970 - settings.reopenWindow]))
-            {
-                let candidate = (id: row["id"] as String, restoredAt: row["restored_at"] as Double)
+            for (index, circuit) in chunk.enumerated() { statement.bind(Int32(index + 1), circuit) }
+            statement.bind(Int32(chunk.count + 1), context.now.timeIntervalSince1970 - settings.reopenWindow)
+            if try statement.step(), let id = statement.text(0), let restoredAt = statement.real(1) {
+                let candidate = (id: id, restoredAt: restoredAt)
                 if reopen.map({ candidate.restoredAt > $0.restoredAt || (candidate.restoredAt == $0.restoredAt && candidate.id < $0.id) }) ?? true {
                     reopen = candidate
                 }
@@ -424,6 +400,11 @@ extension FaultLogic {
         } catch {
             throw FaultStateError(.clock, error.message)
         }
+    }
+
+    /// `?, ?, ?` for `count` parameters.
+    static func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     static func chunks(_ values: [String], size: Int = 500) -> [[String]] {
