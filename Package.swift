@@ -67,7 +67,9 @@ let package = Package(
         .target(name: "OnePointDomain", swiftSettings: strict),
         .target(name: "OnePointConfig", dependencies: ["OnePointDomain", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "OnePointContracts", dependencies: ["OnePointDomain"], swiftSettings: strict),
-        .target(name: "OnePointState", dependencies: [grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
+        // SQLite's pre-update hook, which the system header hides (the state changelog's capture).
+        .target(name: "CSQLiteHooks", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "OnePointState", dependencies: ["CSQLiteHooks", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .target(
             name: "OnePointRuntime",
             dependencies: [

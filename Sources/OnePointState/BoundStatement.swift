@@ -108,6 +108,15 @@ public struct BoundStatement: ~Copyable {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
     }
 
+    /// The current row's column `index` (from 0) as bytes (a blob's, or text's UTF-8); `nil` when
+    /// it is NULL.
+    public func bytes(_ index: Int32) -> [UInt8]? {
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
+        // Asking for the blob first leaves the count SQLite reports in bytes of that same value.
+        guard let start = sqlite3_column_blob(handle, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, index))))
+    }
+
     /// The current row's column `index` as an integer (SQLite's conversion); `nil` when it is NULL.
     public func integer(_ index: Int32) -> Int64? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)

@@ -4,9 +4,10 @@ import GRDB
 /// Turns every change to a store's tables into records of the store's changelog partition, in the
 /// same transaction, through the outbox (in the manner of Kafka Streams' changelogs).
 ///
-/// Temporary triggers note which rows each transaction touched; ``flush(_:)`` at the end of the
-/// transaction writes one record per touched row, with the row as it stands at commit (or a
-/// deletion), then a commit marker, into the outbox bound for the changelog partition. The
+/// SQLite's pre-update hook notes which rows each transaction touched (``ChangeNotes``);
+/// ``flush(_:)`` at the end of the transaction writes one record per touched row, with the row as
+/// it stands at commit (or a deletion), then a commit marker, into the outbox bound for the
+/// changelog partition. The
 /// records of one store carry one *generation* and consecutive sequence numbers, so a restore
 /// (``ChangelogApplier``, driven by the runtime) applies whole transactions only, in order, and
 /// ignores what an instance that lost the store wrote after another took it over.
@@ -27,8 +28,8 @@ public struct StateChangelog: Sendable {
     public let topic: String
     /// The store's partition of it.
     public let partition: Int32
-    /// The captured tables.
-    let tables: [String: TableShape]
+    /// The rows touched since the last flush, and the captured tables.
+    let notes: ChangeNotes
 
     /// Where a store stands on its changelog.
     public struct Position: Sendable, Equatable {
@@ -45,17 +46,13 @@ public struct StateChangelog: Sendable {
 
     /// Installs the capture on `store`: from now on every transaction must end with ``flush(_:)``.
     ///
-    /// - Throws: ``StateError`` when the schema cannot be read or a trigger cannot be created.
+    /// - Throws: ``StateError`` when the schema cannot be read.
     public static func capture(_ store: StateStore, topic: String, partition: Int32) throws(StateError) -> StateChangelog {
         do {
             return try store.queue.write { db in
-                let shapes = try TableShape.all(db)
-                try db.execute(sql: """
-                    CREATE TEMP TABLE IF NOT EXISTS onepoint_changes (
-                        tbl TEXT NOT NULL, pk TEXT NOT NULL, PRIMARY KEY (tbl, pk)) WITHOUT ROWID
-                    """)
-                for shape in shapes.values { try shape.installTriggers(db, changelogTopic: topic) }
-                return StateChangelog(topic: topic, partition: partition, tables: shapes)
+                let notes = ChangeNotes(shapes: try TableShape.all(db).values.sorted { $0.name < $1.name }, changelogTopic: topic)
+                notes.install(on: db)
+                return StateChangelog(topic: topic, partition: partition, notes: notes)
             }
         } catch {
             throw StateError(.unavailable, "could not capture the changes of \(store.path) for the changelog \(topic)[\(partition)]: \(error)")
@@ -86,36 +83,58 @@ public struct StateChangelog: Sendable {
     /// Marks every row of every table as changed, so the next ``flush(_:)`` writes the whole store
     /// (a store that existed before its changelog was turned on).
     public func markEverything(_ db: Database) throws {
-        for shape in tables.values {
+        for (index, shape) in notes.shapes.enumerated() {
+            let keys = shape.keyColumns.isEmpty ? "rowid" : shape.keyColumns.map { "\"\($0)\"" }.joined(separator: ", ")
             let filter = shape.name == "runtime_outbox" ? " WHERE topic IS NOT \(Self.literal(topic))" : ""
-            try db.execute(sql: "INSERT OR IGNORE INTO onepoint_changes (tbl, pk) SELECT \(Self.literal(shape.name)), \(shape.keyJSON(prefix: "")) FROM main.\(shape.quoted)\(filter)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(keys) FROM main.\(shape.quoted)\(filter)")
+            while let row = try rows.next() { notes.note(table: index, key: row.databaseValues.map(KeyValue.init)) }
         }
     }
 
     /// Writes the transaction's changes to the outbox as changelog records, closed by a commit
     /// marker, and returns them (they are published with the transaction's outputs). Call it last
-    /// in every transaction of a captured store.
+    /// in every transaction of a captured store. If the transaction then rolls back, its rows
+    /// are noted again for the next flush.
     public func flush(_ db: Database) throws -> [OutboxRecord] {
-        let changes = try Row.fetchAll(db.cachedStatement(sql: "SELECT tbl, pk FROM onepoint_changes"))
-        guard !changes.isEmpty else { return [] }
-        guard let meta = try Row.fetchOne(db.cachedStatement(sql: "SELECT generation, next_seq FROM runtime_changelog WHERE id = 1")) else {
-            throw StateError(.failed, "the store has no changelog generation; it must be restored or started before it is written")
+        let touched = notes.take()
+        guard !touched.isEmpty else { return [] }
+        db.afterNextTransaction(onCommit: { _ in }, onRollback: { [notes] _ in notes.giveBack(touched) })
+        // Every read and write here is bound straight to SQLite: this runs once per transaction
+        // of every task, and reads one row per row touched.
+        let generation: String
+        var seq: Int64
+        do {
+            let statement = try BoundStatement(db, sql: "SELECT generation, next_seq FROM runtime_changelog WHERE id = 1")
+            guard try statement.step(), let written = statement.text(0), let next = statement.integer(1) else {
+                throw StateError(.failed, "the store has no changelog generation; it must be restored or started before it is written")
+            }
+            (generation, seq) = (written, next)
         }
-        let generation: String = meta["generation"]
-        var seq: Int64 = meta["next_seq"]
+        // Each row's key as the records spell it (SQLite's JSON array of the key's values) and
+        // the row as it stands now, or nil: deleted.
+        var rows: [(table: String, key: String, value: [UInt8]?)] = []
+        rows.reserveCapacity(touched.count)
+        for row in touched {
+            let shape = notes.shapes[row.table]
+            let statement = try BoundStatement(db, sql: shape.flushSQL)
+            for (index, value) in row.key.enumerated() { value.bind(to: statement, at: Int32(index + 1)) }
+            guard try statement.step(), let key = statement.text(0) else {
+                throw StateError(.failed, "could not spell the key of a changed row of \(shape.name) for the changelog")
+            }
+            rows.append((shape.name, key, statement.bytes(1)))
+        }
+        rows.sort { ($0.table, $0.key) < ($1.table, $1.key) }
+        let generationBytes = Array(generation.utf8)
         var records: [OutboxRecord] = []
-        records.reserveCapacity(changes.count + 1)
-        for change in changes {
-            let table: String = change["tbl"]
-            let pk: String = change["pk"]
-            guard let shape = tables[table] else { continue }
-            let value = try String.fetchOne(db.cachedStatement(sql: shape.encodeSQL), arguments: [pk])
-            records.append(try enqueue(db, key: "\(table)/\(pk)", value: value.map { Array($0.utf8) }, generation: generation, seq: seq))
+        records.reserveCapacity(rows.count + 1)
+        for row in rows {
+            records.append(try enqueue(db, key: "\(row.table)/\(row.key)", value: row.value, generation: generation, generationBytes, seq: seq))
             seq += 1
         }
-        records.append(try enqueue(db, key: Self.commitKey, value: Array(#"{"seq":\#(seq)}"#.utf8), generation: generation, seq: seq))
-        try db.cachedStatement(sql: "UPDATE runtime_changelog SET next_seq = ?, committed_seq = ? WHERE id = 1").execute(arguments: [seq + 1, seq])
-        try db.cachedStatement(sql: "DELETE FROM onepoint_changes").execute()
+        records.append(try enqueue(db, key: Self.commitKey, value: Array(#"{"seq":\#(seq)}"#.utf8), generation: generation, generationBytes, seq: seq))
+        let statement = try BoundStatement(db, sql: "UPDATE runtime_changelog SET next_seq = ?, committed_seq = ? WHERE id = 1")
+        statement.bindAll(seq + 1, seq)
+        try statement.run()
         return records
     }
 
@@ -132,10 +151,10 @@ public struct StateChangelog: Sendable {
         return (Array(generationKey.utf8), Array(#"{"generation":"\#(generation)","rebase":\#(rebase)}"#.utf8), headers)
     }
 
-    private func enqueue(_ db: Database, key: String, value: [UInt8]?, generation: String, seq: Int64) throws -> OutboxRecord {
+    private func enqueue(_ db: Database, key: String, value: [UInt8]?, generation: String, _ generationBytes: [UInt8], seq: Int64) throws -> OutboxRecord {
         try StateTables.enqueue(
             db, eventID: "changelog-\(generation)-\(seq)", topic: topic, key: Array(key.utf8), value: value,
-            headers: [(Self.generationHeader, Array(generation.utf8)), (Self.seqHeader, Array(String(seq).utf8))], partition: partition)
+            headers: [(Self.generationHeader, generationBytes), (Self.seqHeader, Array(String(seq).utf8))], partition: partition)
     }
 
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
@@ -203,7 +222,11 @@ struct TableShape: Sendable {
     let columns: [String]
     /// The primary key's columns; empty: the table is identified by rowid.
     let keyColumns: [String]
-    let encodeSQL: String
+    /// The primary key's columns' positions among ``columns`` (what SQLite's pre-update hook reads).
+    let keyIndexes: [Int32]
+    /// A changed row's changelog key (the JSON array of its key values, bound from 1 in key
+    /// order) and the row as it stands, as JSON with blobs as {"$b": hex}; NULL when it is gone.
+    let flushSQL: String
     let upsertSQL: String
     let deleteSQL: String
 
@@ -211,13 +234,18 @@ struct TableShape: Sendable {
         self.name = name
         self.columns = columns
         self.keyColumns = keyColumns
+        keyIndexes = keyColumns.compactMap { key in columns.firstIndex(of: key).map { Int32($0) } }
         let quoted = "\"\(name)\""
         let keyParts = keyColumns.isEmpty ? ["rowid"] : keyColumns.map { "\"\($0)\"" }
         let keyMatch = keyParts.enumerated().map { "\($1) = json_extract(?1, '$[\($0)]')" }.joined(separator: " AND ")
-        // The row as JSON, blobs as {"$b": hex}.
         var fields = columns.map { "'\($0)', CASE typeof(\"\($0)\") WHEN 'blob' THEN json_object('$b', hex(\"\($0)\")) ELSE \"\($0)\" END" }
         if keyColumns.isEmpty { fields.append("'rowid', rowid") }
-        encodeSQL = "SELECT json_object(\(fields.joined(separator: ", "))) FROM main.\(quoted) WHERE \(keyMatch)"
+        let parameters = keyParts.indices.map { "?\($0 + 1)" }
+        let boundMatch = zip(keyParts, parameters).map { "\($0) = \($1)" }.joined(separator: " AND ")
+        flushSQL = """
+            SELECT json_array(\(parameters.joined(separator: ", "))), \
+            (SELECT json_object(\(fields.joined(separator: ", "))) FROM main.\(quoted) WHERE \(boundMatch))
+            """
         var names = columns.map { "\"\($0)\"" }
         var values = columns.map {
             "CASE json_type(?1, '$.\"\($0)\"') WHEN 'object' THEN onepoint_unhex(json_extract(?1, '$.\"\($0)\".\"$b\"')) ELSE json_extract(?1, '$.\"\($0)\"') END"
@@ -248,35 +276,5 @@ struct TableShape: Sendable {
             shapes[name] = TableShape(name: name, columns: columns, keyColumns: keys)
         }
         return shapes
-    }
-
-    /// The JSON array of the key of the row `prefix` names (`NEW.`, `OLD.`, or `""`).
-    func keyJSON(prefix: String) -> String {
-        let parts = keyColumns.isEmpty ? ["\(prefix)rowid"] : keyColumns.map { "\(prefix)\"\($0)\"" }
-        return "json_array(\(parts.joined(separator: ", ")))"
-    }
-
-    func installTriggers(_ db: Database, changelogTopic: String) throws {
-        // The changelog's own records in the outbox are not changes of the store's content.
-        let skipNew = name == "runtime_outbox" ? " WHEN NEW.topic IS NOT \(StateChangelog.literal(changelogTopic))" : ""
-        let skipOld = name == "runtime_outbox" ? " WHEN OLD.topic IS NOT \(StateChangelog.literal(changelogTopic))" : ""
-        // No conflict clause here: an upsert's own ON CONFLICT would override it inside the
-        // trigger, so a row already noted is skipped by the WHERE instead.
-        func note(_ row: String) -> String {
-            let table = StateChangelog.literal(name)
-            return """
-                INSERT INTO onepoint_changes (tbl, pk) SELECT \(table), \(keyJSON(prefix: row))
-                WHERE NOT EXISTS (SELECT 1 FROM onepoint_changes WHERE tbl = \(table) AND pk = \(keyJSON(prefix: row)));
-                """
-        }
-        let base = "onepoint_changelog_\(name)"
-        try db.execute(sql: """
-            CREATE TEMP TRIGGER IF NOT EXISTS "\(base)_insert" AFTER INSERT ON main.\(quoted)\(skipNew)
-            BEGIN \(note("NEW.")) END;
-            CREATE TEMP TRIGGER IF NOT EXISTS "\(base)_update" AFTER UPDATE ON main.\(quoted)
-            BEGIN \(note("OLD.")) \(note("NEW.")) END;
-            CREATE TEMP TRIGGER IF NOT EXISTS "\(base)_delete" AFTER DELETE ON main.\(quoted)\(skipOld)
-            BEGIN \(note("OLD.")) END;
-            """)
     }
 }

@@ -13,18 +13,22 @@ struct StateChangelogTests {
         return path
     }
 
-    /// A worker schema with a composite key, a blob column, a real and a table keyed by rowid.
+    /// A worker schema with a composite key, a blob column, a real, a table keyed by rowid, one
+    /// keyed by an alias of it, and a table without rowid whose key is declared last, in another
+    /// order, beside a unique column.
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("test-1") { db in
             try db.execute(sql: "CREATE TABLE tickets (province TEXT NOT NULL, id INTEGER NOT NULL, body BLOB, score REAL, note TEXT, PRIMARY KEY (province, id))")
             try db.execute(sql: "CREATE TABLE events (what TEXT)")
+            try db.execute(sql: "CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+            try db.execute(sql: "CREATE TABLE pairs (note TEXT, b INTEGER NOT NULL, a TEXT NOT NULL, code TEXT UNIQUE, PRIMARY KEY (a, b)) WITHOUT ROWID")
         }
     }
 
     static func dump(_ store: StateStore) throws -> [String] {
         try store.queue.read { db in
             var lines: [String] = []
-            for table in ["tickets", "events", "runtime_inbox", "runtime_positions", "runtime_timers"] {
+            for table in ["tickets", "events", "counters", "pairs", "runtime_inbox", "runtime_positions", "runtime_timers"] {
                 let rowid = table == "events" ? "rowid AS _rowid, " : ""
                 lines += try Row.fetchAll(db, sql: "SELECT \(rowid)* FROM \(table)")
                     .map { "\(table): \($0.databaseValues.map(\.description).joined(separator: " | "))" }.sorted()
@@ -85,6 +89,58 @@ struct StateChangelogTests {
         try Self.apply(records, to: copy)
         #expect(try Self.dump(copy) == Self.dump(source))
         #expect(try Self.dump(copy).contains { $0.contains("changed") })
+    }
+
+    @Test("record keys are the table and SQLite's JSON array of the row's key; keys declared last, rowid aliases and REPLACE deletions are captured")
+    func keys() throws {
+        let folder = Self.folder()
+        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
+        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
+        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 0)
+        var records: [OutboxRecord] = []
+        records += try source.queue.write { db in
+            try db.execute(sql: "INSERT INTO tickets (province, id, note) VALUES ('GD', 1, 'a')")
+            try db.execute(sql: "INSERT INTO events (what) VALUES ('one')")
+            try db.execute(sql: "INSERT INTO counters (id, n) VALUES (7, 1)")
+            try db.execute(sql: "INSERT INTO pairs (note, b, a, code) VALUES ('first', 2, 'x\"y', 'C1'), ('second', 3, 'z', 'C2')")
+            return try changelog.flush(db)
+        }
+        let keys = Set(records.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
+        #expect(keys.isSuperset(of: [#"tickets/["GD",1]"#, "events/[1]", "counters/[7]", #"pairs/["x\"y",2]"#, #"pairs/["z",3]"#]), "\(keys.sorted())")
+        records += try source.queue.write { db in
+            // Replacing by the unique code deletes the row that held it: the copy must lose it too.
+            try db.execute(sql: "INSERT OR REPLACE INTO pairs (note, b, a, code) VALUES ('third', 4, 'w', 'C2')")
+            try db.execute(sql: "UPDATE counters SET id = 8, n = 2 WHERE id = 7")
+            try db.execute(sql: "UPDATE pairs SET a = 'v' WHERE code = 'C1'")
+            return try changelog.flush(db)
+        }
+        let copy = try StateStore(path: folder + "/b.sqlite", migrations: Self.migrations)
+        try Self.apply(records, to: copy)
+        #expect(try Self.dump(copy) == Self.dump(source))
+        #expect(try copy.queue.read { db in try String.fetchAll(db, sql: "SELECT note FROM pairs ORDER BY note") } == ["first", "third"])
+    }
+
+    @Test("a flush whose transaction rolls back leaves its rows noted for the next flush")
+    func rolledBackFlush() throws {
+        let folder = Self.folder()
+        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
+        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
+        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 0)
+        struct Abort: Error {}
+        // A write that ends without a flush: its row waits for the next one.
+        try source.queue.write { db in try db.execute(sql: "INSERT INTO events (what) VALUES ('kept')") }
+        #expect(throws: Abort.self) {
+            try source.queue.write { db in
+                try db.execute(sql: "INSERT INTO events (what) VALUES ('rolled back')")
+                _ = try changelog.flush(db)
+                throw Abort()
+            }
+        }
+        let records = try source.queue.write { db in try changelog.flush(db) }
+        let copy = try StateStore(path: folder + "/b.sqlite", migrations: Self.migrations)
+        try Self.apply(records, to: copy)
+        #expect(try copy.queue.read { db in try String.fetchAll(db, sql: "SELECT what FROM events") } == ["kept"])
+        #expect(try Self.dump(copy) == Self.dump(source))
     }
 
     @Test("a transaction without its commit marker is not applied")
