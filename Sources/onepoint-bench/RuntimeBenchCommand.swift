@@ -17,7 +17,7 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds of each latency run.") var latencySeconds = 5.0
     @Option(help: "Runs of each measurement; the median is reported.") var runs = 3
     @Option(help: "Partitions of each benchmark topic.") var partitions = 12
-    @Flag(help: "Also run the relay with a task per partition (applied side by side on every core) and a changelog, synchronous=FULL.")
+    @Flag(help: "Also run the relay with a task per partition (applied side by side on every core), with a changelog and without one, synchronous=FULL.")
     var tasks = false
 
     func run() async throws {
@@ -40,8 +40,9 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
         var durableFull: [RunFigures] = []
         var durableNormal: [RunFigures] = []
         var perPartition: [RunFigures] = []
+        var perPartitionLocal: [RunFigures] = []
         for run in 0..<runs {
-            for mode in ["raw", "durable-full", "full", "durable-normal", "normal"] + (tasks ? ["tasks"] : []) {
+            for mode in ["raw", "durable-full", "full", "durable-normal", "normal"] + (tasks ? ["tasks", "tasks-local"] : []) {
                 let input = try newTopic("in")
                 let output = try newTopic("out")
                 var relay: RelayRunner?
@@ -63,6 +64,12 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                     relay = try RelayRunner(
                         bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run)",
                         extra: ["--tasks", "per-partition", "--changelog", changelog, "--log-level", "error"])
+                } else if mode == "tasks-local" {
+                    // The same without a changelog (the relay allows it; the workers do not, as a
+                    // task could not move): what applying partitions side by side gains alone.
+                    relay = try RelayRunner(
+                        bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run)",
+                        extra: ["--tasks", "per-partition", "--log-level", "error"])
                 }
                 let result = try await Baseline.timedLoad(bootstrap: bootstrap, input: input, output: output, warm: warm, count: count, size: 24)
                 _ = try await rawPipe
@@ -74,6 +81,7 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                 case "durable-normal": durableNormal.append(result)
                 case "full": full.append(result)
                 case "tasks": perPartition.append(result)
+                case "tasks-local": perPartitionLocal.append(result)
                 default: normal.append(result)
                 }
             }
@@ -89,6 +97,9 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
             BenchReport.throughput(
                 "forward \(count) records, the durable limit, synchronous=FULL, the relay with a task per partition and a changelog",
                 raw: durableFull, swift: perPartition, swiftLabel: "relay, tasks", rawLabel: "durable C pipe")
+            BenchReport.throughput(
+                "forward \(count) records, the durable limit, synchronous=FULL, the relay with a task per partition and no changelog",
+                raw: durableFull, swift: perPartitionLocal, swiftLabel: "local tasks", rawLabel: "durable C pipe")
         }
 
         // Latency at a fixed rate.
