@@ -39,6 +39,15 @@ struct StateChangelogTests {
         }
     }
 
+    /// A new store of the test schema in a new folder, at generation `g1`, its changes captured
+    /// for partition `partition` of the changelog `cl`.
+    static func captured(partition: Int32) throws -> (folder: String, source: StateStore, changelog: StateChangelog) {
+        let folder = Self.folder()
+        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
+        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
+        return (folder, source, try StateChangelog.capture(source, topic: "cl", partition: partition))
+    }
+
     /// Applies `records` to `store` as a restore does (whole transactions, by commit marker).
     static func apply(_ records: [OutboxRecord], to store: StateStore) throws {
         try store.queue.write { db in
@@ -57,10 +66,7 @@ struct StateChangelogTests {
 
     @Test("every insert, update and delete of every table reaches the copy; blobs, reals and rowid tables included")
     func roundTrip() throws {
-        let folder = Self.folder()
-        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
-        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
-        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 4)
+        let (folder, source, changelog) = try Self.captured(partition: 4)
         var records: [OutboxRecord] = []
         records += try source.queue.write { db in
             try db.execute(sql: "INSERT INTO tickets VALUES ('GD', 1, x'00ff10', 1.5, 'it''s \"quoted\"'), ('GD', 2, NULL, 2.0, NULL), ('SC', 1, x'', 3.25, '{\"a\":1}')")
@@ -93,10 +99,7 @@ struct StateChangelogTests {
 
     @Test("record keys are the table and SQLite's JSON array of the row's key; keys declared last, rowid aliases and REPLACE deletions are captured")
     func keys() throws {
-        let folder = Self.folder()
-        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
-        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
-        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 0)
+        let (folder, source, changelog) = try Self.captured(partition: 0)
         var records: [OutboxRecord] = []
         records += try source.queue.write { db in
             try db.execute(sql: "INSERT INTO tickets (province, id, note) VALUES ('GD', 1, 'a')")
@@ -122,10 +125,7 @@ struct StateChangelogTests {
 
     @Test("a flush whose transaction rolls back leaves its rows noted for the next flush")
     func rolledBackFlush() throws {
-        let folder = Self.folder()
-        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
-        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
-        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 0)
+        let (folder, source, changelog) = try Self.captured(partition: 0)
         struct Abort: Error {}
         // A write that ends without a flush: its row waits for the next one.
         try source.queue.write { db in try db.execute(sql: "INSERT INTO events (what) VALUES ('kept')") }
@@ -145,10 +145,7 @@ struct StateChangelogTests {
 
     @Test("a transaction without its commit marker is not applied")
     func incompleteTransaction() throws {
-        let folder = Self.folder()
-        let source = try StateStore(path: folder + "/a.sqlite", migrations: Self.migrations)
-        try source.queue.write { db in try StateChangelog.setPosition(db, .init(generation: "g1", committedSeq: 0)) }
-        let changelog = try StateChangelog.capture(source, topic: "cl", partition: 0)
+        let (folder, source, changelog) = try Self.captured(partition: 0)
         let first = try source.queue.write { db in
             try db.execute(sql: "INSERT INTO events (what) VALUES ('kept')")
             return try changelog.flush(db)
