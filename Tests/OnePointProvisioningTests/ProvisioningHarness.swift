@@ -90,15 +90,17 @@ final class ProvisioningHarness: @unchecked Sendable {
     init(start: Date, domain: DomainConfiguration = shippedConfiguration, tasks: TaskLayout = .single) async throws {
         self.domain = domain
         self.tasks = tasks
-        cluster = try EmbeddedKafkaCluster(brokers: 1, logger: quietLogger)
-        for topic in Topic.allCases {
-            let partitions = topic == .deadLetters ? 1 : (tasks == .perPartition ? topic.defaultPartitions : 3)
-            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: partitions))
+        var topics = Topic.allCases.map { topic in
+            KafkaTopicSpec(name: topic.defaultName, partitions: topic == .deadLetters ? 1 : (tasks == .perPartition ? topic.defaultPartitions : 3))
         }
         if tasks == .perPartition, let repartition = Self.repartitionTopic {
             // As `onepoint topics create` makes it: a partition per task.
-            try cluster.createTopic(KafkaTopicSpec(name: repartition, partitions: Topic.serviceOrders.defaultPartitions))
+            topics.append(KafkaTopicSpec(name: repartition, partitions: Topic.serviceOrders.defaultPartitions))
         }
+        // Made as the cluster starts: a client of an earlier test's cluster still retrying its
+        // address, which the new listener may have taken over, would otherwise have these
+        // default-named topics auto-created first (CI saw "Topic already exists").
+        cluster = try EmbeddedKafkaCluster(brokers: 1, topics: topics, logger: quietLogger)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-prov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         state = folder.appendingPathComponent("state.sqlite").path

@@ -26,10 +26,10 @@ public final class WorkerProcessFixture {
         self.kind = kind
         self.configDirectory = configDirectory
         self.partitions = partitions
-        cluster = try EmbeddedKafkaCluster(brokers: 1, logger: harnessLogger)
-        for topic in Set(kind.inputs + kind.outputs + [.deadLetters]) {
-            try cluster.createTopic(KafkaTopicSpec(name: topic.defaultName, partitions: partitions))
-        }
+        // Made as the cluster starts (default names: see ProvisioningHarness).
+        cluster = try EmbeddedKafkaCluster(
+            brokers: 1, topics: Set(kind.inputs + kind.outputs + [.deadLetters]).map { KafkaTopicSpec(name: $0.defaultName, partitions: partitions) },
+            logger: harnessLogger)
         domain = try DomainConfiguration.load(directory: configDirectory)
         producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: harnessLogger)
         stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-\(kind)-crash-\(UUID().uuidString)").path
