@@ -76,17 +76,8 @@ final class ChangeNotes: Sendable {
                 return code == SQLITE_OK ? KeyValue(value) : .null
             }
         }
-        switch op {
-        case SQLITE_INSERT: note(table: table, key: key(old: false))
-        case SQLITE_DELETE: note(table: table, key: key(old: true))
-        default:
-            let old = key(old: true)
-            let new = key(old: false)
-            touched.withLock { notes in
-                notes.insert(Touched(table: table, key: old))
-                notes.insert(Touched(table: table, key: new))
-            }
-        }
+        if op != SQLITE_INSERT { note(table: table, key: key(old: true)) }
+        if op != SQLITE_DELETE { note(table: table, key: key(old: false)) }
     }
 
     private func isChangelogTopic(_ value: OpaquePointer?) -> Bool {
@@ -105,7 +96,7 @@ private let changeNotesHook: @convention(c) (
 }
 
 /// One value of a row's key, as SQLite holds it (bound back as it was to find the row).
-enum KeyValue: Hashable, Sendable {
+enum KeyValue: Hashable, Sendable, SQLiteBindable {
     case null
     case integer(Int64)
     case real(Double)
@@ -142,7 +133,6 @@ enum KeyValue: Hashable, Sendable {
         }
     }
 
-    /// Binds the value to parameter `index` of `statement`.
     func bind(to statement: borrowing BoundStatement, at index: Int32) {
         switch self {
         case .null: statement.bind(index, nil as Int64?)

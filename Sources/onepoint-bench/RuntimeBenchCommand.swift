@@ -56,20 +56,16 @@ struct RuntimeBenchCommand: AsyncParsableCommand {
                     : nil
                 if mode == "full" || mode == "normal" {
                     relay = try RelayRunner(bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run).sqlite", synchronous: mode)
-                } else if mode == "tasks" {
-                    // Every changelog record of a transaction goes out with its outputs; the
-                    // embedded cluster keeps ~5 MiB per partition, so early records of a long run
-                    // are dropped (nothing here restores from them).
-                    let changelog = try newTopic("changelog")
+                } else if mode.hasPrefix("tasks") {
+                    // "tasks": every changelog record of a transaction goes out with its outputs;
+                    // the embedded cluster keeps ~5 MiB per partition, so early records of a long
+                    // run are dropped (nothing here restores from them). "tasks-local": no
+                    // changelog (the relay allows it; the workers do not, as a task could not
+                    // move): what applying partitions side by side gains alone.
+                    let changelog = mode == "tasks" ? ["--changelog", try newTopic("changelog")] : []
                     relay = try RelayRunner(
                         bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run)",
-                        extra: ["--tasks", "per-partition", "--changelog", changelog, "--log-level", "error"])
-                } else if mode == "tasks-local" {
-                    // The same without a changelog (the relay allows it; the workers do not, as a
-                    // task could not move): what applying partitions side by side gains alone.
-                    relay = try RelayRunner(
-                        bootstrap: bootstrap, input: input, output: output, deadLetters: deadLetters, group: "tp-\(mode)-\(run)", state: "\(folder)/tp-\(mode)-\(run)",
-                        extra: ["--tasks", "per-partition", "--log-level", "error"])
+                        extra: ["--tasks", "per-partition"] + changelog + ["--log-level", "error"])
                 }
                 let result = try await Baseline.timedLoad(bootstrap: bootstrap, input: input, output: output, warm: warm, count: count, size: 24)
                 _ = try await rawPipe
