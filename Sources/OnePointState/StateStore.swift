@@ -46,7 +46,6 @@ public final class StateStore: Sendable {
             configuration.journalMode = .wal
             configuration.busyMode = .timeout(Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18)
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
                 if let cacheSize { try db.execute(sql: "PRAGMA cache_size = -\(max(1, cacheSize / 1024))") }
                 if let sizeLimit {
                     let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
@@ -54,6 +53,9 @@ public final class StateStore: Sendable {
                 }
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            // After the queue is open: GRDB's WAL set-up sets `synchronous = NORMAL` once the
+            // connection is prepared, which would quietly override a setting made before it.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)") }
             var migrator = DatabaseMigrator()
             Self.registerRuntimeMigrations(&migrator)
             migrations(&migrator)

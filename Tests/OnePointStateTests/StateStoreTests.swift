@@ -27,6 +27,17 @@ struct StateStoreTests {
         #expect(try reprepares(store) == before + 1, "queue.read made SQLite compile the statement again")
     }
 
+    @Test("synchronous is what the store was opened with", arguments: [(StateStore.Synchronous.full, 2), (.normal, 1)])
+    func synchronous(setting: StateStore.Synchronous, pragma: Int) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("state.sqlite").path, synchronous: setting)
+        // SQLite's numbers: 1 is NORMAL (commits reach the disk at checkpoints), 2 is FULL (every
+        // commit is synced). GRDB's WAL set-up sets NORMAL after the connection is prepared.
+        #expect(try store.queue.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == pragma)
+        #expect(try store.queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
     @Test("the page cache is set from cacheSize")
     func cacheSize() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
