@@ -146,7 +146,7 @@ enum ContractJSON {
     /// Checks ``dateTimePattern`` without building a regular expression.
     private static func hasDateTimeShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { $0 < bytes.count && (48...57).contains(bytes[$0]) } }
-        func byte(_ index: Int, _ character: Character) -> Bool { index < bytes.count && bytes[index] == character.asciiValue }
+        func byte(_ index: Int, _ expected: Unicode.Scalar) -> Bool { index < bytes.count && bytes[index] == UInt8(ascii: expected) }
         guard bytes.count >= 20, digits(0..<4), byte(4, "-"), digits(5..<7), byte(7, "-"), digits(8..<10), byte(10, "T"),
             digits(11..<13), byte(13, ":"), digits(14..<16), byte(16, ":"), digits(17..<19)
         else { return false }

@@ -93,6 +93,26 @@ extension FaultLogic {
         private static let saveSQL = "INSERT OR REPLACE INTO fault_alarms (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         private static let loadSQL = "SELECT \(columns) FROM fault_alarms WHERE reduction_key = ?"
 
+        /// The common case of a storm, in one statement: a raise or update of an alarm that is
+        /// active, at its severity (or naming none), only counts it and moves its last seen, as the
+        /// repeat case of ``FaultLogic/applyAlarm(_:type:in:)`` does after reading the row.
+        /// Returns `false`, having changed nothing, when `alarm` is not such a repeat.
+        static func countRepeat(_ alarm: Alarm, seen: Date, _ db: Database) throws -> Bool {
+            let statement = try BoundStatement(db, sql: countRepeatSQL)
+            statement.bind(1, seen.timeIntervalSince1970)
+            statement.bind(2, alarm.alarmId)
+            statement.bind(3, alarm.reductionKey)
+            statement.bind(4, alarm.perceivedSeverity.rawValue)
+            statement.bind(5, Int64(alarm.perceivedSeverity == .cleared ? 1 : 0))
+            try statement.run()
+            return db.changesCount > 0
+        }
+
+        private static let countRepeatSQL = """
+            UPDATE fault_alarms SET count = count + 1, received = received + 1, last_seen = max(last_seen, ?), alarm_id = ?
+            WHERE reduction_key = ? AND status = 'active' AND (severity = ? OR ?)
+            """
+
         static func load(_ key: String, _ db: Database) throws -> AlarmRow? {
             let statement = try BoundStatement(db, sql: loadSQL)
             statement.bind(1, key)
@@ -105,6 +125,7 @@ extension FaultLogic {
     func applyAlarm(_ alarm: Alarm, type: EventType, in context: inout DecisionContext) throws {
         let db = context.db
         let seen = alarm.alarmChangedTime ?? alarm.alarmClearedTime ?? alarm.alarmRaisedTime
+        if alarm.state != .cleared, try AlarmRow.countRepeat(alarm, seen: seen, db) { return }
         guard var row = try AlarmRow.load(alarm.reductionKey, db) else {
             if alarm.state == .cleared {
                 // The clear came before its raise: keep it until the raise arrives.
@@ -124,17 +145,7 @@ extension FaultLogic {
             // A repeat: count and last seen; a severity raised to a ticketed one is decided again.
             row.count += 1
             row.alarmId = alarm.alarmId
-            if alarm.perceivedSeverity == row.severity || alarm.perceivedSeverity == .cleared {
-                // The common case of a storm: one small update.
-                let statement = try BoundStatement(db, sql: "UPDATE fault_alarms SET count = ?, received = ?, last_seen = ?, alarm_id = ? WHERE reduction_key = ?")
-                statement.bind(1, Int64(row.count))
-                statement.bind(2, Int64(row.received))
-                statement.bind(3, row.lastSeen.timeIntervalSince1970)
-                statement.bind(4, row.alarmId)
-                statement.bind(5, row.key)
-                try statement.run()
-                return
-            }
+            // A repeat at the same severity was counted by `countRepeat` above: this one changes it.
             row.severity = alarm.perceivedSeverity
             if row.disposition == .belowSeverity, settings.ticketSeverities.contains(row.severity) {
                 try decide(&row, in: &context)

@@ -15,7 +15,7 @@ public struct KafkaHeader: Sendable, Hashable {
 
     /// The value as UTF-8 text, or `nil` when absent or not valid UTF-8.
     public var stringValue: String? {
-        value.flatMap { String(validating: $0, as: UTF8.self) }
+        value.flatMap(String.init(checkedUTF8:))
     }
 }
 

@@ -34,7 +34,7 @@ public struct KafkaMessage: Sendable, Hashable {
     public var isTombstone: Bool { value == nil }
 
     /// The key as UTF-8 text, or `nil` when absent or not valid UTF-8.
-    public var keyString: String? { key.flatMap { String(validating: $0, as: UTF8.self) } }
+    public var keyString: String? { key.flatMap(String.init(checkedUTF8:)) }
 }
 
 /// A record to write to Kafka.

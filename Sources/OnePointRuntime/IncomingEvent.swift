@@ -22,6 +22,9 @@ public struct IncomingEvent: Sendable {
     /// The unit (and command kind) whose own topic ``topic`` is; `nil` for a shared topic.
     public let topicOwner: UnitTopics.Owner?
 
+    /// The headers ``EventHead/init(headers:)`` reads.
+    private static let headNames = [EventRecord.HeaderName.eventId, EventRecord.HeaderName.eventType, EventRecord.HeaderName.schemaVersion]
+
     /// The largest value a worker reads (1 MiB): anything bigger is dead-lettered as oversized.
     public static let maximumSize = 1 << 20
 
@@ -41,7 +44,8 @@ public struct IncomingEvent: Sendable {
         }
         let head: EventHead
         do {
-            let headers = record.textHeaders
+            // Only the head's three headers are read as text, not every header of the record.
+            let headers = Self.headNames.compactMap { name in record.header(name).map { (name: name, value: $0) } }
             if headers.contains(where: { $0.name == EventRecord.HeaderName.eventType }) {
                 head = try EventHead(headers: headers)
             } else {

@@ -21,7 +21,7 @@ public struct InputRecord: Sendable, Hashable {
         }
 
         /// The value as UTF-8 text, or `nil` when absent or not valid UTF-8.
-        public var text: String? { value.flatMap { String(validating: $0, as: UTF8.self) } }
+        public var text: String? { KafkaHeader(key: name, value: value).stringValue }
     }
 
     let message: KafkaMessage

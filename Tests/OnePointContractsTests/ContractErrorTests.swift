@@ -1,7 +1,8 @@
 import Foundation
-import OnePointContracts
 import OnePointDomain
 import Testing
+
+@testable import OnePointContracts
 
 @Suite("Decoding errors name the field and what is wrong")
 struct ContractErrorTests {
@@ -33,6 +34,28 @@ struct ContractErrorTests {
         #expect(throws: ContractError.self) { try EventHead(json: Array("nonsense".utf8)) }
         let trailing = try example(.alarmCreate, replacing: #""state" : "raised""#, with: #""state" : "raised" x"#)
         #expect(decodingError(trailing, as: Alarm.self)?.message.hasPrefix("not valid JSON: expected ',' or '}', found 'x' at byte") == true)
+    }
+
+    @Test("a string that is not valid UTF-8 is malformed JSON, whatever its bytes repair to; valid non-ASCII text is read")
+    func invalidUTF8InAString() throws {
+        let valid = Array(#"{"a":"广州 📡","b":"\u5e7f x"}"#.utf8)
+        #expect(try JSONValue.parseObject(valid) == ["a": .string("广州 📡"), "b": .string("广 x")])
+        // A lone continuation byte, a lead byte at the end, an encoded surrogate, an overlong
+        // "/", and a 4-byte sequence cut after 3 bytes (repaired to U+FFFD, the same length).
+        let invalid: [[UInt8]] = [[0x80], [0x41, 0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF0, 0x9F, 0x98, 0x41]]
+        for bytes in invalid {
+            for escaped in [false, true] {
+                // With an escape before them, the bytes take the parser's slower path.
+                let document = Array(#"{"a":""#.utf8) + (escaped ? Array(#"\n"#.utf8) : []) + bytes + Array(#""}"#.utf8)
+                do {
+                    _ = try JSONValue.parseObject(document)
+                    Issue.record("\(bytes) was read as a string (escaped: \(escaped))")
+                } catch {
+                    #expect(error.code == .malformedJSON)
+                    #expect(error.message.hasPrefix("not valid JSON: invalid UTF-8 in a string"))
+                }
+            }
+        }
     }
 
     @Test("escapes in strings are read")

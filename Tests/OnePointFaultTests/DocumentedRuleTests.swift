@@ -35,6 +35,49 @@ struct DocumentedRuleTests {
         }
     }
 
+    @Test("a repeat counts on its alarm, keeps the latest time seen and the newest id; one at another severity is decided again")
+    func repeatsCounted() async throws {
+        let harness = try FaultHarness()
+        var inventory = TestInventory()
+        let circuit = inventory.customer("C-REP", .gold)[0]
+        let object = Alarm.AlarmedObject(id: circuit, type: .circuit)
+        struct AlarmState: Equatable {
+            var count: Int, received: Int, lastSeen: Double, alarmId: String, severity: String, disposition: String
+        }
+        func state() async throws -> AlarmState? {
+            try await harness.read { db in
+                try Row.fetchOne(db, sql: "SELECT count, received, last_seen, alarm_id, severity, disposition FROM fault_alarms").map {
+                    AlarmState(count: $0[0], received: $0[1], lastSeen: $0[2], alarmId: $0[3], severity: $0[4], disposition: $0[5])
+                }
+            }
+        }
+        func update(_ id: String, changed: Date, _ severity: Alarm.PerceivedSeverity) async throws {
+            try await harness.send(.alarmAttributeValueChange, NMS.alarm(.updated, on: object, raised: t0, changed: changed, severity: severity, id: id))
+        }
+        let start = t0.timeIntervalSince1970
+        try await harness.run { outputs in
+            try await harness.load(inventory)
+            try await harness.send(.alarmCreate, NMS.alarm(.raised, on: object, raised: t0, severity: .minor, id: "A-1"))
+            try await update("A-2", changed: t0 + 10, .minor)
+            // Sent out of order by the NMS: counted, but the time seen stays the later one.
+            try await update("A-3", changed: t0 + 5, .minor)
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            #expect(
+                try await state() == AlarmState(count: 3, received: 3, lastSeen: start + 10, alarmId: "A-3", severity: "minor", disposition: "belowSeverity"))
+            #expect(outputs.creates.isEmpty)
+            try await update("A-4", changed: t0 + 20, .major)
+            try await harness.settle()
+            #expect(try await outputs.wait { _ in outputs.creates.count == 1 }, "raised to a ticketed severity: decided again")
+            try await update("A-5", changed: t0 + 30, .major)
+            try await harness.quiesce()
+            try await outputs.readToEnd()
+            #expect(
+                try await state() == AlarmState(count: 5, received: 5, lastSeen: start + 30, alarmId: "A-5", severity: "major", disposition: "ticketed"))
+            #expect(outputs.creates.count == 1, "a repeat opens nothing")
+        }
+    }
+
     @Test("a cancelled planned-outage window releases what it held: the alarm is ticketed from its raise")
     func cancelledOutageReleases() async throws {
         let harness = try FaultHarness()
