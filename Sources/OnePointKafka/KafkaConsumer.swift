@@ -21,6 +21,7 @@ public final class KafkaConsumer: Sendable {
     private var consumerQueue: OpaquePointer { consumerQueueHandle.pointer }
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
+    private let abandoned = Atomic<Bool>(false)
     private let hasGroup: Bool
     private let partitions: PartitionState
     private let onError: @Sendable (KafkaError, KafkaTopicPartition?) -> Void
@@ -63,6 +64,8 @@ public final class KafkaConsumer: Sendable {
     }
 
     deinit {
+        // An abandoned consumer's close still runs on librdkafka's threads: nothing of it is freed.
+        guard !abandoned.load(ordering: .acquiring) else { return }
         rd_kafka_queue_destroy(consumerQueue)
         client.destroy()
     }
@@ -239,20 +242,38 @@ public final class KafkaConsumer: Sendable {
 
     /// Leaves the group (revoking partitions through the handler) and releases the client.
     /// Calling it twice does nothing.
-    public func close() async {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let (client, logger, hasGroup) = (self.client, self.logger, self.hasGroup)
-        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+    ///
+    /// librdkafka's close waits without limit for the group's answers: a member caught rejoining
+    /// when it is closed can wait for the whole rebalance timeout (`max.poll.interval.ms`). This
+    /// waits at most `timeout`; after it the consumer is abandoned (its client is never destroyed,
+    /// so nothing blocks on it later) and the group drops the member after its session timeout.
+    /// - Returns: whether the consumer left the group within `timeout`.
+    @discardableResult
+    public func close(timeout: Duration = .seconds(10)) async -> Bool {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return true }
+        guard hasGroup else { return true }
+        let (client, logger) = (self.client, self.logger)
+        let answered = Atomic<Bool>(false)
+        let left = await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
             queue.async {
-                if hasGroup {
-                    let err = rd_kafka_consumer_close(client.handle)
-                    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                        logger.warning("leaving the consumer group: \(KafkaError(rd: err, context: "closing the consumer"))")
-                    }
+                let err = rd_kafka_consumer_close(client.handle)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    logger.warning("leaving the consumer group: \(KafkaError(rd: err, context: "closing the consumer"))")
                 }
-                continuation.resume()
+                if !answered.exchange(true, ordering: .acquiringAndReleasing) { continuation.resume(returning: true) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(clamping: timeout.milliseconds))) {
+                if !answered.exchange(true, ordering: .acquiringAndReleasing) { continuation.resume(returning: false) }
             }
         }
+        if !left {
+            abandoned.store(true, ordering: .releasing)
+            client.abandon()
+            logger.warning(
+                "leaving the consumer group did not finish within \(timeout) (librdkafka is still waiting for the group coordinator, e.g. a rebalance in progress); stopping without it: the group drops this member after its session timeout"
+            )
+        }
+        return left
     }
 
     // MARK: - Internals

@@ -91,6 +91,12 @@ final class RDKafkaClient: @unchecked Sendable {
 
     var isDestroyed: Bool { destroyed.load(ordering: .acquiring) }
 
+    /// Gives the handle up without destroying it (a call on another thread still blocks on it):
+    /// it is never destroyed, and its context stays alive for librdkafka's threads.
+    func abandon() {
+        _ = destroyed.exchange(true, ordering: .acquiringAndReleasing)
+    }
+
     deinit {
         destroy()
     }

@@ -95,13 +95,37 @@ struct KafkaConsumerGroupTests {
         let partition = KafkaTopicPartition(topic: topic, partition: 0)
         try await first.commit([partition: 6])  // records 0...5 done
         #expect(try await first.committed([partition])[partition] == 6)
-        await first.close()
+        #expect(await first.close(), "a member of a healthy group leaves it within the close's timeout")
 
         let second = try KafkaConsumer(configuration: configuration, logger: testLogger)
         try second.subscribe([topic])
         let rest = try await drain(second, count: 4)
         #expect(rest.map(\.offset) == [6, 7, 8, 9])
         await second.close()
+        await producer.close()
+    }
+
+    /// librdkafka's own close waits for the coordinator without limit; a stopping worker must not.
+    @Test("a close the coordinator does not answer gives up after its timeout instead of blocking the caller")
+    func closeIsBounded() async throws {
+        let topic = uniqueName("close")
+        let group = uniqueName("g")
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        _ = await producer.send((0..<3).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group), logger: testLogger)
+        try consumer.subscribe([topic])
+        #expect(try await drain(consumer, count: 3).count == 3)
+        try consumer.storeOffsets([KafkaTopicPartition(topic: topic, partition: 0): 3])
+        // Every answer of the only broker (the coordinator) now takes a minute: the close's
+        // commit and leave wait for it.
+        try cluster.setRoundTripTime(broker: 1, .seconds(60))
+        let started = ContinuousClock.now
+        let left = await consumer.close(timeout: .seconds(1))
+        let waited = ContinuousClock.now - started
+        #expect(!left, "the close reports that it did not leave the group")
+        #expect(waited < .seconds(30), "the caller got control back long before the coordinator answered: \(waited)")
+        try cluster.setRoundTripTime(broker: 1, .zero)
         await producer.close()
     }
 }

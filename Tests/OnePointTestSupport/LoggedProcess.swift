@@ -89,6 +89,8 @@ public final class LoggedProcess {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         guard !process.isRunning else {
+            // Said here, since a caller's expectation shows only that the status was not 0.
+            FileHandle.standardError.write(Data("LoggedProcess: \(process.executableURL?.lastPathComponent ?? "a process") (pid \(process.processIdentifier)) did not exit within \(timeout) of signal \(signal); SIGKILLed\n".utf8))
             kill9()
             return nil
         }
