@@ -128,8 +128,18 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
     func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
         var result = ChunkResult()
+        let hot = try StateTables.HotStatements(db)
+        // A chunk's records come in runs of one partition: its next position is kept in the
+        // dictionary when the run ends, not hashed in for every record.
+        var run: (partition: KafkaTopicPartition, next: Int64)?
         for message in chunk {
-            defer { result.positions[message.topicPartition] = message.offset + 1 }
+            defer {
+                if let current = run, current.partition.partition != message.partition || current.partition.topic != message.topic {
+                    result.positions[current.partition] = current.next
+                    run = nil
+                }
+                if run == nil { run = (message.topicPartition, message.offset + 1) } else { run?.next = message.offset + 1 }
+            }
             result.applied += 1
             let decoded: DecodedInput<Logic.Input>
             do {
@@ -158,11 +168,11 @@ struct Decider<Logic: WorkerLogic>: Sendable {
                 result.forwarded += 1
                 continue
             }
-            guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition) else {
+            guard try StateTables.claim(db, inputID: decoded.id, at: now, position: message.inputPosition, using: hot) else {
                 result.duplicates += 1
                 continue
             }
-            var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: limits.maxOutputBytes)
+            var context = DecisionContext(db: db, now: now, cause: decoded.id, task: task, maxOutputBytes: limits.maxOutputBytes, hot: hot)
             do {
                 try logic.apply(decoded.input, in: &context)
             } catch {
@@ -171,6 +181,7 @@ struct Decider<Logic: WorkerLogic>: Sendable {
             }
             result.outputs += context.outputs
         }
+        if let run { result.positions[run.partition] = run.next }
         for (partition, next) in result.positions {
             try StateTables.setPosition(db, topic: partition.topic, partition: partition.partition, next: next)
         }

@@ -132,13 +132,16 @@ public struct DecisionContext {
     private(set) var outputs: [OutboxRecord] = []
     /// The most bytes one output may have (key, value and headers).
     let maxOutputBytes: Int
+    /// The outbox statement, when the batch looked it up once for all its inputs.
+    let hot: StateTables.HotStatements?
 
-    init(db: Database, now: Date, cause: String, task: Int32 = 0, maxOutputBytes: Int = 900_000) {
+    init(db: Database, now: Date, cause: String, task: Int32 = 0, maxOutputBytes: Int = 900_000, hot: StateTables.HotStatements? = nil) {
         self.db = db
         self.now = now
         self.cause = cause
         self.task = task
         self.maxOutputBytes = maxOutputBytes
+        self.hot = hot
     }
 
     /// Emits an output: it is published after the transaction commits, with a stable event id
@@ -150,7 +153,9 @@ public struct DecisionContext {
     @discardableResult
     public mutating func emit(topic: String, key: String?, value: [UInt8]?, headers: [(String, String)] = [], eventID: String? = nil) throws -> String {
         let id = eventID ?? UUID().uuidString.lowercased()
-        var allHeaders = headers.map { ($0.0, Optional(Array($0.1.utf8))) }
+        var allHeaders: [(String, [UInt8]?)] = []
+        allHeaders.reserveCapacity(headers.count + 1)
+        for (name, value) in headers { allHeaders.append((name, Array(value.utf8))) }
         if !headers.contains(where: { $0.0 == "eventId" }) { allHeaders.append(("eventId", Array(id.utf8))) }
         let size = (key?.utf8.count ?? 0) + (value?.count ?? 0) + allHeaders.reduce(0) { $0 + $1.0.utf8.count + ($1.1?.count ?? 0) }
         guard size <= maxOutputBytes else {
@@ -158,7 +163,7 @@ public struct DecisionContext {
                 .outputTooLarge,
                 "deciding it would publish a record of \(size) bytes to '\(topic)' (key \(key ?? "none")); at most \(maxOutputBytes) bytes are sent, and no broker would take it")
         }
-        outputs.append(try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders))
+        outputs.append(try StateTables.enqueue(db, eventID: id, topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: allHeaders, using: hot))
         return id
     }
 

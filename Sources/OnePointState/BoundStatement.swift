@@ -26,6 +26,15 @@ public struct BoundStatement: ~Copyable {
         sqlite3_reset(handle)
     }
 
+    /// `statement`, looked up earlier in `db`'s cache (``StateTables/HotStatements``), reset and
+    /// ready to bind.
+    public init(_ db: Database, statement: Statement) {
+        self.statement = statement
+        handle = statement.sqliteStatement
+        self.db = db
+        sqlite3_reset(handle)
+    }
+
     /// Left reset, so the cache's next user (GRDB or another run) finds it ready.
     deinit { sqlite3_reset(handle) }
 

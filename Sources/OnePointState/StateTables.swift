@@ -55,10 +55,27 @@ public enum StateTables {
         _ = try claim(db, inputID: inputID, at: instant, position: position)
     }
 
+    /// The statements the runtime runs for every input (the inbox claim and the outbox row),
+    /// looked up once for a run of inputs: finding a cached statement by its SQL hashes the whole
+    /// text every time. Valid inside the transaction it was made in.
+    public struct HotStatements {
+        let claim: Statement
+        let enqueue: Statement
+
+        /// Looks the statements up in `db`'s cache.
+        public init(_ db: Database) throws {
+            claim = try db.cachedStatement(sql: StateTables.claimSQL)
+            enqueue = try db.cachedStatement(sql: StateTables.enqueueSQL)
+        }
+    }
+
+    private static let claimSQL = "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at, topic, partition, input_offset) VALUES (?, ?, ?, ?, ?)"
+    private static let enqueueSQL = "INSERT INTO runtime_outbox (event_id, topic, key, value, headers, partition) VALUES (?, ?, ?, ?, ?, ?)"
+
     /// Records `inputID` as applied unless it already was; returns `false` for a duplicate.
-    public static func claim(_ db: Database, inputID: String, at instant: Date, position: InputPosition? = nil) throws -> Bool {
-        let statement = try BoundStatement(
-            db, sql: "INSERT OR IGNORE INTO runtime_inbox (input_id, applied_at, topic, partition, input_offset) VALUES (?, ?, ?, ?, ?)")
+    public static func claim(_ db: Database, inputID: String, at instant: Date, position: InputPosition? = nil, using hot: HotStatements? = nil) throws -> Bool {
+        let statement: BoundStatement
+        if let hot { statement = BoundStatement(db, statement: hot.claim) } else { statement = try BoundStatement(db, sql: claimSQL) }
         statement.bind(1, inputID)
         statement.bind(2, milliseconds(instant))
         statement.bind(3, position?.topic)
@@ -137,9 +154,11 @@ public enum StateTables {
     /// Appends an output; returns it with its sequence number.
     @discardableResult
     public static func enqueue(
-        _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], partition: Int32? = nil
+        _ db: Database, eventID: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], partition: Int32? = nil,
+        using hot: HotStatements? = nil
     ) throws -> OutboxRecord {
-        let statement = try BoundStatement(db, sql: "INSERT INTO runtime_outbox (event_id, topic, key, value, headers, partition) VALUES (?, ?, ?, ?, ?, ?)")
+        let statement: BoundStatement
+        if let hot { statement = BoundStatement(db, statement: hot.enqueue) } else { statement = try BoundStatement(db, sql: enqueueSQL) }
         statement.bind(1, eventID)
         statement.bind(2, topic)
         statement.bind(3, blob: key)
@@ -163,13 +182,19 @@ public enum StateTables {
         }
     }
 
-    /// Removes delivered outputs.
+    /// Removes delivered outputs. Consecutive sequence numbers (a batch's outputs usually are) go
+    /// in one range statement.
     public static func removeOutputs(_ db: Database, through seqs: [Int64]) throws {
         guard !seqs.isEmpty else { return }
-        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq = ?")
-        for seq in seqs {
-            statement.bind(1, seq)
+        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq BETWEEN ? AND ?")
+        var index = seqs.startIndex
+        while index < seqs.endIndex {
+            var end = index
+            while end + 1 < seqs.endIndex, seqs[end + 1] == seqs[end] + 1 { end += 1 }
+            statement.bind(1, seqs[index])
+            statement.bind(2, seqs[end])
             try statement.run()
+            index = end + 1
         }
     }
 

@@ -47,4 +47,29 @@ struct StateStoreTests {
         let plain = try StateStore(path: folder.appendingPathComponent("plain.sqlite").path)
         #expect(try plain.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -2000, "SQLite's default")
     }
+
+    @Test("removing delivered outputs takes exactly the listed ones, in runs and alone, and leaves the rest in order")
+    func removeOutputs() throws {
+        let store = try StateStore.inMemory()
+        let seqs = try store.queue.write { db in
+            try (1...8).map { n in
+                try StateTables.enqueue(db, eventID: "e\(n)", topic: "out", key: nil, value: Array("\(n)".utf8), headers: []).seq
+            }
+        }
+        // Two runs (1-3, 7-8) and one alone (5), listed out of order.
+        let delivered = [seqs[6], seqs[7], seqs[0], seqs[1], seqs[2], seqs[4]]
+        try store.queue.write { db in try StateTables.removeOutputs(db, through: delivered) }
+        let left = try store.read { db in try StateTables.pendingOutputs(db, limit: 100) }
+        #expect(left.map(\.eventID) == ["e4", "e6"])
+        // The claim and the outbox row through looked-up statements write what the plain calls do.
+        try store.queue.write { db in
+            let hot = try StateTables.HotStatements(db)
+            #expect(try StateTables.claim(db, inputID: "i1", at: Date(), using: hot))
+            #expect(try !StateTables.claim(db, inputID: "i1", at: Date(), using: hot), "a second claim of one id is a duplicate")
+            _ = try StateTables.enqueue(db, eventID: "e9", topic: "out", key: Array("k".utf8), value: nil, headers: [("h", nil)], using: hot)
+        }
+        let last = try store.read { db in try StateTables.pendingOutputs(db, limit: 100) }.last
+        #expect(last?.eventID == "e9" && last?.key == Array("k".utf8) && last?.value == nil && last?.headers.first?.0 == "h")
+        #expect(try store.read { db in try StateTables.wasApplied(db, inputID: "i1") })
+    }
 }
