@@ -189,7 +189,7 @@ struct Decider<Logic: WorkerLogic>: Sendable {
             // No savepoint per timer either (a burst of timers due together paid one each); a
             // timer that throws sends the chunk to the careful path, where each has its own.
             guard let timer = try StateTables.takeDueTimer(db, id: listed.id, at: now) else { continue }
-            var context = timerContext(timer, now: now, task: task, db: db)
+            var context = timerContext(timer, now: now, task: task, db: db, hot: hot)
             do {
                 try logic.fire(timer, in: &context)
             } catch {
@@ -202,9 +202,10 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     }
 
     /// The context a timer decides in; its cause names the timer and the instant it was due.
-    private func timerContext(_ timer: DueTimer, now: Date, task: Int32, db: Database) -> DecisionContext {
+    private func timerContext(_ timer: DueTimer, now: Date, task: Int32, db: Database, hot: StateTables.HotStatements? = nil) -> DecisionContext {
         DecisionContext(
-            db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: limits.maxOutputBytes)
+            db: db, now: now, cause: "timer:\(timer.id)@\(Int64(timer.due.timeIntervalSince1970 * 1000))", task: task, maxOutputBytes: limits.maxOutputBytes,
+            hot: hot)
     }
 
     struct ChunkResult {

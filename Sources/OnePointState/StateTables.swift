@@ -183,9 +183,10 @@ public enum StateTables {
     }
 
     /// Removes delivered outputs. Consecutive sequence numbers (a batch's outputs usually are) go
-    /// in one range statement.
-    public static func removeOutputs(_ db: Database, through seqs: [Int64]) throws {
-        guard !seqs.isEmpty else { return }
+    /// in one range statement, in whatever order their deliveries were reported.
+    public static func removeOutputs(_ db: Database, through delivered: [Int64]) throws {
+        guard !delivered.isEmpty else { return }
+        let seqs = delivered.sorted()
         let statement = try BoundStatement(db, sql: "DELETE FROM runtime_outbox WHERE seq BETWEEN ? AND ?")
         var index = seqs.startIndex
         while index < seqs.endIndex {
