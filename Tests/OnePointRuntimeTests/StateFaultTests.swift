@@ -24,6 +24,9 @@ struct StateFaultTests {
 
             var lockOptions = Configuration()
             lockOptions.allowsUnsafeTransactions = true  // the lock outlives one database access
+            // The worker may be in a transaction of its own just then (deleting the delivered
+            // output): the test waits for it rather than failing with SQLITE_BUSY itself.
+            lockOptions.busyMode = .timeout(10)
             let locker = try DatabaseQueue(path: harness.state, configuration: lockOptions)
             try await locker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
             let accounts = (0..<20).map { "locked-\($0)" }
