@@ -83,9 +83,7 @@ struct KafkaConsumerGroupTests {
     func storedOffsetsResume() async throws {
         let topic = uniqueName("offsets")
         let group = uniqueName("g")
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
-        _ = await producer.send((0..<10).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+        let (cluster, producer) = try await oneTopicCluster(topic, records: 10)
         let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
 
         let first = try KafkaConsumer(configuration: configuration, logger: testLogger)
@@ -110,9 +108,7 @@ struct KafkaConsumerGroupTests {
     func closeIsBounded() async throws {
         let topic = uniqueName("close")
         let group = uniqueName("g")
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
-        _ = await producer.send((0..<3).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+        let (cluster, producer) = try await oneTopicCluster(topic, records: 3)
         let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group), logger: testLogger)
         try consumer.subscribe([topic])
         #expect(try await drain(consumer, count: 3).count == 3)

@@ -18,6 +18,15 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
 
+/// A one-broker cluster whose `topic` (one partition) holds `count` records, "0", "1", …, and a
+/// producer on it.
+func oneTopicCluster(_ topic: String, records count: Int) async throws -> (EmbeddedKafkaCluster, KafkaProducer) {
+    let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 1)], logger: testLogger)
+    let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+    _ = await producer.send((0..<count).map { KafkaProducerRecord(topic: topic, key: nil as [UInt8]?, value: bytes("\($0)")) })
+    return (cluster, producer)
+}
+
 /// A consumer that reads every partition of `topic` from the beginning, outside any group.
 func assignedConsumer(_ cluster: EmbeddedKafkaCluster, topic: String) async throws -> KafkaConsumer {
     let consumer = try KafkaConsumer(
