@@ -134,11 +134,12 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         var run: (partition: KafkaTopicPartition, next: Int64)?
         for message in chunk {
             defer {
-                if let current = run, current.partition.partition != message.partition || current.partition.topic != message.topic {
-                    result.positions[current.partition] = current.next
-                    run = nil
+                if run?.partition == message.topicPartition {
+                    run?.next = message.offset + 1
+                } else {
+                    if let run { result.positions[run.partition] = run.next }
+                    run = (message.topicPartition, message.offset + 1)
                 }
-                if run == nil { run = (message.topicPartition, message.offset + 1) } else { run?.next = message.offset + 1 }
             }
             result.applied += 1
             let decoded: DecodedInput<Logic.Input>

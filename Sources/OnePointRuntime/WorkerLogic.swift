@@ -132,7 +132,7 @@ public struct DecisionContext {
     private(set) var outputs: [OutboxRecord] = []
     /// The most bytes one output may have (key, value and headers).
     let maxOutputBytes: Int
-    /// The outbox statement, when the batch looked it up once for all its inputs.
+    /// The runtime's per-input statements, when the chunk looked them up once for all its inputs.
     let hot: StateTables.HotStatements?
 
     init(db: Database, now: Date, cause: String, task: Int32 = 0, maxOutputBytes: Int = 900_000, hot: StateTables.HotStatements? = nil) {
