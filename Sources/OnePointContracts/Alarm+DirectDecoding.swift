@@ -3,12 +3,16 @@ import Foundation
 extension Alarm: DirectlyDecodedPayload {
     /// Reads a checked alarm (see ``DirectlyDecodedPayload``): its eight required members, its
     /// four optional ones absent, null or set, and nothing else.
-    init?(checked object: [String: JSONValue]) {
+    init?(checked object: [String: JSONValue]) { self.init(members: object) }
+
+    init?(scanned object: ScannedObject) { self.init(members: object) }
+
+    private init?<Members: CheckedMembers>(members object: Members) {
         guard let alarmId = object["alarmId"]?.directString,
             let state = object["state"]?.directString.flatMap(State.init(rawValue:)),
             let severity = object["perceivedSeverity"]?.directString.flatMap(PerceivedSeverity.init(rawValue:)),
             let alarmType = object["alarmType"]?.directString.flatMap(AlarmType.init(rawValue:)),
-            case .object(let alarmed)? = object["alarmedObject"], alarmed.count == 2,
+            let alarmed = object.object("alarmedObject"), alarmed.count == 2,
             let objectId = alarmed["id"]?.directString,
             let objectType = alarmed["type"]?.directString.flatMap(AlarmedObject.Kind.init(rawValue:)),
             let probableCause = object["probableCause"]?.directString,

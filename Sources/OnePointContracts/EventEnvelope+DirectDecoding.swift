@@ -10,14 +10,21 @@ import OnePointDomain
 /// returns `nil` for anything else (a member it does not know, a value of another shape), so the
 /// caller decodes as before. Adopt it only for a type whose `Decodable` conformance is
 /// synthesized, and test it against `JSONDecoder` (`DirectDecodingTests`).
+///
+/// The two readers are one generic reader over ``CheckedMembers`` in each conformance; they are
+/// two requirements so that each is specialized for its kind of object (a generic requirement
+/// called through the existential metatype is not).
 protocol DirectlyDecodedPayload: EventPayload {
+    /// Reads the payload from its parsed, checked object.
     init?(checked object: [String: JSONValue])
+    /// Reads the payload from its scanned object (``SchemaScanner``).
+    init?(scanned object: ScannedObject)
 }
 
 extension EventEnvelope {
     /// The envelope read without `Decoder` when its payload can be (see
     /// ``DirectlyDecodedPayload``); `nil` to decode it the usual way.
-    static func decodedDirectly(_ object: [String: JSONValue]) -> Self? {
+    static func decodedDirectly<Members: CheckedMembers>(_ object: Members) -> Self? {
         guard let payloadType = Payload.self as? any DirectlyDecodedPayload.Type,
             object.count == 9,  // every member of an envelope is required, and there are nine
             let eventId = object["eventId"]?.directString,
@@ -26,11 +33,11 @@ extension EventEnvelope {
             let correlationId = object["correlationId"]?.directString,
             let domain = object["domain"]?.directString.flatMap(EventDomain.init(rawValue:)),
             let priority = object["priority"]?.directString.flatMap(EventPriority.init(rawValue:)),
-            case .object(let source)? = object["source"], source.count == 2,
+            let source = object.object("source"), source.count == 2,
             let unit = source["unit"]?.directString, let worker = source["worker"]?.directString,
             let schemaVersion = object["schemaVersion"]?.directInt,
-            case .object(let payload)? = object["event"],
-            let event = payloadType.init(checked: payload) as? Payload
+            let payload = object.object("event"),
+            let event = payloadType.read(payload) as? Payload
         else { return nil }
         var envelope = Self(
             eventType, event: event, eventTime: eventTime, source: EventSource(unit: UnitID(rawValue: unit), worker: worker), eventId: eventId,
@@ -38,6 +45,33 @@ extension EventEnvelope {
         envelope.domain = domain
         envelope.schemaVersion = schemaVersion
         return envelope
+    }
+}
+
+extension EventEnvelope {
+    /// The envelope `bytes` hold, read in one pass (``SchemaScanner``) as an event of `type`
+    /// (the type its record's head names) when its payload can be read directly; `nil` to parse,
+    /// check and decode it the usual way. What it returns is what ``decode(_:topology:)`` returns
+    /// for the same bytes: the scan accepts only what the schema of `type` accepts, and then the
+    /// payload type and the alarm state are checked as ``decode(_:topology:)`` checks them.
+    static func scannedDirectly(_ bytes: [UInt8], as type: EventType, topology: Topology?) -> Self? {
+        guard Payload.self is any DirectlyDecodedPayload.Type, type.payloadType == Payload.self,
+            let plan = SchemaScanner.Plan.envelopes[type],
+            let object = SchemaScanner.scan(bytes, as: plan, units: topology)
+        else { return nil }
+        if let state = type.requiredAlarmState, object.object("event")?["state"] != .string(state.rawValue) { return nil }
+        return decodedDirectly(object)
+    }
+}
+
+extension DirectlyDecodedPayload {
+    /// The payload read from either kind of checked object.
+    fileprivate static func read<Members: CheckedMembers>(_ object: Members) -> Self? {
+        switch object {
+        case let object as [String: JSONValue]: Self(checked: object)
+        case let object as ScannedObject: Self(scanned: object)
+        default: nil
+        }
     }
 }
 

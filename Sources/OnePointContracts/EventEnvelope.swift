@@ -88,8 +88,12 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
     /// Checks, in order: JSON object; `eventType` known; `schemaVersion` supported; the event
     /// type carries `Payload`; every field against the event type's schema (required, known,
     /// type, enum values, instants with offset); with `topology`, every unit id is a unit.
+    /// - Parameter expected: the event type the record's head names (its `eventType` header),
+    ///   when known: an envelope of that type is then read in one pass when it can be, with the
+    ///   same result and the same checks (a document of another type is read the usual way).
     /// - Throws: ``ContractError`` naming the field path and the problem.
-    public static func decode(_ bytes: [UInt8], topology: Topology? = nil) throws(ContractError) -> Self {
+    public static func decode(_ bytes: [UInt8], topology: Topology? = nil, expecting expected: EventType? = nil) throws(ContractError) -> Self {
+        if let expected, let scanned = scannedDirectly(bytes, as: expected, topology: topology) { return scanned }
         let (type, object, repeatsNames) = try head(of: bytes)
         try check(type, object, topology: topology)
         if !repeatsNames, let direct = decodedDirectly(object) { return direct }

@@ -72,7 +72,7 @@ public struct IncomingEvent: Sendable {
     public func decode<Payload: EventPayload>(_ payload: Payload.Type, topology: Topology?) throws(InputRejection) -> EventEnvelope<Payload> {
         let envelope: EventEnvelope<Payload>
         do {
-            envelope = try EventEnvelope<Payload>.decode(bytes, topology: topology)
+            envelope = try EventEnvelope<Payload>.decode(bytes, topology: topology, expecting: type)
         } catch {
             throw InputRejection(error)
         }
