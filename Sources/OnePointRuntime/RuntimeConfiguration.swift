@@ -45,8 +45,11 @@ public struct RuntimeConfiguration: Sendable {
     /// `session.timeout.ms` of the worker's consumer: how soon the group gives a dead instance's
     /// partitions to another.
     public var sessionTimeout: Duration = .seconds(6)
-    /// Most inputs applied in one transaction.
-    public var maxBatchSize: Int = 1000
+    /// Most inputs applied in one transaction. A batch holds what has been fetched, so it is this
+    /// large only when inputs wait (a backlog, a storm); every page a transaction changes is
+    /// written to the WAL once per commit, so fewer, larger transactions write less per input
+    /// (docs/performance.md, "Larger batches").
+    public var maxBatchSize: Int = 5000
     /// How long to keep collecting a batch once its first input arrived; 0 applies what is there
     /// at once (lowest latency; batches still grow under load because records accumulate while a
     /// batch commits).
