@@ -8,6 +8,8 @@ protocol CheckedMembers {
     func object(_ name: String) -> Self?
     /// How many members the object has.
     var count: Int { get }
+    /// The payload these members hold, read by the payload's reader for this kind of object.
+    func payload<Payload: DirectlyDecodedPayload>(_ type: Payload.Type) -> Payload?
 }
 
 extension Dictionary: CheckedMembers where Key == String, Value == JSONValue {
@@ -15,4 +17,6 @@ extension Dictionary: CheckedMembers where Key == String, Value == JSONValue {
         guard case .object(let object)? = self[name] else { return nil }
         return object
     }
+
+    func payload<Payload: DirectlyDecodedPayload>(_ type: Payload.Type) -> Payload? { Payload(checked: self) }
 }

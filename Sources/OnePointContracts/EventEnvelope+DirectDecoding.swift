@@ -37,7 +37,7 @@ extension EventEnvelope {
             let unit = source["unit"]?.directString, let worker = source["worker"]?.directString,
             let schemaVersion = object["schemaVersion"]?.directInt,
             let payload = object.object("event"),
-            let event = payloadType.read(payload) as? Payload
+            let event = payload.payload(payloadType) as? Payload
         else { return nil }
         var envelope = Self(
             eventType, event: event, eventTime: eventTime, source: EventSource(unit: UnitID(rawValue: unit), worker: worker), eventId: eventId,
@@ -61,17 +61,6 @@ extension EventEnvelope {
         else { return nil }
         if let state = type.requiredAlarmState, object.object("event")?["state"] != .string(state.rawValue) { return nil }
         return decodedDirectly(object)
-    }
-}
-
-extension DirectlyDecodedPayload {
-    /// The payload read from either kind of checked object.
-    fileprivate static func read<Members: CheckedMembers>(_ object: Members) -> Self? {
-        switch object {
-        case let object as [String: JSONValue]: Self(checked: object)
-        case let object as ScannedObject: Self(scanned: object)
-        default: nil
-        }
     }
 }
 

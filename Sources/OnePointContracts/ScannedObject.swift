@@ -1,32 +1,32 @@
-/// Internal: a JSON object read by ``SchemaScanner``: its members' values in the order of its
-/// schema's properties, every one already accepted by its property's node.
+/// Internal: a JSON object read by ``SchemaScanner``: a view of the document's values, one slot
+/// per property of each object (``SchemaScanner/Plan``), every value already accepted by its
+/// property's node.
 struct ScannedObject: CheckedMembers, Sendable {
-    /// A member's value: a value that is not an object, or an object read the same way.
-    enum Value: Sendable {
-        case leaf(JSONValue)
-        indirect case object(ScannedObject)
-    }
+    /// The document's slots: a value that is not an object; `.null` for an object that is present
+    /// (a scan never reads a `null`); `nil` for an absent property.
+    let values: [JSONValue?]
+    /// The object's properties.
+    let properties: [SchemaScanner.Plan.Property]
 
-    /// The schema's property names, in its order.
-    let names: [String]
-    /// Each property's value; `nil`: absent.
-    let values: [Value?]
-    /// How many members the object has.
-    let count: Int
-
-    /// The value of the property `name`, when present (a property name appears once in a schema).
-    private func value(_ name: String) -> Value? {
-        for index in names.indices where names[index] == name { return values[index] }
+    /// The property `name` (a name appears once among an object's properties).
+    private func property(_ name: String) -> SchemaScanner.Plan.Property? {
+        for property in properties where property.name == name { return property }
         return nil
     }
 
     subscript(name: String) -> JSONValue? {
-        guard case .leaf(let value)? = value(name) else { return nil }
-        return value
+        guard let property = property(name) else { return nil }
+        if case .object = property.plan.shape { return nil }
+        return values[property.slot]
     }
 
     func object(_ name: String) -> ScannedObject? {
-        guard case .object(let object)? = value(name) else { return nil }
-        return object
+        guard let property = property(name), values[property.slot] != nil, case .object(let properties) = property.plan.shape else { return nil }
+        return ScannedObject(values: values, properties: properties)
     }
+
+    func payload<Payload: DirectlyDecodedPayload>(_ type: Payload.Type) -> Payload? { Payload(scanned: self) }
+
+    /// How many members the object has.
+    var count: Int { properties.reduce(0) { $0 + (values[$1.slot] == nil ? 0 : 1) } }
 }

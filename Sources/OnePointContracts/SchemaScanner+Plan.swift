@@ -2,13 +2,17 @@ import OnePointDomain
 
 extension SchemaScanner {
     /// What a scan looks for at one value, made once from a ``SchemaNode``: member names as
-    /// bytes, so that matching a name is a comparison of bytes, and the node's shape resolved.
+    /// bytes, so that matching a name is a comparison of bytes; the node's shape resolved; and
+    /// for each property of each object a slot of its own in the document's one array of values
+    /// (``ScannedObject``), so a scan allocates that array and the text it reads, nothing else.
     final class Plan: Sendable {
-        /// A property of an object, with its name's bytes.
+        /// A property of an object: its name as text and as bytes, and its value's slot.
         struct Property: Sendable {
-            let name: [UInt8]
+            let name: String
+            let bytes: [UInt8]
             let plan: Plan
             let required: Bool
+            let slot: Int
         }
 
         enum Shape: Sendable {
@@ -18,7 +22,7 @@ extension SchemaScanner {
             case integer
             case boolean
             /// An object of these properties (the node's, in its order).
-            case object([Property], names: [String])
+            case object([Property])
             /// Not read by a scan (arrays, maps).
             case unsupported
         }
@@ -26,19 +30,34 @@ extension SchemaScanner {
         /// The node, whose rule checks a value that is not an object.
         let node: SchemaNode
         let shape: Shape
+        /// How many slots this value and everything in it take.
+        let slots: Int
 
-        init(_ node: SchemaNode) {
+        /// The plan of a document's root, whose slots are numbered from 0.
+        convenience init(_ node: SchemaNode) {
+            var next = 0
+            self.init(node, nextSlot: &next)
+        }
+
+        private init(_ node: SchemaNode, nextSlot: inout Int) {
             self.node = node
+            let first = nextSlot
             switch node {
-            case .object(let properties) where properties.count <= 64:
-                shape = .object(
-                    properties.map { Property(name: Array($0.name.utf8), plan: Plan($0.node), required: $0.required) },
-                    names: properties.map(\.name))
+            case .object(let properties):
+                var planned: [Property] = []
+                for property in properties {
+                    let slot = nextSlot
+                    nextSlot += 1
+                    let plan = Plan(property.node, nextSlot: &nextSlot)
+                    planned.append(Property(name: property.name, bytes: Array(property.name.utf8), plan: plan, required: property.required, slot: slot))
+                }
+                shape = .object(planned)
             case .string, .boundedString, .unit, .dateTime, .date, .uuid, .enumeration, .constant: shape = .text
             case .integer, .integerRange, .number: shape = .integer
             case .boolean: shape = .boolean
-            case .object, .array, .boundedArray, .map: shape = .unsupported
+            case .array, .boundedArray, .map: shape = .unsupported
             }
+            slots = nextSlot - first
         }
 
         /// The plan of each event type's envelope, made once.

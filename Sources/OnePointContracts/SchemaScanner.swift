@@ -17,22 +17,25 @@ struct SchemaScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let units: Topology?
     private var index = 0
+    /// The document's slots (``ScannedObject``).
+    private var values: [JSONValue?]
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, units: Topology?) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, units: Topology?, slots: Int) {
         self.bytes = bytes
         self.units = units
+        values = Array(repeating: nil, count: slots)
     }
 
     /// The object `bytes` hold, checked against `plan` (an object's) with `units` as
     /// ``SchemaNode/check(_:path:units:)`` checks it against the plan's node; `nil` when it has
     /// a problem or is not of the shape this scan reads.
     static func scan(_ bytes: [UInt8], as plan: Plan, units: Topology?) -> ScannedObject? {
-        guard case .object(let properties, let names) = plan.shape else { return nil }
+        guard case .object(let properties) = plan.shape else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
-            var scanner = SchemaScanner(bytes: buffer, units: units)
-            guard let object = scanner.object(properties, names: names) else { return nil }
+            var scanner = SchemaScanner(bytes: buffer, units: units, slots: plan.slots)
+            guard scanner.object(properties) else { return nil }
             scanner.skipSpace()
-            return scanner.index == buffer.count ? object : nil
+            return scanner.index == buffer.count ? ScannedObject(values: scanner.values, properties: properties) : nil
         }
     }
 
@@ -50,46 +53,43 @@ struct SchemaScanner {
         return true
     }
 
-    private mutating func object(_ properties: [Plan.Property], names: [String]) -> ScannedObject? {
-        guard take(UInt8(ascii: "{")) else { return nil }
-        var values = [ScannedObject.Value?](repeating: nil, count: properties.count)
-        var present: UInt64 = 0
+    /// Reads an object of `properties` into their slots; `false` when it cannot.
+    private mutating func object(_ properties: [Plan.Property]) -> Bool {
+        guard take(UInt8(ascii: "{")) else { return false }
         if !take(UInt8(ascii: "}")) {
             repeat {
-                guard take(UInt8(ascii: "\"")), let name = plainText(), let position = position(of: name, in: properties) else { return nil }
-                let bit = UInt64(1) << position
-                guard present & bit == 0, take(UInt8(ascii: ":")) else { return nil }
-                present |= bit
+                guard take(UInt8(ascii: "\"")), let name = plainText(), let property = property(named: name, in: properties),
+                    values[property.slot] == nil, take(UInt8(ascii: ":"))
+                else { return false }
                 skipSpace()
-                guard let value = value(properties[position].plan) else { return nil }
-                values[position] = value
+                guard let value = value(property.plan) else { return false }
+                values[property.slot] = value
             } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
+            guard take(UInt8(ascii: "}")) else { return false }
         }
-        for (position, property) in properties.enumerated() where property.required && present & (UInt64(1) << position) == 0 {
-            return nil
-        }
-        return ScannedObject(names: names, values: values, count: present.nonzeroBitCount)
+        for property in properties where property.required && values[property.slot] == nil { return false }
+        return true
     }
 
-    /// The position of the property named by the bytes in `name`.
-    private func position(of name: Range<Int>, in properties: [Plan.Property]) -> Int? {
-        for (position, property) in properties.enumerated() where property.name.count == name.count {
-            let equal = property.name.withUnsafeBufferPointer { candidate in
+    /// The property named by the bytes in `name`.
+    private func property(named name: Range<Int>, in properties: [Plan.Property]) -> Plan.Property? {
+        for property in properties where property.bytes.count == name.count {
+            let equal = property.bytes.withUnsafeBufferPointer { candidate in
                 var offset = 0
                 while offset < name.count, candidate[offset] == bytes[name.lowerBound + offset] { offset += 1 }
                 return offset == name.count
             }
-            if equal { return position }
+            if equal { return property }
         }
         return nil
     }
 
-    private mutating func value(_ plan: Plan) -> ScannedObject.Value? {
+    /// The value of a property planned by `plan` (`.null` for an object, read into its slots).
+    private mutating func value(_ plan: Plan) -> JSONValue? {
         let value: JSONValue
         switch plan.shape {
-        case .object(let properties, let names):
-            return object(properties, names: names).map { .object($0) }
+        case .object(let properties):
+            return object(properties) ? .null : nil
         case .text:
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
@@ -99,15 +99,12 @@ struct SchemaScanner {
             guard let integer = integer() else { return nil }
             value = .number(Double(integer), isInteger: true)
         case .boolean:
-            if let literal = literal() {
-                value = .bool(literal)
-            } else {
-                return nil
-            }
+            guard let literal = literal() else { return nil }
+            value = .bool(literal)
         case .unsupported:
             return nil
         }
-        return plan.node.accepts(value, units: units) ? .leaf(value) : nil
+        return plan.node.accepts(value, units: units) ? value : nil
     }
 
     /// `true` or `false`, taken.
