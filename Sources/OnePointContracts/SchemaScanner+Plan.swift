@@ -6,10 +6,10 @@ extension SchemaScanner {
     /// for each property of each object a slot of its own in the document's one array of values
     /// (``ScannedObject``), so a scan allocates that array and the text it reads, nothing else.
     final class Plan: Sendable {
-        /// A property of an object: its name as text and as bytes, and its value's slot.
+        /// A property of an object: its name as text and as UTF-8, and its value's slot.
         struct Property: Sendable {
             let name: String
-            let bytes: [UInt8]
+            let utf8: [UInt8]
             let plan: Plan
             let required: Bool
             let slot: Int
@@ -49,7 +49,7 @@ extension SchemaScanner {
                     let slot = nextSlot
                     nextSlot += 1
                     let plan = Plan(property.node, nextSlot: &nextSlot)
-                    planned.append(Property(name: property.name, bytes: Array(property.name.utf8), plan: plan, required: property.required, slot: slot))
+                    planned.append(Property(name: property.name, utf8: Array(property.name.utf8), plan: plan, required: property.required, slot: slot))
                 }
                 shape = .object(planned)
             case .string, .boundedString, .unit, .dateTime, .date, .uuid, .enumeration, .constant: shape = .text

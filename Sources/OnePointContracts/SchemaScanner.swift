@@ -73,8 +73,8 @@ struct SchemaScanner {
 
     /// The property named by the bytes in `name`.
     private func property(named name: Range<Int>, in properties: [Plan.Property]) -> Plan.Property? {
-        for property in properties where property.bytes.count == name.count {
-            let equal = property.bytes.withUnsafeBufferPointer { candidate in
+        for property in properties where property.utf8.count == name.count {
+            let equal = property.utf8.withUnsafeBufferPointer { candidate in
                 var offset = 0
                 while offset < name.count, candidate[offset] == bytes[name.lowerBound + offset] { offset += 1 }
                 return offset == name.count
