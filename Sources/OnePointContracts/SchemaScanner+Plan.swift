@@ -20,10 +20,9 @@ extension SchemaScanner {
             case text
             /// A whole number, checked by ``node``'s rule.
             case integer
-            case boolean
             /// An object of these properties (the node's, in its order).
             case object([Property])
-            /// Not read by a scan (arrays, maps).
+            /// Not read by a scan (booleans, arrays, maps).
             case unsupported
         }
 
@@ -54,8 +53,7 @@ extension SchemaScanner {
                 shape = .object(planned)
             case .string, .boundedString, .unit, .dateTime, .date, .uuid, .enumeration, .constant: shape = .text
             case .integer, .integerRange, .number: shape = .integer
-            case .boolean: shape = .boolean
-            case .array, .boundedArray, .map: shape = .unsupported
+            case .boolean, .array, .boundedArray, .map: shape = .unsupported
             }
             slots = nextSlot - first
         }

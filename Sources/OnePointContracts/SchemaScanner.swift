@@ -9,10 +9,10 @@ import OnePointDomain
 /// typed event from it was 28 % of the fault worker's CPU in an alarm storm (issue 16). The
 /// scan accepts exactly the documents the usual path accepts without a problem, restricted to:
 /// objects and the schema's own properties in any order, each at most once, no `null`; strings
-/// of printable ASCII without escapes; integers of at most 15 digits without sign; `true` and
-/// `false`; no arrays or maps. Each value is checked by the same rule as on the usual path
-/// (``SchemaNode/accepts(_:units:)``), and the values it yields are the ones the parser yields
-/// for the same bytes, so what is read from them is the same.
+/// of printable ASCII without escapes; integers of at most 15 digits without sign; no booleans,
+/// arrays or maps (no payload read this way has them). Each value is checked by the same rule
+/// as on the usual path (``SchemaNode/accepts(_:units:)``), and the values it yields are the
+/// ones the parser yields for the same bytes, so what is read from them is the same.
 struct SchemaScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let units: Topology?
@@ -98,22 +98,10 @@ struct SchemaScanner {
         case .integer:
             guard let integer = integer() else { return nil }
             value = .number(Double(integer), isInteger: true)
-        case .boolean:
-            guard let literal = literal() else { return nil }
-            value = .bool(literal)
         case .unsupported:
             return nil
         }
         return plan.node.accepts(value, units: units) ? value : nil
-    }
-
-    /// `true` or `false`, taken.
-    private mutating func literal() -> Bool? {
-        for (text, meaning) in [("true", true), ("false", false)] where bytes[index...].starts(with: text.utf8) {
-            index += text.utf8.count
-            return meaning
-        }
-        return nil
     }
 
     /// The bytes of a string whose opening quote was taken, up to its closing quote, which it
