@@ -66,9 +66,12 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable, Codable
 
     /// The JSON value of `envelope` and its compact text, byte for byte what `JSONEncoder`
     /// writes; `nil` when the envelope holds something left to `JSONEncoder` (see
-    /// ``JSONValue/encoding(_:)``) or cannot be written.
+    /// ``JSONValue/encoding(_:)``) or cannot be written. A payload that makes its own value
+    /// (``DirectlyEncodedPayload``) is not put through `Encoder`.
     static func written(_ envelope: Self) -> (object: [String: JSONValue], bytes: [UInt8])? {
-        guard case .object(let object)? = try? JSONValue.encoding(envelope), let bytes = try? JSONValue.object(object).serialized() else {
+        guard case .object(let object)? = envelope.directJSON() ?? (try? JSONValue.encoding(envelope)),
+            let bytes = try? JSONValue.object(object).serialized()
+        else {
             return nil
         }
         return (object, bytes)
