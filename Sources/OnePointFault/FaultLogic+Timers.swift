@@ -104,19 +104,10 @@ extension FaultLogic {
         var deadline: Date
         var feedbackSequence: Int
 
-        init(_ row: Row) {
-            customer = row["customer_id"]
-            name = row["name"]
-            level = CustomerLevel(rawValue: row["level"]) ?? .unset
-            handled = CustomerLevel(rawValue: row["handled_level"]) ?? .unset
-            limitMinutes = row["limit_minutes"]
-            start = Date(timeIntervalSince1970: row["started_at"])
-            deadline = Date(timeIntervalSince1970: row["deadline"])
-            feedbackSequence = row["feedback_sequence"]
-        }
-
         /// The columns ``init(_:)`` reads, in order (`restored_at` last, read by the caller).
         static let columns = "customer_id, name, level, handled_level, limit_minutes, started_at, deadline, feedback_sequence, restored_at"
+        /// How many ``columns`` there are: a statement's next column follows them.
+        static let columnCount = columns.split(separator: ",").count
 
         /// The current row of a statement selecting ``columns``, read straight from SQLite.
         init(_ statement: borrowing BoundStatement) throws {
@@ -195,21 +186,25 @@ extension FaultLogic {
     }
 
     /// Progress feedback to a customer's manager came due; the next one is set.
+    /// A child's ``Child/columns`` and its customer's manager, for a progress feedback.
+    static let feedbackChildSQL = """
+        SELECT \(Child.columns.split(separator: ", ").map { "c.\($0)" }.joined(separator: ", ")), m.manager_name, m.manager_phone
+        FROM fault_children c LEFT JOIN fault_customers m ON m.id = c.customer_id
+        WHERE c.ticket_id = ? AND c.customer_id = ?
+        """
+
     func feedback(_ ticketId: String, customer: String, due: Date, in context: inout DecisionContext) throws {
         let db = context.db
         // Two narrow reads: the ticket's clock, and the child with its customer's manager.
-        guard let ticket = try TicketRow.loadClock(ticketId, db), ticket.isOpen,
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT c.*, m.manager_name, m.manager_phone FROM fault_children c LEFT JOIN fault_customers m ON m.id = c.customer_id
-                    WHERE c.ticket_id = ? AND c.customer_id = ?
-                    """),
-                arguments: [ticketId, customer])
-        else { return }
-        let child = Child(row)
+        guard let ticket = try TicketRow.loadClock(ticketId, db), ticket.isOpen else { return }
+        let read = try BoundStatement(db, sql: Self.feedbackChildSQL)
+        read.bindAll(ticketId, customer)
+        guard try read.step() else { return }
+        let child = try Child(read)
+        let managerColumn = Int32(Child.columnCount)
+        let contact = Contact(name: read.text(managerColumn) ?? "customer manager of \(customer)", phone: read.text(managerColumn + 1) ?? "unknown")
         let interval = sla.feedbackIntervalMinutes[child.handled]
         let sequence = child.feedbackSequence + 1
-        let contact = Contact(name: row["manager_name"] ?? "customer manager of \(customer)", phone: row["manager_phone"] ?? "unknown")
         let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
         let active = ticket.activeAlarms
         let progress: String
@@ -224,7 +219,9 @@ extension FaultLogic {
             nextSteps: "restore service by \(ISOTime.format(child.deadline, in: timeZone))",
             at: due)
         try emit(.progressFeedbackNotification, feedback, unit: ticket.unit, at: due, in: &context)
-        try db.cachedStatement(sql: "UPDATE fault_children SET feedback_sequence = ? WHERE ticket_id = ? AND customer_id = ?").execute(arguments: [sequence, ticketId, customer])
+        let update = try BoundStatement(db, sql: "UPDATE fault_children SET feedback_sequence = ? WHERE ticket_id = ? AND customer_id = ?")
+        update.bindAll(sequence, ticketId, customer)
+        try update.run()
         do {
             let schedule = try ProgressFeedbackSchedule(start: child.start, intervalMinutes: interval)
             try context.setTimer(id: Self.timerID(ticket: ticketId, "feedback:\(customer)"), due: try schedule.next(after: max(due, context.now)))

@@ -141,13 +141,17 @@ struct TicketRow: TableRecord {
 
     /// The ticket `id`'s ``Clock`` (one narrow read), `nil` when there is no such ticket.
     static func loadClock(_ id: String, _ db: Database) throws -> Clock? {
-        let statement = try db.cachedStatement(sql: "SELECT status, unit, active_alarms, alarm_count, pauses FROM fault_tickets WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        guard let status = TroubleTicketStatus(rawValue: row[0]) else {
+        let statement = try BoundStatement(db, sql: "SELECT status, unit, active_alarms, alarm_count, pauses FROM fault_tickets WHERE id = ?")
+        statement.bind(1, id)
+        guard try statement.step() else { return nil }
+        guard let status = statement.text(0).flatMap(TroubleTicketStatus.init(rawValue:)) else {
             throw FaultStateError(.corruptState, "ticket \(id) has an unknown status")
         }
+        guard let unit = statement.text(1), let active = statement.integer(2), let count = statement.integer(3), let pauses = statement.text(4) else {
+            throw FaultStateError(.corruptState, "ticket \(id) holds a missing value")
+        }
         do {
-            return Clock(status: status, unit: UnitID(row[1] as String), activeAlarms: row[2], alarmCount: row[3], pauses: try list(row[4]))
+            return Clock(status: status, unit: UnitID(unit), activeAlarms: Int(active), alarmCount: Int(count), pauses: try list(pauses))
         } catch {
             throw FaultStateError(.corruptState, "ticket \(id): \(error)")
         }

@@ -241,11 +241,12 @@ public enum StateTables {
     /// timer set. A timer fires exactly as last set.
     public static func takeDueTimer(_ db: Database, id: String, at now: Date) throws -> DueTimer? {
         // One statement: removed only if still due, and read as it was removed.
-        let statement = try db.cachedStatement(sql: "DELETE FROM runtime_timers WHERE timer_id = ? AND due_at <= ? RETURNING due_at, payload")
-        guard let row = try Row.fetchOne(statement, arguments: [id, milliseconds(now)]) else { return nil }
-        let due: Int64 = row[0]
-        let payload: Data = row[1]
-        return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: Array(payload))
+        // Bound and read straight from SQLite: this runs for every timer fired.
+        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_timers WHERE timer_id = ? AND due_at <= ? RETURNING due_at, payload")
+        statement.bind(1, id)
+        statement.bind(2, milliseconds(now))
+        guard try statement.step(), let due = statement.integer(0), let payload = statement.bytes(1) else { return nil }
+        return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: payload)
     }
 
     /// The instant the next timer is due, if any.
