@@ -73,14 +73,22 @@ extension FaultLogic {
             return Impact(circuits: [(object.id, customer)], element: nil, unit: UnitID(unit), groupingElements: carriers)
         case .networkElement, .fibre, .port:
             let element = object.type == .port ? String(object.id.split(separator: "/", maxSplits: 1).first ?? Substring(object.id)) : object.id
-            let circuits = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT c.circuit_id, k.customer_id FROM fault_carriage c JOIN fault_circuits k ON k.id = c.circuit_id
-                    WHERE c.object_id = ? ORDER BY c.circuit_id
-                    """),
-                arguments: [object.id]
-            ).map { (id: $0["circuit_id"] as String, customer: $0["customer_id"] as String) }
-            let unit = try String.fetchOne(db.cachedStatement(sql: "SELECT unit FROM fault_elements WHERE id = ?"), arguments: [element])
+            // Read straight from SQLite too: every new alarm on an element asks this.
+            var circuits: [(id: String, customer: String)] = []
+            let carried = try BoundStatement(db, sql: """
+                SELECT c.circuit_id, k.customer_id FROM fault_carriage c JOIN fault_circuits k ON k.id = c.circuit_id
+                WHERE c.object_id = ? ORDER BY c.circuit_id
+                """)
+            carried.bind(1, object.id)
+            while try carried.step() {
+                guard let id = carried.text(0), let customer = carried.text(1) else {
+                    throw FaultStateError(.corruptState, "a circuit carried by \(object.id) has no id or customer")
+                }
+                circuits.append((id, customer))
+            }
+            let owner = try BoundStatement(db, sql: "SELECT unit FROM fault_elements WHERE id = ?")
+            owner.bind(1, element)
+            let unit = try owner.step() ? owner.text(0) : nil
             return Impact(circuits: circuits, element: element, unit: unit.map { UnitID($0) }, groupingElements: [element])
         }
     }

@@ -351,17 +351,18 @@ extension FaultLogic {
     /// The declared periods that cover `customer` (listed, or every customer of a listed unit
     /// when the period lists none) at `instant`.
     func coveringPeriods(customer: String, unit: UnitID, at instant: Date, in db: Database) throws -> [String] {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT period_id, units, customers FROM fault_assurance WHERE from_at <= ? AND to_at > ? ORDER BY period_id"),
-            arguments: [instant.timeIntervalSince1970, instant.timeIntervalSince1970])
+        // Read straight from SQLite: every new child asks this, and there is seldom a period.
+        let statement = try BoundStatement(db, sql: "SELECT period_id, units, customers FROM fault_assurance WHERE from_at <= ? AND to_at > ? ORDER BY period_id")
+        statement.bindAll(instant.timeIntervalSince1970, instant.timeIntervalSince1970)
         var periods: [String] = []
-        for row in rows {
-            let customers = (try? JSONDecoder().decode([String].self, from: Data((row["customers"] as String).utf8))) ?? []
-            let units = (try? JSONDecoder().decode([String].self, from: Data((row["units"] as String).utf8))) ?? []
+        while try statement.step() {
+            guard let period = statement.text(0) else { throw FaultStateError(.corruptState, "an assurance period has no id") }
+            let customers = (try? JSONDecoder().decode([String].self, from: Data((statement.text(2) ?? "").utf8))) ?? []
+            let units = (try? JSONDecoder().decode([String].self, from: Data((statement.text(1) ?? "").utf8))) ?? []
             if customers.contains(customer) {
-                periods.append(row["period_id"])
+                periods.append(period)
             } else if customers.isEmpty, units.contains(where: { (try? topology.isUnit(unit, within: UnitID($0))) == true }) {
-                periods.append(row["period_id"])
+                periods.append(period)
             }
         }
         return periods
