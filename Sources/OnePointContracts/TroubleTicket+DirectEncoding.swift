@@ -1,7 +1,7 @@
 import Foundation
 
 extension TroubleTicket: DirectlyEncodedPayload {
-    /// The ticket's JSON value (see ``DirectlyEncodedPayload``): its eleven members that are
+    /// The ticket's JSON value (see ``DirectlyEncodedPayload``): its fourteen members that are
     /// always written, and the four optional ones when set.
     var directJSON: JSONValue? {
         guard let escalationLevel = JSONValue.direct(escalationLevel), let reopenCount = JSONValue.direct(reopenCount),

@@ -185,7 +185,6 @@ extension FaultLogic {
         }
     }
 
-    /// Progress feedback to a customer's manager came due; the next one is set.
     /// A child's ``Child/columns`` and its customer's manager, for a progress feedback.
     static let feedbackChildSQL = """
         SELECT \(Child.columns.split(separator: ", ").map { "c.\($0)" }.joined(separator: ", ")), m.manager_name, m.manager_phone
@@ -193,6 +192,7 @@ extension FaultLogic {
         WHERE c.ticket_id = ? AND c.customer_id = ?
         """
 
+    /// Progress feedback to a customer's manager came due; the next one is set.
     func feedback(_ ticketId: String, customer: String, due: Date, in context: inout DecisionContext) throws {
         let db = context.db
         // Two narrow reads: the ticket's clock, and the child with its customer's manager.
