@@ -227,12 +227,18 @@ public enum StateTables {
 
     /// Timers due at or before `instant`, earliest first, at most `limit`.
     public static func dueTimers(_ db: Database, at instant: Date, limit: Int) throws -> [DueTimer] {
-        let statement = try db.cachedStatement(sql: "SELECT timer_id, due_at, payload FROM runtime_timers WHERE due_at <= ? ORDER BY due_at, timer_id LIMIT ?")
-        return try Row.fetchAll(statement, arguments: [milliseconds(instant), limit]).map { row in
-            let due: Int64 = row["due_at"]
-            let payload: Data = row["payload"]
-            return DueTimer(id: row["timer_id"], due: Date(timeIntervalSince1970: Double(due) / 1000), payload: Array(payload))
+        // Bound and read straight from SQLite: this runs before every chunk of timers fired.
+        let statement = try BoundStatement(db, sql: "SELECT timer_id, due_at, payload FROM runtime_timers WHERE due_at <= ? ORDER BY due_at, timer_id LIMIT ?")
+        statement.bind(1, milliseconds(instant))
+        statement.bind(2, Int64(limit))
+        var timers: [DueTimer] = []
+        while try statement.step() {
+            guard let id = statement.text(0), let due = statement.integer(1), let payload = statement.bytes(2) else {
+                throw StateError(.failed, "a timer row holds a missing value: \(statement.text(0) ?? "no id")")
+            }
+            timers.append(DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: payload))
         }
+        return timers
     }
 
     /// Takes the timer `id` for firing at `now`, as it stands in this transaction: removes it and
