@@ -3,6 +3,7 @@ import OnePointDomain
 import GRDB
 import OnePointContracts
 import OnePointRuntime
+import OnePointState
 
 /// Planned outages (割接 windows): alarms on their objects inside the window open no ticket; the
 /// ones still raised when the window ends open a ticket then.
@@ -45,26 +46,31 @@ extension FaultLogic {
         _ object: String, element: String?, circuits: [(id: String, customer: String)], at instant: Date, in db: Database
     ) throws -> Outage? {
         let time = instant.timeIntervalSince1970
-        let candidates = try Row.fetchAll(
-            db.cachedStatement(sql: """
+        // Read straight from SQLite: every new alarm that hurts a circuit asks this, and there is
+        // seldom an outage.
+        var candidates: [Outage] = []
+        do {
+            let scheduled = try BoundStatement(db, sql: """
                 SELECT cutover_id, window_start, window_end, ended FROM fault_outages
                 WHERE status = 'scheduled' AND window_start <= ? AND window_end > ? ORDER BY window_start, cutover_id
-                """),
-            arguments: [time, time])
+                """)
+            scheduled.bindAll(time, time)
+            while try scheduled.step() {
+                guard let id = scheduled.text(0), let start = scheduled.real(1), let end = scheduled.real(2), let ended = scheduled.integer(3) else {
+                    throw FaultStateError(.corruptState, "a planned outage holds a missing value: \(scheduled.text(0) ?? "no id")")
+                }
+                candidates.append(Outage(id: id, start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end), ended: ended != 0))
+            }
+        }
         guard !candidates.isEmpty else { return nil }
         let member = try db.cachedStatement(sql: "SELECT 1 FROM fault_outage_objects WHERE object_id = ? AND cutover_id = ?")
-        for row in candidates {
-            let id: String = row["cutover_id"]
-            var covered = try Bool.fetchOne(member, arguments: [object, id]) != nil
-            if !covered, let element { covered = try Bool.fetchOne(member, arguments: [element, id]) != nil }
+        for outage in candidates {
+            var covered = try Bool.fetchOne(member, arguments: [object, outage.id]) != nil
+            if !covered, let element { covered = try Bool.fetchOne(member, arguments: [element, outage.id]) != nil }
             if !covered, !circuits.isEmpty {
-                covered = try circuits.allSatisfy { try Bool.fetchOne(member, arguments: [$0.id, id]) != nil }
+                covered = try circuits.allSatisfy { try Bool.fetchOne(member, arguments: [$0.id, outage.id]) != nil }
             }
-            if covered {
-                return Outage(
-                    id: id, start: Date(timeIntervalSince1970: row["window_start"]), end: Date(timeIntervalSince1970: row["window_end"]),
-                    ended: (row["ended"] as Int) != 0)
-            }
+            if covered { return outage }
         }
         return nil
     }
