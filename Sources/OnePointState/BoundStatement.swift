@@ -136,7 +136,11 @@ public struct BoundStatement: ~Copyable {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
     }
 
-    private func failure(_ code: Int32) -> DatabaseError {
+    /// SQLite's error `code`, as GRDB reports it: an interrupted statement is a cancelled access
+    /// (GRDB interrupts a connection only when the task using it is cancelled, and throws
+    /// `CancellationError` from its own statements then), anything else a `DatabaseError`.
+    private func failure(_ code: Int32) -> any Error {
+        if code == SQLITE_INTERRUPT { return CancellationError() }
         let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OnePointState
+import Synchronization
 import Testing
 
 @Suite("State store")
@@ -71,5 +72,26 @@ struct StateStoreTests {
         let last = try store.read { db in try StateTables.pendingOutputs(db, limit: 100) }.last
         #expect(last?.eventID == "e9" && last?.key == Array("k".utf8) && last?.value == nil && last?.headers.first?.0 == "h")
         #expect(try store.read { db in try StateTables.wasApplied(db, inputID: "i1") })
+    }
+
+    @Test("a bound statement in a read whose task is cancelled throws CancellationError, as GRDB's own statements do")
+    func cancelledRead() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("state.sqlite").path)
+        let stepping = Mutex(false)
+        let reading = Task {
+            try await store.read { db in
+                // A statement that runs for many seconds unless interrupted.
+                let statement = try BoundStatement(
+                    db, sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT COUNT(*) FROM n")
+                stepping.withLock { $0 = true }
+                return try statement.step()
+            }
+        }
+        while !stepping.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(100))
+        reading.cancel()
+        await #expect(throws: CancellationError.self) { try await reading.value }
     }
 }
