@@ -234,7 +234,7 @@ public enum StateTables {
         var timers: [DueTimer] = []
         while try statement.step() {
             guard let id = statement.text(0), let due = statement.integer(1), let payload = statement.bytes(2) else {
-                throw StateError(.failed, "a timer row holds a missing value: \(statement.text(0) ?? "no id")")
+                throw StateError(.corrupt, "a timer row holds a missing value: \(statement.text(0) ?? "no id")")
             }
             timers.append(DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: payload))
         }
@@ -251,7 +251,10 @@ public enum StateTables {
         let statement = try BoundStatement(db, sql: "DELETE FROM runtime_timers WHERE timer_id = ? AND due_at <= ? RETURNING due_at, payload")
         statement.bind(1, id)
         statement.bind(2, milliseconds(now))
-        guard try statement.step(), let due = statement.integer(0), let payload = statement.bytes(1) else { return nil }
+        guard try statement.step() else { return nil }
+        guard let due = statement.integer(0), let payload = statement.bytes(1) else {
+            throw StateError(.corrupt, "timer \(id) holds a missing value")
+        }
         return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: payload)
     }
 
