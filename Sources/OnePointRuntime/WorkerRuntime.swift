@@ -314,6 +314,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// Delivers what a task has in flight and in its outbox (one round: what cannot go now stays
     /// in the outbox for whoever runs the task next).
     private func suspend(_ task: WorkerTask, _ producer: OutputProducer) async throws {
+        await task.submissions.drain()
         await task.tracker.waitUntilIdle()
         try await clearDelivered(task, producer)
         try await publishOutbox(task, producer, untilDelivered: false)
@@ -329,6 +330,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
                 // once every batch in flight has its outcome, republish the outbox in order
                 // before deciding anything else.
+                await task.submissions.drain()
                 await task.tracker.waitUntilIdle()
                 let failure = task.tracker.takeFailure()
                 metrics.deliveryFailures.increment()
@@ -578,7 +580,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             }
             report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
-            await submit(result.outputs + changes, producer, task.tracker)
+            // Handed to the producer behind the loop, which polls and applies the next batch
+            // meanwhile; the next submission (or anything that reads the outbox) waits for it.
+            let outputs = result.outputs + changes
+            await task.submissions.start { await self.submitNow(outputs, producer, task.tracker) }
             try? consumer.storeOffsets(result.positions)
             metrics.inputs.increment(by: result.applied)
             if result.forwarded > 0 { metrics.forwarded.increment(by: result.forwarded) }
@@ -596,8 +601,16 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         metrics.batchSize.record(batch.count)
     }
 
-    /// Hands committed outputs to the producer in order and lets the tracker follow them.
-    private func submit(_ outputs: [OutboxRecord], _ producer: OutputProducer, _ tracker: DeliveryTracker) async {
+    /// Hands committed outputs to the producer after those still on their way, and lets the
+    /// tracker follow them.
+    private func submit(_ outputs: [OutboxRecord], _ producer: OutputProducer, _ task: WorkerTask) async {
+        await task.submissions.drain()
+        await submitNow(outputs, producer, task.tracker)
+    }
+
+    /// Hands committed outputs to the producer in order and lets the tracker follow them; the
+    /// caller makes sure no earlier submission is still under way.
+    private func submitNow(_ outputs: [OutboxRecord], _ producer: OutputProducer, _ tracker: DeliveryTracker) async {
         guard !outputs.isEmpty else { return }
         let pending = await producer.producer.submit(outputs.map(Self.record))
         if configuration.producerFatalErrorAfterOutputs > 0, metrics.noteSubmitted(outputs.count, reaching: configuration.producerFatalErrorAfterOutputs) {
@@ -617,7 +630,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let delivered = task.tracker.takeDelivered()
         guard !delivered.isEmpty else { return }
         let (_, changes) = try await write(task, delivered) { _ in () }
-        await submit(changes, producer, task.tracker)
+        await submit(changes, producer, task)
     }
 
     /// A write transaction that first deletes `delivered` outbox rows; if it does not commit
@@ -692,7 +705,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 continue
             }
             report(outcome.rejection.map { [(message, $0)] } ?? [], duplicates: { if case .duplicate = outcome.kind { 1 } else { 0 } }())
-            await submit(outcome.outputs + changes, producer, task.tracker)
+            await submit(outcome.outputs + changes, producer, task)
             try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
             metrics.inputs.increment()
             return
@@ -704,7 +717,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             return letter
         }
         report([(message, rejection)], duplicates: 0)
-        await submit([letter] + changes, producer, task.tracker)
+        await submit([letter] + changes, producer, task)
         try? consumer.storeOffsets([message.topicPartition: message.offset + 1])
         metrics.inputs.increment()
     }
@@ -731,6 +744,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// With `untilDelivered` false (at shutdown) it makes one round and leaves what failed in the
     /// outbox for the next start.
     private func publishOutbox(_ task: WorkerTask, _ output: OutputProducer, untilDelivered: Bool = true) async throws {
+        await task.submissions.drain()
         var failedRounds = 0
         while true {
             let pending = try await task.store.read { db in try StateTables.pendingOutputs(db, limit: 5000) }
@@ -786,7 +800,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let current = tasks.all
         // Caught up: every task has read what its partitions held when it opened (one empty poll
         // alone can come before the first fetch), and nothing is in flight.
-        guard !current.isEmpty, current.allSatisfy({ $0.tracker.inFlight == 0 && $0.backlogDone }) else { return }
+        guard !current.isEmpty, current.allSatisfy({ $0.submissions.isIdle && $0.tracker.inFlight == 0 && $0.backlogDone }) else { return }
         let depth = current.reduce(0) { $0 + ((try? $1.store.read { db in try StateTables.outboxDepth(db) }) ?? 1) }
         if depth == 0 {
             readiness.markReady()
@@ -804,7 +818,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 db, appliedBefore: cutoff, minRecords: self.configuration.inboxMinRecords, after: sweep, limit: Self.inboxSweepStep)
             return (next, try StateTables.outboxDepth(db))
         }
-        await submit(changes, producer, task.tracker)
+        await submit(changes, producer, task)
         metrics.outboxDepth.record(depth)
         if countTimers {
             // A count of every timer (five million with a million open tickets: inside the

@@ -11,6 +11,8 @@ final class WorkerTask: Sendable {
     let id: Int32
     let store: StateStore
     let tracker: DeliveryTracker
+    /// Outputs on their way to the producer behind the loop (``SubmissionChain``).
+    let submissions = SubmissionChain()
     /// `nil` without a changelog topic.
     let changelog: StateChangelog?
     private let lock: StoreLock
