@@ -157,8 +157,9 @@ struct BackpressureTests {
         }
         let entries = try await harness.database().read { db in try Int.fetchAll(db, sql: "SELECT entries FROM ledger") }
         #expect(entries.reduce(0, +) == total && entries.count == 40, "each input applied once")
-        // In flight (≤ 50) + one committed batch waiting for room (≤ 50) + delivered rows not yet
-        // cleared (≤ 50): a worker that read ahead without waiting would hold up to 2 000.
+        // In flight (≤ 50) + one committed batch waiting for room behind the loop (≤ 50) + the next
+        // committed batch waiting for that one (≤ 50) + delivered rows not yet cleared (≤ 50): a
+        // worker that read ahead without waiting would hold up to 2 000.
         let depth = deepest.value
         print("BackpressureTests: the deepest outbox seen was \(depth) rows (2 000 inputs, 50 outputs in flight at most)")
         #expect(depth > 0 && depth <= 200, "the deepest outbox seen was \(depth) rows")
