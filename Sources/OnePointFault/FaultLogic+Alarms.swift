@@ -104,8 +104,7 @@ extension FaultLogic {
             statement.bind(3, alarm.reductionKey)
             statement.bind(4, alarm.perceivedSeverity.rawValue)
             statement.bind(5, Int64(alarm.perceivedSeverity == .cleared ? 1 : 0))
-            try statement.run()
-            return db.changesCount > 0
+            return try statement.run() > 0
         }
 
         private static let countRepeatSQL = """

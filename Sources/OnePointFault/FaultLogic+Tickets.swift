@@ -180,8 +180,7 @@ extension FaultLogic {
         for circuit in circuits {
             let insertCircuit = try BoundStatement(db, sql: "INSERT OR IGNORE INTO fault_ticket_circuits (ticket_id, circuit_id, customer_id) VALUES (?, ?, ?)")
             insertCircuit.bindAll(ticket.id, circuit.id, circuit.customer)
-            try insertCircuit.run()
-            if db.changesCount > 0 { added.append(circuit) }
+            if try insertCircuit.run() > 0 { added.append(circuit) }
             byCustomer[circuit.customer, default: []].append(circuit.id)
         }
         var changed: [String] = []

@@ -92,11 +92,21 @@ public struct BoundStatement: ~Copyable {
     }
 
     /// Runs the statement to its end and resets it; throws SQLite's error, with the statement's SQL.
-    public func run() throws {
+    ///
+    /// - Returns: the rows an `INSERT`, `UPDATE` or `DELETE` changed (SQLite's `sqlite3_changes`,
+    ///   as `Database.changesCount` gives it, read without the connection checks of GRDB's
+    ///   accessor: a profile of the relay put its two accessors at 2.4 % of its samples).
+    @discardableResult
+    public func run() throws -> Int {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+        return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }
+
+    /// The rowid of the last row inserted on the statement's connection (SQLite's
+    /// `sqlite3_last_insert_rowid`, as `Database.lastInsertedRowID` gives it).
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(sqlite3_db_handle(handle)) }
 
     /// Moves to the next row: `true` when there is one to read with ``text(_:)``,
     /// ``integer(_:)`` and ``real(_:)``, `false` at the end. Throws SQLite's error.

@@ -81,8 +81,7 @@ public enum StateTables {
         statement.bind(3, position?.topic)
         statement.bind(4, position?.partition)
         statement.bind(5, position?.offset)
-        try statement.run()
-        return db.changesCount > 0
+        return try statement.run() > 0
     }
 
     /// Forgets inbox entries applied before `instant` whose partition has also moved at least
@@ -166,7 +165,7 @@ public enum StateTables {
         statement.bind(5, blob: encodedHeaders(headers))
         statement.bind(6, partition)
         try statement.run()
-        return OutboxRecord(seq: db.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers, partition: partition)
+        return OutboxRecord(seq: statement.lastInsertedRowID, eventID: eventID, topic: topic, key: key, value: value, headers: headers, partition: partition)
     }
 
     /// The oldest `limit` outputs not yet delivered.

@@ -100,6 +100,33 @@ struct BoundStatementTests {
         }
     }
 
+    @Test("run returns the rows it changed, as GRDB's changesCount does, and lastInsertedRowID is the connection's")
+    func changesAndRowID() throws {
+        let queue = try queue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE log (seq INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT)")
+            let claim = try BoundStatement(db, sql: "INSERT OR IGNORE INTO t (k, n) VALUES (?, ?)")
+            claim.bindAll("a", 1)
+            #expect(try claim.run() == 1)
+            claim.bindAll("a", 2)
+            #expect(try claim.run() == 0, "an ignored insert changes nothing")
+            #expect(db.changesCount == 0)
+            claim.bindAll("b", 3)
+            #expect(try claim.run() == 1)
+            let update = try BoundStatement(db, sql: "UPDATE t SET n = n + 10 WHERE n < ?")
+            update.bind(1, Int64(100))
+            #expect(try update.run() == 2)
+            #expect(db.changesCount == 2)
+            let log = try BoundStatement(db, sql: "INSERT INTO log (k) VALUES (?)")
+            log.bind(1, "x")
+            try log.run()
+            log.bind(1, "y")
+            try log.run()
+            #expect(log.lastInsertedRowID == db.lastInsertedRowID)
+            #expect(log.lastInsertedRowID == 2)
+        }
+    }
+
     @Test("a failing statement throws SQLite's error with its SQL")
     func failure() throws {
         let queue = try queue()
