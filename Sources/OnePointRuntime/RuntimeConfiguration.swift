@@ -59,9 +59,9 @@ public struct RuntimeConfiguration: Sendable {
     /// How long librdkafka tries to deliver an output (`message.timeout.ms`) before the runtime
     /// takes it back and delivers the outbox again, in order, before any new input.
     public var deliveryTimeout: Duration = .seconds(60)
-    /// Outputs handed to the producer and not yet delivered, at most; at the limit the loop waits
-    /// for room before it decides more, so a slow cluster slows the consumer instead of growing
-    /// memory. The producer also holds at most 64 MiB and the consumer fetches at most 16 MiB ahead.
+    /// Outputs handed to the producer and not yet delivered, at most; at the limit the hand-over
+    /// waits for room and the loop decides at most one more batch meanwhile, so a slow cluster
+    /// slows the consumer instead of growing memory. The producer also holds at most 64 MiB and the consumer fetches at most 16 MiB ahead.
     public var maxOutputsInFlight: Int = 100_000
     /// The most bytes one output may have (key, value and headers). A decision that would emit a
     /// larger one is refused (``InputRejection/Kind/outputTooLarge``), and dead letters copy at
