@@ -30,6 +30,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let consumerBox = Mutex<KafkaConsumer?>(nil)
     /// Reads every partition of the global topics for every task (``TaskLayout/perPartition``).
     private let globalReader = Mutex<KafkaConsumer?>(nil)
+    /// The next batch's poll, running while the loop applies the current one.
+    private let pollAhead = PollAhead()
 
     public init(configuration: RuntimeConfiguration, logic: Logic, clock: any WorkerClock, readiness: Readiness = Readiness(), logger: Logger) {
         self.configuration = configuration
@@ -321,10 +323,23 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     private func loop(producer: OutputProducer, consumer: KafkaConsumer) async throws {
+        do {
+            try await runLoop(producer: producer, consumer: consumer)
+        } catch {
+            await pollAhead.settle()
+            throw error
+        }
+        await pollAhead.settle()
+    }
+
+    private func runLoop(producer: OutputProducer, consumer: KafkaConsumer) async throws {
         var lastHousekeeping = ContinuousClock.now - .seconds(60)
         var lastTimerCount = ContinuousClock.now - .seconds(120)
         var inboxSweeps: [Int32: String] = [:]
         while !Task.isCancelled {
+            // Records of the poll started ahead during the last batch; a rebalance it served has
+            // run its callbacks by now.
+            let early = try await pollAhead.take()
             try throwTaskFailure()
             for task in tasks.all where task.tracker.hasFailure {
                 // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
@@ -340,7 +355,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 try await publishOutbox(task, producer)
             }
             try await resetOutOfRange(consumer)
-            let batch = try await pollBatch(consumer)
+            let batch = try await pollBatch(consumer, first: early)
             try throwTaskFailure()
             let global = try await globalReader.withLock({ $0 })?.poll(maxMessages: configuration.maxBatchSize, timeout: .zero) ?? []
             let now = clock.now()
@@ -373,6 +388,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 throw StateError(.failed, "records of task \(orphan.key) arrived but the task is not open (\(orphan.value.count) records); restarting reads them again")
             }
             do {
+                if !batch.isEmpty && !work.isEmpty {
+                    // More records are likely queued: take them while this batch is applied.
+                    let limit = configuration.maxBatchSize
+                    pollAhead.start { try await consumer.poll(maxMessages: limit, timeout: .zero) }
+                }
                 if work.isEmpty {
                     for task in tasks.all { try await clearDelivered(task, producer) }
                     markReadyIfCaughtUp(consumer)
@@ -422,6 +442,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             configuration: consumerConfiguration,
             rebalance: KafkaRebalanceHandler(
                 onAssign: { [self] partitions in
+                    // Not while the loop applies a batch with this poll ahead of it (PollAhead).
+                    pollAhead.waitUntilOpen()
                     let wanted = Set(partitions.map { configuration.task(of: $0.partition) })
                     if configuration.tasks == .perPartition {
                         // Tasks kept from before the rebalance that went elsewhere are closed; new
@@ -470,6 +492,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     return starts
                 },
                 onRevoke: { [self] partitions in
+                    pollAhead.waitUntilOpen()
                     readiness.markNotReady("partitions revoked; waiting for a new assignment")
                     logger.info("revoked \(partitions.count) partitions")
                     guard configuration.tasks == .perPartition else { return }
@@ -500,17 +523,20 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     /// Polls until the batch is full or `maxBatchWait` has passed since its first record; the first
-    /// wait is bounded by the next timer.
-    private func pollBatch(_ consumer: KafkaConsumer) async throws -> [KafkaMessage] {
-        var nextDue: Date?
-        for task in tasks.all {
-            if let due = try await task.store.read({ db in try StateTables.nextDue(db) }), due < (nextDue ?? .distantFuture) { nextDue = due }
+    /// wait is bounded by the next timer. `first`: records already polled ahead (no wait then).
+    private func pollBatch(_ consumer: KafkaConsumer, first: [KafkaMessage] = []) async throws -> [KafkaMessage] {
+        var batch = first
+        if batch.isEmpty {
+            var nextDue: Date?
+            for task in tasks.all {
+                if let due = try await task.store.read({ db in try StateTables.nextDue(db) }), due < (nextDue ?? .distantFuture) { nextDue = due }
+            }
+            var wait = configuration.idleWait
+            if let nextDue {
+                wait = min(wait, clock.realDelay(until: nextDue) ?? .milliseconds(20))
+            }
+            batch = try await consumer.poll(maxMessages: configuration.maxBatchSize, timeout: wait)
         }
-        var wait = configuration.idleWait
-        if let nextDue {
-            wait = min(wait, clock.realDelay(until: nextDue) ?? .milliseconds(20))
-        }
-        var batch = try await consumer.poll(maxMessages: configuration.maxBatchSize, timeout: wait)
         guard !batch.isEmpty, configuration.maxBatchWait > .zero else { return batch }
         let deadline = ContinuousClock.now + configuration.maxBatchWait
         while batch.count < configuration.maxBatchSize, ContinuousClock.now < deadline {
