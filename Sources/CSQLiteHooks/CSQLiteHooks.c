@@ -11,8 +11,9 @@
 /// past SQLite's default of 64 KiB. A chunk of inputs applied under one savepoint copies every page
 /// it first changes into that journal: a relay chunk's pages went past 64 KiB, so every
 /// transaction created, wrote and deleted a temporary file. A bounded spill above 128 KiB is not
-/// an option with this SQLite (3.40): copying the memory into the file then writes more than the
-/// unix VFS writes in one call, and the statement fails with SQLITE_FULL.
+/// an option with this SQLite (3.40): when a journal passes it, SQLite copies the memory into the
+/// file in one write, the unix VFS passes on only the low 17 bits of its length, and the statement
+/// fails with SQLITE_FULL.
 #define ONEPOINT_STATEMENT_JOURNAL_SPILL (-1)
 
 static int configuration_result = -1;

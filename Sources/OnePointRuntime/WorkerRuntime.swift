@@ -388,8 +388,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 throw StateError(.failed, "records of task \(orphan.key) arrived but the task is not open (\(orphan.value.count) records); restarting reads them again")
             }
             do {
-                if !batch.isEmpty && !work.isEmpty {
-                    // More records are likely queued: take them while this batch is applied.
+                if batch.count >= configuration.maxBatchSize && !work.isEmpty {
+                    // A full batch: more records are likely queued (a backlog), so take them while
+                    // this batch is applied. Below a backlog the loop polls after the batch, so the
+                    // next batch holds everything that arrived meanwhile, not only the first few.
                     let limit = configuration.maxBatchSize
                     pollAhead.start { try await consumer.poll(maxMessages: limit, timeout: .zero) }
                 }
