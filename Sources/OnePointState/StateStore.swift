@@ -1,3 +1,4 @@
+import CSQLiteHooks
 import Foundation
 import GRDB
 
@@ -36,6 +37,7 @@ public final class StateStore: Sendable {
         migrations: (inout DatabaseMigrator) -> Void = { _ in }
     ) throws(StateError) {
         self.path = path
+        _ = Self.memoryStatisticsOff
         let folder = (path as NSString).deletingLastPathComponent
         try StateFolder.prepare(folder.isEmpty ? "." : folder)
         try StateFolder.prepareFile(path)
@@ -62,6 +64,11 @@ public final class StateStore: Sendable {
             throw StateError(.unavailable, "could not open the state database \(path): \(error)")
         }
     }
+
+    /// SQLite's memory statistics, off before the process's first store opens: they put every
+    /// allocation of every connection behind one mutex (tasks' stores are written side by side).
+    /// `false` when something opened SQLite first, which only costs that contention.
+    private static let memoryStatisticsOff: Bool = onepoint_sqlite_memory_statistics_off() == 0
 
     /// A store in memory (nothing on disk): for tests of decisions (`WorkerTestHarness`).
     ///

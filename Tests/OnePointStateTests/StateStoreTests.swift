@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import CSQLiteHooks
 import GRDBSQLite
 import OnePointState
 import Synchronization
@@ -94,46 +93,5 @@ struct StateStoreTests {
         try await Task.sleep(for: .milliseconds(100))
         reading.cancel()
         await #expect(throws: CancellationError.self) { try await reading.value }
-    }
-
-    /// SQLite's temporary files open in this process (their names start with `etilqs_`; SQLite
-    /// unlinks them as it opens them, so they are found through the open descriptors).
-    private func temporaryFiles() -> Int {
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return descriptors.filter { descriptor in
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)"))?.contains("etilqs_") == true
-        }.count
-    }
-
-    @Test("a savepoint's statement journal stays in memory past SQLite's own 64 KiB: no temporary file per transaction")
-    func statementJournal() throws {
-        #expect(onepoint_sqlite_process_configuration() == SQLITE_OK, "the settings were made before SQLite's first use")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try StateStore(path: folder.appendingPathComponent("state.sqlite").path)
-        // 2 000 rows of 3 000 bytes: a page each, about 8 MiB.
-        try store.queue.write { db in
-            try db.execute(sql: "CREATE TABLE pages (n INTEGER PRIMARY KEY, filler BLOB NOT NULL)")
-            for n in 0..<2000 { try db.execute(sql: "INSERT INTO pages (n, filler) VALUES (?, zeroblob(3000))", arguments: [n]) }
-        }
-        let before = temporaryFiles()
-        let (journal, temporaryTable) = try store.queue.write { db in
-            var counts = (journal: 0, temporaryTable: 0)
-            try db.inSavepoint {
-                // Each page first changed inside the savepoint is copied into its journal.
-                try db.execute(sql: "UPDATE pages SET filler = zeroblob(3001)")
-                counts.journal = temporaryFiles()
-                return .commit
-            }
-            // What the check sees when SQLite does use a temporary file: a temporary table
-            // larger than its page cache.
-            try db.execute(sql: "PRAGMA temp.cache_size = 10")
-            try db.execute(sql: "CREATE TEMP TABLE spill AS SELECT * FROM pages")
-            counts.temporaryTable = temporaryFiles()
-            try db.execute(sql: "DROP TABLE temp.spill")
-            return counts
-        }
-        #expect(journal == before, "about 8 MiB of statement journal stays in memory")
-        #expect(temporaryTable > before, "a temporary table past its cache goes to a file, which the check sees")
     }
 }

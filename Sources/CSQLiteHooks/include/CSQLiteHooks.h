@@ -20,17 +20,10 @@ void *sqlite3_preupdate_hook(
 int sqlite3_preupdate_old(struct sqlite3 *db, int column, struct sqlite3_value **value);
 int sqlite3_preupdate_new(struct sqlite3 *db, int column, struct sqlite3_value **value);
 
-/// SQLite's process-wide configuration for OnePoint's stores, made when the program is loaded
-/// (before anything can open a connection; sqlite3_config only works before SQLite's first use):
-/// - memory statistics off: with them on, every allocation SQLite makes takes one mutex shared by
-///   every connection, which the stores of tasks applied side by side contend for (nothing in
-///   OnePoint reads the statistics);
-/// - a statement journal (what a savepoint, or a statement inside a transaction, keeps to undo
-///   itself) stays in memory instead of going to a temporary file past 64 KiB. It holds the pages
-///   one chunk of inputs changes (the runtime's savepoints), or one statement changes; it is never
-///   read after a crash (the WAL is), so nothing durable changes. A migration that rewrites a
-///   whole large table in one statement would hold that table's pages in memory meanwhile.
-/// Returns SQLITE_OK (0) when both settings took, else SQLite's error code.
-int onepoint_sqlite_process_configuration(void);
+/// Turns SQLite's memory statistics off for the process: with them on, every allocation SQLite
+/// makes takes one mutex shared by every connection, which the stores of tasks applied side by
+/// side contend for (nothing in OnePoint reads the statistics). Takes effect only before SQLite's
+/// first connection in the process; returns SQLITE_OK (0), or SQLITE_MISUSE when too late.
+int onepoint_sqlite_memory_statistics_off(void);
 
 #endif
