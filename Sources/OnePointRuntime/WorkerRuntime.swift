@@ -30,7 +30,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let consumerBox = Mutex<KafkaConsumer?>(nil)
     /// Reads every partition of the global topics for every task (``TaskLayout/perPartition``).
     private let globalReader = Mutex<KafkaConsumer?>(nil)
-    /// The next batch's poll, running while the loop applies the current one.
+    /// Under a backlog, the next batch's poll, running while the loop applies the current one.
     private let pollAhead = PollAhead()
 
     public init(configuration: RuntimeConfiguration, logic: Logic, clock: any WorkerClock, readiness: Readiness = Readiness(), logger: Logger) {

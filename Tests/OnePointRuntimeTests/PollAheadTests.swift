@@ -7,12 +7,6 @@ import Testing
 
 @Suite("The next batch's poll run ahead: rebalance callbacks wait for the loop")
 struct PollAheadTests {
-    /// What happened, in the order it happened.
-    final class Journal: Sendable {
-        let events = Mutex<[String]>([])
-        func note(_ event: String) { events.withLock { $0.append(event) } }
-    }
-
     static func record(_ offset: Int64) -> KafkaMessage {
         KafkaMessage(topic: "in", partition: 0, offset: offset, key: nil, value: Array("\(offset)".utf8))
     }

@@ -11,6 +11,12 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// What concurrent work did, in the order it did it.
+final class Journal: Sendable {
+    let events = Mutex<[String]>([])
+    func note(_ event: String) { events.withLock { $0.append(event) } }
+}
+
 func uniqueName(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
 func temporaryPath(_ name: String) -> String {

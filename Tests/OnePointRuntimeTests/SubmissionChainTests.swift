@@ -5,12 +5,6 @@ import Testing
 
 @Suite("Outputs handed to the producer behind the loop: in order, one batch at a time")
 struct SubmissionChainTests {
-    /// What the submissions did, in the order they did it.
-    final class Journal: Sendable {
-        let events = Mutex<[String]>([])
-        func note(_ event: String) { events.withLock { $0.append(event) } }
-    }
-
     @Test("start returns while its submission is still under way, and drain waits for it")
     func behindTheCaller() async {
         let chain = SubmissionChain()
