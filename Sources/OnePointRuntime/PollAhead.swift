@@ -13,30 +13,25 @@ import Synchronization
 ///
 /// Only the loop starts and takes polls; the rebalance callbacks only wait.
 final class PollAhead: Sendable {
-    private let state = Mutex<(pending: Task<[KafkaMessage], any Error>?, closed: Bool)>((nil, false))
-    /// Wakes callbacks waiting for the gate to open (`state.closed`, read under its lock).
+    /// The poll running ahead; callbacks wait while there is one.
+    private let pending = Mutex<Task<[KafkaMessage], any Error>?>(nil)
+    /// Wakes callbacks waiting for `pending` to be taken (set to `nil` under its lock).
     private let opened = NSCondition()
 
     /// Starts `poll` (the consumer's, with no wait) and holds rebalance callbacks until
     /// ``take()``. Does nothing if a poll is already ahead.
     func start(_ poll: @escaping @Sendable () async throws -> [KafkaMessage]) {
-        state.withLock { state in
-            guard state.pending == nil else { return }
-            state.closed = true
-            state.pending = Task { try await poll() }
+        pending.withLock { pending in
+            guard pending == nil else { return }
+            pending = Task { try await poll() }
         }
     }
 
     /// Lets rebalance callbacks run, then returns what the poll started ahead returned (empty
     /// when none was started).
     func take() async throws -> [KafkaMessage] {
-        let pending = state.withLock { state in
-            defer { state.pending = nil }
-            return state.pending
-        }
-        open()
-        guard let pending else { return [] }
-        return try await pending.value
+        guard let taken = open() else { return [] }
+        return try await taken.value
     }
 
     /// Lets callbacks run and waits for a poll still running ahead, dropping its records: when
@@ -51,13 +46,18 @@ final class PollAhead: Sendable {
     func waitUntilOpen() {
         opened.lock()
         defer { opened.unlock() }
-        while state.withLock({ $0.closed }) { opened.wait() }
+        while pending.withLock({ $0 != nil }) { opened.wait() }
     }
 
-    private func open() {
+    /// Takes the poll running ahead (if any) and wakes the callbacks waiting for it.
+    private func open() -> Task<[KafkaMessage], any Error>? {
         opened.lock()
-        state.withLock { $0.closed = false }
+        defer { opened.unlock() }
+        let taken = pending.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }
         opened.broadcast()
-        opened.unlock()
+        return taken
     }
 }
