@@ -74,28 +74,22 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         var rejection: InputRejection?
     }
 
-    /// Applies a chunk of records, then `fire`'s timers. Fast path first: no savepoint per input.
-    /// If any apply throws, the whole chunk rolls back and runs again input by input, each in its
-    /// own savepoint; a transient failure stops the chunk there (``ChunkResult/failure``), with
-    /// what came before it applied.
-    func applyChunk(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
-        // Fast path: no savepoint per input. If any apply throws, the whole chunk rolls back
-        // (the write closure rethrows) and runs again on the careful path below.
-        var fast: ChunkResult?
-        var failedFast: NeedsCarefulPath?
-        do {
-            try db.inSavepoint {
-                fast = try applyFast(chunk, fire: fire, now: now, task: task, db: db)
-                return .commit
-            }
-        } catch let careful as NeedsCarefulPath {
-            fast = nil
-            failedFast = careful
-        }
-        if let fast { return fast }
+    /// Applies a chunk of records, then `fire`'s timers.
+    ///
+    /// With `failedFast` `nil` this is the fast path: no savepoint at all, neither per input nor
+    /// around the chunk, so SQLite keeps no statement journal of the pages it changes. If an
+    /// apply or a timer throws, it throws ``NeedsCarefulPath``: the caller lets the error roll
+    /// its whole transaction back and runs the chunk again in a new one, passing that error as
+    /// `failedFast`. That careful path applies input by input, each in its own savepoint; a
+    /// transient failure stops the chunk there (``ChunkResult/failure``), with what came before
+    /// it applied.
+    func applyChunk(
+        _ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database, after failedFast: NeedsCarefulPath? = nil
+    ) throws -> ChunkResult {
+        guard let failedFast else { return try applyFast(chunk, fire: fire, now: now, task: task, db: db) }
         var result = ChunkResult()
         for message in chunk {
-            if let failedFast, failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
+            if failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
                 // The fast path's try was this input's first attempt: the next one comes
                 // after the backoff, not at once.
                 result.failure = (message, failedFast.error)
@@ -116,7 +110,8 @@ struct Decider<Logic: WorkerLogic>: Sendable {
         return result
     }
 
-    /// Thrown by the fast path when an apply or a timer failed: redo the chunk input by input,
+    /// Thrown by the fast path when an apply or a timer failed: roll the transaction back and
+    /// redo the chunk in a new one (``applyChunk(_:fire:now:task:db:after:)``), input by input,
     /// each timer in its own savepoint.
     struct NeedsCarefulPath: Error {
         /// The input whose apply threw (`nil`: a timer threw), and what it threw.

@@ -602,10 +602,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let now = clock.now()
             let chunk = remaining
             let fire = timers
-            let delivered = task.tracker.takeDelivered()
-            let (result, changes) = try await write(task, delivered) { db -> Decider<Logic>.ChunkResult in
-                try self.decider.applyChunk(chunk, fire: fire, now: now, task: task.id, db: db)
-            }
+            let (result, changes) = try await apply(chunk, fire: fire, now: now, task: task)
             report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
             // Handed to the producer behind the loop, which polls and applies the next batch
@@ -627,6 +624,22 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         let elapsed = ContinuousClock.now - started
         metrics.batchDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         metrics.batchSize.record(batch.count)
+    }
+
+    /// Applies a chunk in one transaction on the decider's fast path; if that throws, the
+    /// transaction rolls back and the chunk runs again in a new one on the careful path.
+    private func apply(
+        _ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: WorkerTask
+    ) async throws -> (Decider<Logic>.ChunkResult, [OutboxRecord]) {
+        do {
+            return try await write(task, task.tracker.takeDelivered()) { db in
+                try self.decider.applyChunk(chunk, fire: fire, now: now, task: task.id, db: db)
+            }
+        } catch let failedFast as Decider<Logic>.NeedsCarefulPath {
+            return try await write(task, task.tracker.takeDelivered()) { db in
+                try self.decider.applyChunk(chunk, fire: fire, now: now, task: task.id, db: db, after: failedFast)
+            }
+        }
     }
 
     /// Hands committed outputs to the producer after those still on their way, and lets the

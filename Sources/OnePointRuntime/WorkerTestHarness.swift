@@ -92,12 +92,17 @@ public final class WorkerTestHarness<Logic: WorkerLogic> {
 
     private func run(_ records: [KafkaMessage], fire: [DueTimer]) throws -> [OutboxRecord] {
         let (decider, now, task) = (self.decider, self.now, self.task)
-        let result = try store.queue.write { db in
-            let result = try decider.applyChunk(records[...], fire: fire, now: now, task: task, db: db)
-            // Delivered at once: the outbox does not grow from test to test.
-            try StateTables.removeOutputs(db, through: result.outputs.map(\.seq))
-            return result
+        func apply(after failedFast: Decider<Logic>.NeedsCarefulPath?) throws -> Decider<Logic>.ChunkResult {
+            try store.queue.write { db in
+                let result = try decider.applyChunk(records[...], fire: fire, now: now, task: task, db: db, after: failedFast)
+                // Delivered at once: the outbox does not grow from test to test.
+                try StateTables.removeOutputs(db, through: result.outputs.map(\.seq))
+                return result
+            }
         }
+        // As the runtime does: the fast path's transaction rolls back, the careful path runs in a new one.
+        let result: Decider<Logic>.ChunkResult
+        do { result = try apply(after: nil) } catch let failedFast as Decider<Logic>.NeedsCarefulPath { result = try apply(after: failedFast) }
         if let (_, error) = result.failure { throw error }
         return result.outputs
     }
