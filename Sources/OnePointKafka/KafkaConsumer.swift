@@ -110,13 +110,32 @@ public final class KafkaConsumer: Sendable {
     ///
     /// - Throws: ``KafkaError`` when the consumer is closed or met a fatal error.
     public func poll(maxMessages: Int = 500, timeout: Duration = .milliseconds(100)) async throws(KafkaError) -> [KafkaMessage] {
+        try await pollOnQueue(earlier: [], maxMessages: maxMessages, timeout: timeout).new
+    }
+
+    /// Polls as ``poll(maxMessages:timeout:)`` for more records of a batch that earlier polls
+    /// gathered into `earlier`, and returns the new ones.
+    ///
+    /// A rebalance this poll serves drops the records of the partitions it revoked from
+    /// `earlier` too, as one poll drops those it drained before the rebalance: everything left
+    /// in `earlier` and returned comes from partitions this consumer still reads from where it
+    /// read them (a revoked partition assigned again starts where the rebalance handler says).
+    ///
+    /// - Throws: ``KafkaError`` when the consumer is closed or met a fatal error.
+    public func poll(maxMessages: Int, timeout: Duration, after earlier: inout [KafkaMessage]) async throws(KafkaError) -> [KafkaMessage] {
+        let (kept, new) = try await pollOnQueue(earlier: earlier, maxMessages: maxMessages, timeout: timeout)
+        earlier = kept
+        return new
+    }
+
+    private func pollOnQueue(earlier: [KafkaMessage], maxMessages: Int, timeout: Duration) async throws(KafkaError) -> (kept: [KafkaMessage], new: [KafkaMessage]) {
         try checkOpen()
         let timeoutMs = Int32(clamping: timeout.milliseconds)
         let limit = max(1, maxMessages)
-        let result: Result<[KafkaMessage], KafkaError> = await withTaskCancellationHandler {
+        let result: Result<([KafkaMessage], [KafkaMessage]), KafkaError> = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 queue.async { [self] in
-                    continuation.resume(returning: pollBlocking(limit: limit, timeoutMs: timeoutMs))
+                    continuation.resume(returning: pollBlocking(earlier: earlier, limit: limit, timeoutMs: timeoutMs))
                 }
             }
         } onCancel: { [consumerQueueHandle] in
@@ -293,13 +312,15 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Runs on `queue`: waits for the first record, then drains what is already there.
-    private func pollBlocking(limit: Int, timeoutMs: Int32) -> Result<[KafkaMessage], KafkaError> {
+    /// Runs on `queue`: waits for the first record, then drains what is already there. Returns
+    /// `earlier` without the records of partitions revoked meanwhile, and the new records.
+    private func pollBlocking(earlier: [KafkaMessage], limit: Int, timeoutMs: Int32) -> Result<([KafkaMessage], [KafkaMessage]), KafkaError> {
         if closed.load(ordering: .acquiring) { return .failure(.closed("the consumer")) }
         partitions.revokedDuringPoll.withLock { $0.removeAll() }
+        var kept = earlier
         var messages: [KafkaMessage] = []
         var next = rd_kafka_consumer_poll(client.handle, timeoutMs)
-        dropRevoked(from: &messages)
+        dropRevoked(from: &messages, and: &kept)
         while let raw = next {
             defer { rd_kafka_message_destroy(raw) }
             if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -309,22 +330,23 @@ public final class KafkaConsumer: Sendable {
             }
             if messages.count >= limit { break }
             next = rd_kafka_consumer_poll(client.handle, 0)
-            dropRevoked(from: &messages)
+            dropRevoked(from: &messages, and: &kept)
         }
-        return .success(messages)
+        return .success((kept, messages))
     }
 
-    /// Drops the records gathered so far of partitions revoked by a rebalance served in the last
-    /// `rd_kafka_consumer_poll` call. Records that call returned, and later ones, come from the
+    /// Drops the records gathered so far (by this poll, and the `earlier` polls of its batch) of
+    /// partitions revoked by a rebalance served in the last `rd_kafka_consumer_poll` call. Records that call returned, and later ones, come from the
     /// assignment after it (a partition revoked and assigned again in one poll starts where the
     /// handler said), so they are kept: nothing read after a re-assignment is lost.
-    private func dropRevoked(from messages: inout [KafkaMessage]) {
+    private func dropRevoked(from messages: inout [KafkaMessage], and earlier: inout [KafkaMessage]) {
         let revoked = partitions.revokedDuringPoll.withLock { set in
             defer { set.removeAll() }
             return set
         }
         if !revoked.isEmpty {
             messages.removeAll { revoked.contains($0.topicPartition) }
+            earlier.removeAll { revoked.contains($0.topicPartition) }
         }
     }
 

@@ -542,7 +542,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         guard !batch.isEmpty, configuration.maxBatchWait > .zero else { return batch }
         let deadline = ContinuousClock.now + configuration.maxBatchWait
         while batch.count < configuration.maxBatchSize, ContinuousClock.now < deadline {
-            let more = try await consumer.poll(maxMessages: configuration.maxBatchSize - batch.count, timeout: deadline - ContinuousClock.now)
+            // A rebalance this poll serves drops the batch's records of the partitions it revoked.
+            let more = try await consumer.poll(maxMessages: configuration.maxBatchSize - batch.count, timeout: deadline - ContinuousClock.now, after: &batch)
             if more.isEmpty { break }
             batch += more
         }

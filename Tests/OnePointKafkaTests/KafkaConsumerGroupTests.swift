@@ -79,6 +79,53 @@ struct KafkaConsumerGroupTests {
         await producer.close()
     }
 
+    @Test("a rebalance served by a later poll of a batch drops the batch's earlier records of the partitions it revoked")
+    func rebalanceInALaterPollOfABatch() async throws {
+        let topic = uniqueName("batch")
+        let group = uniqueName("g")
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 6)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let results = await producer.send((0..<600).map { KafkaProducerRecord(topic: topic, key: "k\($0)", value: bytes("r\($0)")) })
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
+
+        // A alone holds the six partitions and gathers a batch from all of them.
+        let logA = RebalanceLog()
+        let consumerA = try KafkaConsumer(configuration: configuration, rebalance: logA.handler, logger: testLogger)
+        try consumerA.subscribe([topic])
+        var batch: [KafkaMessage] = []
+        let gathered = ContinuousClock.now + .seconds(30)
+        while Set(batch.map(\.partition)).count < 6, ContinuousClock.now < gathered {
+            batch += try await consumerA.poll(maxMessages: 1000, timeout: .milliseconds(200))
+        }
+        #expect(Set(batch.map(\.partition)).count == 6, "the batch holds records of every partition")
+
+        // B joins; A's later polls of the same batch serve the rebalance.
+        let logB = RebalanceLog()
+        let consumerB = try KafkaConsumer(configuration: configuration, rebalance: logB.handler, logger: testLogger)
+        try consumerB.subscribe([topic])
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            async let fromB = consumerB.poll(timeout: .milliseconds(200))
+            batch += try await consumerA.poll(maxMessages: 10, timeout: .milliseconds(200), after: &batch)
+            _ = try await fromB
+            if !logA.revoked.withLock({ $0 }).isEmpty, !consumerA.assignment.isEmpty, !consumerB.assignment.isEmpty,
+                consumerA.assignment.count + consumerB.assignment.count == 6
+            {
+                break
+            }
+        }
+        #expect(!logA.revoked.withLock { $0 }.isEmpty, "A's revoke handler ran inside a later poll")
+        let heldByA = Set(consumerA.assignment.map(\.partition))
+        #expect(heldByA.count == 3)
+        let stale = batch.filter { !heldByA.contains($0.partition) }
+        #expect(stale.count == 0, "records of partitions now read by B stayed in A's batch")
+
+        await consumerA.close()
+        await consumerB.close()
+        await producer.close()
+    }
+
     @Test("stored offsets are committed, and a new member resumes after them")
     func storedOffsetsResume() async throws {
         let topic = uniqueName("offsets")
