@@ -336,9 +336,10 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Drops the records gathered so far (by this poll, and the `earlier` polls of its batch) of
-    /// partitions revoked by a rebalance served in the last `rd_kafka_consumer_poll` call. Records that call returned, and later ones, come from the
-    /// assignment after it (a partition revoked and assigned again in one poll starts where the
-    /// handler said), so they are kept: nothing read after a re-assignment is lost.
+    /// partitions revoked by a rebalance served in the last `rd_kafka_consumer_poll` call.
+    /// Records that call returned, and later ones, come from the assignment after it (a partition
+    /// revoked and assigned again in one poll starts where the handler said), so they are kept:
+    /// nothing read after a re-assignment is lost.
     private func dropRevoked(from messages: inout [KafkaMessage], and earlier: inout [KafkaMessage]) {
         let revoked = partitions.revokedDuringPoll.withLock { set in
             defer { set.removeAll() }

@@ -20,12 +20,18 @@ final class RebalanceLog: Sendable {
 
 @Suite("Consumer groups on the embedded cluster")
 struct KafkaConsumerGroupTests {
+    /// A cluster of `brokers` with a new topic of six partitions, a producer on it, and a new
+    /// group's name.
+    static func sixPartitions(_ prefix: String, brokers: Int) throws -> (topic: String, group: String, cluster: EmbeddedKafkaCluster, producer: KafkaProducer) {
+        let topic = uniqueName(prefix)
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers, topics: [KafkaTopicSpec(name: topic, partitions: 6)], logger: testLogger)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        return (topic, uniqueName("g"), cluster, producer)
+    }
+
     @Test("two consumers in one group split the partitions and read every record once")
     func rebalance() async throws {
-        let topic = uniqueName("group")
-        let group = uniqueName("g")
-        let cluster = try EmbeddedKafkaCluster(brokers: 3, topics: [KafkaTopicSpec(name: topic, partitions: 6)], logger: testLogger)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let (topic, group, cluster, producer) = try Self.sixPartitions("group", brokers: 3)
         let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
 
         let logA = RebalanceLog()
@@ -81,10 +87,7 @@ struct KafkaConsumerGroupTests {
 
     @Test("a rebalance served by a later poll of a batch drops the batch's earlier records of the partitions it revoked")
     func rebalanceInALaterPollOfABatch() async throws {
-        let topic = uniqueName("batch")
-        let group = uniqueName("g")
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: [KafkaTopicSpec(name: topic, partitions: 6)], logger: testLogger)
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let (topic, group, cluster, producer) = try Self.sixPartitions("batch", brokers: 1)
         let results = await producer.send((0..<600).map { KafkaProducerRecord(topic: topic, key: "k\($0)", value: bytes("r\($0)")) })
         #expect(results.allSatisfy { (try? $0.get()) != nil })
         let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
