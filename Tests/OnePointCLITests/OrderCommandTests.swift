@@ -45,13 +45,15 @@ struct OrderCommandTests {
         defer { worker.kill9() }
         // Killed again in the middle of the play: as soon as the worker has applied a dozen of
         // its steps (its inbox says so; the play's own output is buffered until it exits), while
-        // it applies the next ones (0.1 s between steps keeps the play from finishing before the
-        // probe sees the dozen on a loaded machine). The play waits for each step's effect, so it goes on once the
-        // worker is back.
+        // it applies the next ones. 0.3 s between steps keeps the play from finishing before the
+        // probe sees the dozen on a loaded machine: the 23 steps after the dozen take 7 s or more
+        // (at 0.1 s, 2.3 s, a clean-clone CI run's tests kept this one's probe from a turn long
+        // enough to see the whole play applied, twice). The play waits for each step's effect, so
+        // it goes on once the worker is back.
         let probe = try StateProbe.open(stateDir + "/provisioning/state.sqlite")
         func applied() async throws -> Int { try await probe.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_inbox") ?? 0 } }
         let before = try await applied()
-        let player = try LoggedProcess("onepoint", ["order", "play", order, "--pause", "0.1"] + common, log: stateDir + "/play.log")
+        let player = try LoggedProcess("onepoint", ["order", "play", order, "--pause", "0.3"] + common, log: stateDir + "/play.log")
         defer { player.kill9() }
         let midway = ContinuousClock.now + .seconds(120)
         while try await applied() < before + 12, ContinuousClock.now < midway, player.isRunning { try await Task.sleep(for: .milliseconds(5)) }

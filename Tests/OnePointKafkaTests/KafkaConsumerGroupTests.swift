@@ -110,7 +110,8 @@ struct KafkaConsumerGroupTests {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             async let fromB = consumerB.poll(timeout: .milliseconds(200))
-            batch += try await consumerA.poll(maxMessages: 10, timeout: .milliseconds(200), after: &batch)
+            let more = try await consumerA.poll(maxMessages: 10, timeout: .milliseconds(200), after: &batch)
+            batch += more
             _ = try await fromB
             if !logA.revoked.withLock({ $0 }).isEmpty, !consumerA.assignment.isEmpty, !consumerB.assignment.isEmpty,
                 consumerA.assignment.count + consumerB.assignment.count == 6
