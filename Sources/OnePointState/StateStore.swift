@@ -19,6 +19,8 @@ public final class StateStore: Sendable {
     public let queue: DatabaseQueue
     /// The database file.
     public let path: String
+    /// Checkpoints the WAL beside the store's commits (`nil` in memory).
+    private let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the database at `path` and migrates it: the runtime's tables
     /// first, then the worker's own migrations.
@@ -63,6 +65,10 @@ public final class StateStore: Sendable {
         } catch {
             throw StateError(.unavailable, "could not open the state database \(path): \(error)")
         }
+        // Started last: a store that failed to open leaves no thread behind.
+        let checkpointer = WALCheckpointer(path: path)
+        self.checkpointer = checkpointer
+        queue.inDatabase { db in checkpointer.install(on: db) }
     }
 
     /// SQLite's memory statistics, off before the process's first store opens: they put every
@@ -123,7 +129,19 @@ public final class StateStore: Sendable {
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
         self.path = path
+        checkpointer = nil
     }
+
+    deinit {
+        // The thread stops. The connection's hook is left in place and keeps the checkpointer
+        // allocated (a few hundred bytes, as the changelog's notes are): the queue may outlive
+        // the store, and is not used here (a store released on its own queue would reenter it).
+        checkpointer?.stop()
+    }
+
+    /// How many WAL checkpoints ran on the store's checkpoint thread, and how many in a commit
+    /// because the commits did not pause (see `docs/architecture.md`).
+    public var checkpoints: (background: Int, inline: Int) { checkpointer?.counts ?? (0, 0) }
 
     /// The runtime's own tables.
     static func registerRuntimeMigrations(_ migrator: inout DatabaseMigrator) {
