@@ -126,13 +126,12 @@ final class WALCheckpointer: Sendable {
             }
             if stopped { break }
             guard pause else { continue }
-            do {
-                if connection == nil { connection = try DatabaseQueue(path: path) }
-                try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            // A connection that cannot open, or a checkpoint that fails (busy with the writer's
+            // own, a full disk), is tried again at the next request; at inlineLimit the writer
+            // checkpoints itself.
+            if connection == nil { connection = try? DatabaseQueue(path: path) }
+            if (try? connection?.writeWithoutTransaction({ db in try db.checkpoint(.passive) })) != nil {
                 state.withLock { $0.background += 1 }
-            } catch {
-                // Tried again at the next request; at inlineLimit the writer checkpoints itself.
-                connection = nil
             }
         }
         try? connection?.close()
