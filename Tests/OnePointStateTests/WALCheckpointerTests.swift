@@ -36,6 +36,15 @@ struct WALCheckpointerTests {
             try queue.writeWithoutTransaction { db in try db.checkpoint(.passive).walFrameCount }
         }
 
+        /// A checkpointer of the scratch database, installed on its writer's connection.
+        func checkpointer(inlineLimit: Int32, quiet: Duration) -> WALCheckpointer {
+            let checkpointer = WALCheckpointer(path: path, threshold: 50, inlineLimit: inlineLimit, quiet: quiet)
+            queue.inDatabase { db in checkpointer.install(on: db) }
+            return checkpointer
+        }
+
+        func uninstall(_ checkpointer: WALCheckpointer) { queue.inDatabase { db in checkpointer.uninstall(from: db) } }
+
         func remove() { try? FileManager.default.removeItem(at: folder) }
     }
 
@@ -52,9 +61,8 @@ struct WALCheckpointerTests {
     func backgroundAfterPause() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let checkpointer = WALCheckpointer(path: scratch.path, threshold: 50, inlineLimit: 1000, quiet: .milliseconds(20))
-        scratch.queue.inDatabase { db in checkpointer.install(on: db) }
-        defer { scratch.queue.inDatabase { db in checkpointer.uninstall(from: db) } }
+        let checkpointer = scratch.checkpointer(inlineLimit: 1000, quiet: .milliseconds(20))
+        defer { scratch.uninstall(checkpointer) }
         for _ in 0..<6 { try scratch.commit(rows: 30) }
         #expect(try await waitUntil { checkpointer.counts.background >= 1 }, "no checkpoint ran on the thread")
         // Everything is copied, so the next transaction writes the WAL from its beginning: it
@@ -69,9 +77,8 @@ struct WALCheckpointerTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         // A pause of a minute never comes within the test.
-        let checkpointer = WALCheckpointer(path: scratch.path, threshold: 50, inlineLimit: 200, quiet: .seconds(60))
-        scratch.queue.inDatabase { db in checkpointer.install(on: db) }
-        defer { scratch.queue.inDatabase { db in checkpointer.uninstall(from: db) } }
+        let checkpointer = scratch.checkpointer(inlineLimit: 200, quiet: .seconds(60))
+        defer { scratch.uninstall(checkpointer) }
         for _ in 0..<12 { try scratch.commit(rows: 30) }
         #expect(checkpointer.counts.inline >= 1, "the writer never checkpointed itself")
         #expect(checkpointer.counts.background == 0, "the thread copied without a pause")
@@ -83,11 +90,8 @@ struct WALCheckpointerTests {
     func uninstall() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let checkpointer = WALCheckpointer(path: scratch.path, threshold: 50, inlineLimit: 400, quiet: .seconds(60))
-        scratch.queue.inDatabase { db in
-            checkpointer.install(on: db)
-            checkpointer.uninstall(from: db)
-        }
+        let checkpointer = scratch.checkpointer(inlineLimit: 400, quiet: .seconds(60))
+        scratch.uninstall(checkpointer)
         for _ in 0..<12 { try scratch.commit(rows: 30) }
         #expect(try scratch.walPages() <= 50 + 30, "the WAL grew past the automatic checkpoint's 50 pages")
         #expect(checkpointer.counts.background == 0 && checkpointer.counts.inline == 0)
