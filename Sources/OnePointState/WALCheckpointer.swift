@@ -67,12 +67,14 @@ final class WALCheckpointer: Sendable {
         _ = sqlite3_wal_hook(connection, walHook, Unmanaged.passRetained(self).toOpaque())
     }
 
-    /// Gives `db`'s connection back to SQLite's automatic checkpoint, releases the hook's hold and
-    /// stops the thread.
+    /// Gives `db`'s connection back to SQLite's automatic checkpoint, releases the hook's hold (if
+    /// the hook was this checkpointer's) and stops the thread.
     func uninstall(from db: Database) {
         guard let connection = db.sqliteConnection else { return }
-        if let previous = sqlite3_wal_hook(connection, nil, nil) {
-            Unmanaged<WALCheckpointer>.fromOpaque(previous).release()
+        // The previous hook's argument is only released when it is this checkpointer: SQLite's
+        // own automatic checkpoint passes its page count there, not an object.
+        if sqlite3_wal_hook(connection, nil, nil) == Unmanaged.passUnretained(self).toOpaque() {
+            Unmanaged.passUnretained(self).release()
         }
         sqlite3_wal_autocheckpoint(connection, threshold)
         stop()
