@@ -5,7 +5,8 @@ import OnePointKafka
 import OnePointState
 import Synchronization
 
-/// The decision path of a batch, inside one SQLite transaction: decode each record, drop what the
+/// The decision path of a batch, inside one SQLite transaction: take each record decoded (by
+/// ``prepare(_:)``, ahead of the transaction), drop what the
 /// inbox has seen, apply the rest through the worker's logic (each in a savepoint when the fast
 /// path failed), turn rejections into dead letters, move the positions, fire due timers. It does
 /// no I/O: ``WorkerRuntime`` drives it with Kafka around it, ``WorkerTestHarness`` with an
@@ -60,6 +61,44 @@ struct Decider<Logic: WorkerLogic>: Sendable {
             db, eventID: id, topic: topic, key: message.key, value: message.value, headers: message.headers.map { ($0.key, $0.value) }, partition: partition)
     }
 
+    /// A record checked and decoded ahead of its transaction: what the fast path applies, or
+    /// why it goes to the dead-letter topic.
+    enum Prepared: Sendable {
+        case decoded(DecodedInput<Logic.Input>)
+        case rejected(InputRejection)
+    }
+
+    /// Checks a record's size and decodes it. It reads no state, so it may run on any thread,
+    /// before earlier records are applied.
+    func prepare(_ message: KafkaMessage) -> Prepared {
+        if let value = message.value, value.count > limits.maxInputBytes {
+            return .rejected(InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted"))
+        }
+        do throws(InputRejection) {
+            return .decoded(try logic.decode(InputRecord(message)))
+        } catch {
+            return .rejected(error)
+        }
+    }
+
+    /// The batch's records decoded, in order: what `decoded` (record by record, as
+    /// ``aligned(_:with:)`` gives it) holds for a record as it is, the others now.
+    func prepared(_ batch: [KafkaMessage], decoded: [Prepared?]) -> [Prepared] {
+        guard decoded.count == batch.count else { return batch.map(prepare) }
+        return batch.indices.map { index in decoded[index] ?? prepare(batch[index]) }
+    }
+
+    /// Records `ahead` decoded, each matched to `batch`'s (``DecodedAhead/aligned(with:)``);
+    /// empty without them.
+    func aligned(_ ahead: DecodedAhead<Prepared>?, with batch: [KafkaMessage]) -> [Prepared?] {
+        ahead?.aligned(with: batch) ?? []
+    }
+
+    /// A poll's records, decoded.
+    func decodedAhead(_ records: [KafkaMessage]) -> DecodedAhead<Prepared> {
+        DecodedAhead(records: records, prepared: records.map(prepare))
+    }
+
     struct Outcome {
         enum Kind {
             case applied
@@ -83,10 +122,14 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     /// `failedFast`. That careful path applies input by input, each in its own savepoint; a
     /// transient failure stops the chunk there (``ChunkResult/failure``), with what came before
     /// it applied.
+    ///
+    /// `prepared`: the chunk's records already checked and decoded (``prepare(_:)``), with the
+    /// chunk's indices; without them the fast path decodes each record itself.
     func applyChunk(
-        _ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database, after failedFast: NeedsCarefulPath? = nil
+        _ chunk: ArraySlice<KafkaMessage>, prepared: ArraySlice<Prepared>? = nil, fire: [DueTimer], now: Date, task: Int32, db: Database,
+        after failedFast: NeedsCarefulPath? = nil
     ) throws -> ChunkResult {
-        guard let failedFast else { return try applyFast(chunk, fire: fire, now: now, task: task, db: db) }
+        guard let failedFast else { return try applyFast(chunk, prepared: prepared, fire: fire, now: now, task: task, db: db) }
         var result = ChunkResult()
         for message in chunk {
             if failedFast.input == message.inputPosition, !(failedFast.error is InputRejection) {
@@ -121,13 +164,17 @@ struct Decider<Logic: WorkerLogic>: Sendable {
 
     /// Applies a chunk with one statement of inbox bookkeeping per input and one position write per
     /// partition. Throws ``NeedsCarefulPath`` when an apply throws.
-    func applyFast(_ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: Int32, db: Database) throws -> ChunkResult {
+    func applyFast(
+        _ chunk: ArraySlice<KafkaMessage>, prepared: ArraySlice<Prepared>?, fire: [DueTimer], now: Date, task: Int32, db: Database
+    ) throws -> ChunkResult {
         var result = ChunkResult()
         let hot = try StateTables.HotStatements(db)
+        let prepared = prepared?.indices == chunk.indices ? prepared : nil
         // A chunk's records come in runs of one partition: its next position is kept in the
         // dictionary when the run ends, not hashed in for every record.
         var run: (partition: KafkaTopicPartition, next: Int64)?
-        for message in chunk {
+        for index in chunk.indices {
+            let message = chunk[index]
             defer {
                 if run?.partition == message.topicPartition {
                     run?.next = message.offset + 1
@@ -138,12 +185,10 @@ struct Decider<Logic: WorkerLogic>: Sendable {
             }
             result.applied += 1
             let decoded: DecodedInput<Logic.Input>
-            do {
-                if let value = message.value, value.count > limits.maxInputBytes {
-                    throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
-                }
-                decoded = try logic.decode(InputRecord(message))
-            } catch let rejection as InputRejection {
+            switch prepared?[index] ?? prepare(message) {
+            case .decoded(let input):
+                decoded = input
+            case .rejected(let rejection):
                 result.outputs.append(try deadLetter(message, rejection, attempts: 1, db: db))
                 result.deadLetters.append((message, rejection))
                 continue

@@ -18,6 +18,10 @@ public protocol WorkerLogic: Sendable {
 
     /// Decodes and validates one record.
     ///
+    /// The runtime calls it ahead of the record's transaction, on another thread, possibly
+    /// before the records ahead of it are applied: it must read nothing but the record and the
+    /// worker's configuration (what it needs of the state, ``apply(_:in:)`` reads).
+    ///
     /// - Throws: ``InputRejection`` for input that can never be applied (bad JSON, unknown event
     ///   type or version, a failed validation): it goes to the dead-letter topic with the reason.
     func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input>

@@ -32,6 +32,9 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     private let globalReader = Mutex<KafkaConsumer?>(nil)
     /// Under a backlog, the next batch's poll, running while the loop applies the current one.
     private let pollAhead = PollAhead()
+    /// The records of the poll running ahead, decoded by it on the way (on another thread than
+    /// the transaction's); the loop takes them with the poll's records.
+    private let decodedAhead = Mutex<DecodedAhead<Decider<Logic>.Prepared>?>(nil)
 
     public init(configuration: RuntimeConfiguration, logic: Logic, clock: any WorkerClock, readiness: Readiness = Readiness(), logger: Logger) {
         self.configuration = configuration
@@ -340,6 +343,10 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             // Records of the poll started ahead during the last batch; a rebalance it served has
             // run its callbacks by now.
             let early = try await pollAhead.take()
+            let ahead = decodedAhead.withLock { decoded in
+                defer { decoded = nil }
+                return decoded
+            }
             try throwTaskFailure()
             for task in tasks.all where task.tracker.hasFailure {
                 // librdkafka gave up on a delivery (after message.timeout.ms, or a fatal error):
@@ -360,16 +367,31 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
             let global = try await globalReader.withLock({ $0 })?.poll(maxMessages: configuration.maxBatchSize, timeout: .zero) ?? []
             let now = clock.now()
             let assignment = consumer.assignment
-            var work: [(task: WorkerTask, records: [KafkaMessage], due: [DueTimer])] = []
+            var work: [(task: WorkerTask, records: [KafkaMessage], decoded: [Decider<Logic>.Prepared?], due: [DueTimer])] = []
             var byTask: [Int32: [KafkaMessage]] = [:]
-            for record in batch { byTask[configuration.task(of: record.partition), default: []].append(record) }
+            // What the poll ahead decoded of each task's records, in the same order (`nil`: not decoded yet).
+            var decodedByTask: [Int32: [Decider<Logic>.Prepared?]] = [:]
+            let decoded = decider.aligned(ahead, with: batch)
+            if configuration.tasks == .single {
+                if !batch.isEmpty { byTask[0] = batch }
+                if !decoded.isEmpty { decodedByTask[0] = decoded }
+            } else {
+                for (index, record) in batch.enumerated() {
+                    let task = configuration.task(of: record.partition)
+                    byTask[task, default: []].append(record)
+                    if !decoded.isEmpty { decodedByTask[task, default: []].append(decoded[index]) }
+                }
+            }
             if !global.isEmpty {
                 // Every task takes the global records it has not applied yet (a task that opened
                 // since the reader started caught up past some of them).
                 for task in tasks.all {
                     let positions = try await task.store.read { db in try StateTables.positions(db) }
                     let fresh = global.filter { $0.offset >= positions[$0.topic]?[$0.partition] ?? 0 }
-                    if !fresh.isEmpty { byTask[task.id] = fresh + (byTask[task.id] ?? []) }
+                    if !fresh.isEmpty {
+                        byTask[task.id] = fresh + (byTask[task.id] ?? [])
+                        if let decoded = decodedByTask[task.id] { decodedByTask[task.id] = Array(repeating: nil, count: fresh.count) + decoded }
+                    }
                 }
             }
             for task in tasks.all {
@@ -381,7 +403,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     try StateTables.dueTimers(db, at: now, limit: self.configuration.maxTimersPerBatch)
                 } : []
                 let records = byTask.removeValue(forKey: task.id) ?? []
-                if !records.isEmpty || !due.isEmpty { work.append((task, records, due)) }
+                if !records.isEmpty || !due.isEmpty { work.append((task, records, decodedByTask[task.id] ?? [], due)) }
             }
             if let orphan = byTask.first {
                 // Never expected: the rebalance opens a partition's task before its records come.
@@ -392,19 +414,29 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     // A full batch: more records are likely queued (a backlog), so take them while
                     // this batch is applied. Below a backlog the loop polls after the batch, so the
                     // next batch holds everything that arrived meanwhile, not only the first few.
+                    // Its records are decoded as they come, on one thread beside the transaction of
+                    // this batch.
                     let limit = configuration.maxBatchSize
-                    pollAhead.start { try await consumer.poll(maxMessages: limit, timeout: .zero) }
+                    pollAhead.start { [self] in
+                        let records = try await consumer.poll(maxMessages: limit, timeout: .zero)
+                        let ahead = decider.decodedAhead(records)
+                        decodedAhead.withLock { $0 = ahead }
+                        return records
+                    }
                 }
                 if work.isEmpty {
                     for task in tasks.all { try await clearDelivered(task, producer) }
                     markReadyIfCaughtUp(consumer)
                 } else if work.count == 1, let only = work.first {
-                    try await process(only.records, due: only.due, task: only.task, consumer: consumer, producer: producer)
+                    try await process(only.records, decoded: only.decoded, due: only.due, task: only.task, consumer: consumer, producer: producer)
                 } else {
                     // Independent tasks are applied side by side (each has its own store).
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         for item in work {
-                            group.addTask { try await self.process(item.records, due: item.due, task: item.task, consumer: consumer, producer: producer) }
+                            group.addTask {
+                                try await self.process(
+                                    item.records, decoded: item.decoded, due: item.due, task: item.task, consumer: consumer, producer: producer)
+                            }
                         }
                         try await group.waitForAll()
                     }
@@ -593,17 +625,23 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// transaction also deletes the outbox rows delivered since the last one. After each commit the
     /// outputs go to the producer at once, in commit order; their delivery is followed by the
     /// tracker while the loop goes on.
+    ///
+    /// The records are decoded before the transaction: `decoded` holds, record by record, what the
+    /// poll ahead decoded already (on its own thread, beside the batch before); the rest are
+    /// decoded here.
     private func process(
-        _ batch: [KafkaMessage], due: [DueTimer], task: WorkerTask, consumer: KafkaConsumer, producer: OutputProducer
+        _ batch: [KafkaMessage], decoded: [Decider<Logic>.Prepared?] = [], due: [DueTimer], task: WorkerTask, consumer: KafkaConsumer,
+        producer: OutputProducer
     ) async throws {
         let started = ContinuousClock.now
+        let prepared = decider.prepared(batch, decoded: decoded)
         var remaining = batch[...]
         var timers = due
         while !remaining.isEmpty || !timers.isEmpty {
             let now = clock.now()
             let chunk = remaining
             let fire = timers
-            let (result, changes) = try await apply(chunk, fire: fire, now: now, task: task)
+            let (result, changes) = try await apply(chunk, prepared: prepared[chunk.indices], fire: fire, now: now, task: task)
             report(result.deadLetters, duplicates: result.duplicates)
             maybeCrash(probability: configuration.crashAfterCommitProbability, "between commit and delivery")
             // Handed to the producer behind the loop, which polls and applies the next batch
@@ -630,11 +668,11 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     /// Applies a chunk in one transaction on the decider's fast path; if that throws, the
     /// transaction rolls back and the chunk runs again in a new one on the careful path.
     private func apply(
-        _ chunk: ArraySlice<KafkaMessage>, fire: [DueTimer], now: Date, task: WorkerTask
+        _ chunk: ArraySlice<KafkaMessage>, prepared: ArraySlice<Decider<Logic>.Prepared>, fire: [DueTimer], now: Date, task: WorkerTask
     ) async throws -> (Decider<Logic>.ChunkResult, [OutboxRecord]) {
         do {
             return try await write(task, task.tracker.takeDelivered()) { db in
-                try self.decider.applyChunk(chunk, fire: fire, now: now, task: task.id, db: db)
+                try self.decider.applyChunk(chunk, prepared: prepared, fire: fire, now: now, task: task.id, db: db)
             }
         } catch let failedFast as Decider<Logic>.NeedsCarefulPath {
             return try await write(task, task.tracker.takeDelivered()) { db in

@@ -92,9 +92,11 @@ public final class WorkerTestHarness<Logic: WorkerLogic> {
 
     private func run(_ records: [KafkaMessage], fire: [DueTimer]) throws -> [OutboxRecord] {
         let (decider, now, task) = (self.decider, self.now, self.task)
+        // Decoded before the transaction, as the runtime does.
+        let prepared = decider.prepared(records, decoded: [])
         func apply(after failedFast: Decider<Logic>.NeedsCarefulPath?) throws -> Decider<Logic>.ChunkResult {
             try store.queue.write { db in
-                let result = try decider.applyChunk(records[...], fire: fire, now: now, task: task, db: db, after: failedFast)
+                let result = try decider.applyChunk(records[...], prepared: prepared[...], fire: fire, now: now, task: task, db: db, after: failedFast)
                 // Delivered at once: the outbox does not grow from test to test.
                 try StateTables.removeOutputs(db, through: result.outputs.map(\.seq))
                 return result

@@ -99,9 +99,13 @@ func waitUntil(_ timeout: Duration = .seconds(90), _ condition: () async throws 
 
 @Suite("Worker runtime: dead letters, dedup, retries, timers, shutdown, faults")
 struct WorkerRuntimeTests {
-    @Test("12 kinds of poison input go to the dead-letter topic with their reason; everything around them is applied")
-    func poisonInputs() async throws {
+    @Test(
+        "12 kinds of poison input go to the dead-letter topic with their reason; everything around them is applied (batches as they come, and full batches of 2 whose next is polled and decoded ahead)",
+        arguments: [nil, 2])
+    func poisonInputs(maxBatchSize: Int?) async throws {
         let harness = try LedgerHarness()
+        var configuration = harness.configuration()
+        if let maxBatchSize { configuration.maxBatchSize = maxBatchSize }
         let poison: [(name: String, value: [UInt8]?, kind: String)] = [
             ("bad JSON", Array("{not json".utf8), "malformed"),
             ("JSON that is not an object", Array("[1,2]".utf8), "malformed"),
@@ -124,7 +128,7 @@ struct WorkerRuntimeTests {
         records.append(harness.json(#"{"type":"add","account":"A","amount":1}"#, key: "A", id: "good-last"))
         try await harness.send(records)
 
-        try await harness.run(clock: SystemWorkerClock()) { _ in
+        try await harness.run(clock: SystemWorkerClock(), configuration: configuration) { _ in
             let letters = try await readAll(harness.cluster, topic: harness.deadLetters) { $0.count >= poison.count }
             #expect(letters.count == poison.count)
             for (index, item) in poison.enumerated() {
