@@ -89,7 +89,9 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     }
 
     /// Records `ahead` decoded, each matched to `batch`'s (``DecodedAhead/aligned(with:)``);
-    /// empty without them.
+    /// empty without them. Here rather than in the runtime, like ``decodedAhead(_:)`` and
+    /// ``prepared(_:decoded:)``, so that it runs specialised for the worker's logic: as generic
+    /// code these steps cost a storm 18–25 % more CPU (docs/performance.md, session 21).
     func aligned(_ ahead: DecodedAhead<Prepared>?, with batch: [KafkaMessage]) -> [Prepared?] {
         ahead?.aligned(with: batch) ?? []
     }
@@ -263,10 +265,11 @@ struct Decider<Logic: WorkerLogic>: Sendable {
     /// Applies one input inside a savepoint; everything it changed is kept only if it succeeds.
     func applyOne(_ message: KafkaMessage, attempt: Int, now: Date, task: Int32, db: Database) throws -> Outcome {
         do {
-            if let value = message.value, value.count > limits.maxInputBytes {
-                throw InputRejection(.oversized, "the record has \(value.count) bytes; at most \(limits.maxInputBytes) are accepted")
+            let decoded: DecodedInput<Logic.Input>
+            switch prepare(message) {
+            case .decoded(let input): decoded = input
+            case .rejected(let rejection): throw rejection
             }
-            let decoded = try logic.decode(InputRecord(message))
             if let target = try destination(of: decoded.input, message, task: task, db: db) {
                 let forwarded = try forward(message, to: target, db: db)
                 try StateTables.setPosition(db, topic: message.topic, partition: message.partition, next: message.offset + 1)
