@@ -375,13 +375,14 @@ extension FaultLogic {
     /// domain routes commands on the ticket to its task, and the task keeps ids unique across
     /// tasks (each counts its own tickets).
     func nextTicketID(_ context: DecisionContext, domain: String? = nil) throws -> String {
-        let n: Int
-        do {
-            let next = try BoundStatement(context.db, sql: """
-                INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
-                """)
-            n = try next.step() ? Int(next.integer(0) ?? 1) : 1
-        }
+        // Counted, then read: not one statement with `RETURNING`, whose rows SQLite gathers in a
+        // temporary table with a page cache of its own, allocated and freed for every ticket.
+        let count = try BoundStatement(context.db, sql: """
+            INSERT INTO fault_sequence (name, value) VALUES ('ticket', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1
+            """)
+        try count.run()
+        let read = try BoundStatement(context.db, sql: "SELECT value FROM fault_sequence WHERE name = 'ticket'")
+        let n = try read.step() ? Int(read.integer(0) ?? 1) : 1
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: context.now)

@@ -81,8 +81,9 @@ public struct RuntimeConfiguration: Sendable {
     public var inboxMinRecords: Int64 = 100_000
     /// Timers fired per batch at most. Timers due together are fired in transactions of this
     /// many, each published as it commits: with 1000, the first of 700 timers due in the same
-    /// second waited for all of them (`onepoint-bench timers`, docs/performance.md).
-    public var maxTimersPerBatch: Int = 100
+    /// second waited for all of them; with 100, the last waited for seven commits. 250 fires
+    /// such a burst in three (`onepoint-bench timers`, docs/performance.md, session 22).
+    public var maxTimersPerBatch: Int = 250
     /// A test hook: the probability that the process kills itself (SIGKILL) right after a batch
     /// commits and before its outputs are delivered. 0 in production.
     public var crashAfterCommitProbability: Double = 0

@@ -245,16 +245,26 @@ public enum StateTables {
     /// `now` since it was read (by an input applied earlier in the same batch), leaving a moved
     /// timer set. A timer fires exactly as last set.
     public static func takeDueTimer(_ db: Database, id: String, at now: Date) throws -> DueTimer? {
-        // One statement: removed only if still due, and read as it was removed.
-        // Bound and read straight from SQLite: this runs for every timer fired.
-        let statement = try BoundStatement(db, sql: "DELETE FROM runtime_timers WHERE timer_id = ? AND due_at <= ? RETURNING due_at, payload")
-        statement.bind(1, id)
-        statement.bind(2, milliseconds(now))
-        guard try statement.step() else { return nil }
-        guard let due = statement.integer(0), let payload = statement.bytes(1) else {
-            throw StateError(.corrupt, "timer \(id) holds a missing value")
+        // Read, then removed by its key: two lookups of one row. Bound and read straight from
+        // SQLite: this runs for every timer fired. Not one `DELETE … RETURNING`: SQLite gathers a
+        // RETURNING's rows in a temporary table of their own, whose page cache (87 KB) it
+        // allocated and freed again for every timer (docs/performance.md, session 22).
+        let timer: (due: Int64, payload: [UInt8])
+        do {
+            // Reset when the scope ends (the statement's deinit), before the row is removed.
+            let read = try BoundStatement(db, sql: "SELECT due_at, payload FROM runtime_timers WHERE timer_id = ? AND due_at <= ?")
+            read.bind(1, id)
+            read.bind(2, milliseconds(now))
+            guard try read.step() else { return nil }
+            guard let due = read.integer(0), let payload = read.bytes(1) else {
+                throw StateError(.corrupt, "timer \(id) holds a missing value")
+            }
+            timer = (due, payload)
         }
-        return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(due) / 1000), payload: payload)
+        let delete = try BoundStatement(db, sql: "DELETE FROM runtime_timers WHERE timer_id = ?")
+        delete.bind(1, id)
+        try delete.run()
+        return DueTimer(id: id, due: Date(timeIntervalSince1970: Double(timer.due) / 1000), payload: timer.payload)
     }
 
     /// The instant the next timer is due, if any.

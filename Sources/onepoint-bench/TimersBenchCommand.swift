@@ -66,7 +66,9 @@ struct TimersBenchCommand: AsyncParsableCommand {
             clockStart: clockStart, origin: origin)
         let collecting = Task { try await sink.collect(from: windowStart, through: windowEnd, timeout: lead + seconds + 120) }
         let ready = try await worker.waitReady(timeout: lead + 120)
-        let lags = try await collecting.value.sorted()
+        let collected = try await collecting.value
+        let lags = collected.seen.sorted()
+        let produced = collected.produced.sorted()
         let peak = worker.peakResidentMiB()
         let cpu = worker.cpuSeconds()
 
@@ -96,6 +98,10 @@ struct TimersBenchCommand: AsyncParsableCommand {
             let p = { (q: Double) in lags[min(lags.count - 1, Int(Double(lags.count) * q))] }
             print("   fired (events seen)       \(lags.count) of \(due)")
             print("   due → event at a consumer p50 \(String(format: "%.1f", p(0.5))) ms   p99 \(String(format: "%.1f", p(0.99))) ms   max \(String(format: "%.1f", lags.last ?? 0)) ms")
+        }
+        if !produced.isEmpty {
+            let p = { (q: Double) in produced[min(produced.count - 1, Int(Double(produced.count) * q))] }
+            print("   due → handed to producer  p50 \(String(format: "%.1f", p(0.5))) ms   p99 \(String(format: "%.1f", p(0.99))) ms   max \(String(format: "%.1f", produced.last ?? 0)) ms (record create time)")
         }
         print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB (CPU \(String(format: "%.1f", cpu)) s)")
         print("-- restart on the same state (SIGTERM, start again)")
@@ -150,8 +156,9 @@ final class TimerLagSink: @unchecked Sendable {  // used from one task at a time
     }
 
     /// Lags in milliseconds of the timer events due from `from` through `through`, once the
-    /// worker's clock has passed `through` by 5 s (or at `timeout`).
-    func collect(from: Date, through: Date, timeout: Double) async throws -> [Double] {
+    /// worker's clock has passed `through` by 5 s (or at `timeout`): until each reached this
+    /// consumer, and until the worker handed it to its producer (its record's create time).
+    func collect(from: Date, through: Date, timeout: Double) async throws -> (seen: [Double], produced: [Double]) {
         var assignment: [KafkaTopicPartition: KafkaOffset] = [:]
         for topic in topics {
             for partition in 0..<(try await consumer.partitionCount(topic: topic)) {
@@ -160,10 +167,15 @@ final class TimerLagSink: @unchecked Sendable {  // used from one task at a time
         }
         try consumer.assign(assignment)
         var lags: [Double] = []
+        var produced: [Double] = []
         let deadline = ContinuousClock.now + .seconds(timeout)
         while Date().addingTimeInterval(clockOffset) < through.addingTimeInterval(5), ContinuousClock.now < deadline {
-            for message in try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(20)) {
-                let arrival = Date().addingTimeInterval(clockOffset)
+            let messages = try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(20))
+            // Every record of one poll reached this consumer when the poll returned: the instant is
+            // read once, before any is decoded (reading it per record counted the decoding of the
+            // records before it in the poll, up to a whole burst's, into the later ones' lag).
+            let arrival = Date().addingTimeInterval(clockOffset)
+            for message in messages {
                 guard let value = message.value else { continue }
                 let due: Date
                 switch message.headers.string("eventType") {
@@ -171,10 +183,14 @@ final class TimerLagSink: @unchecked Sendable {  // used from one task at a time
                 case EventType.escalationNotification.rawValue: due = try EventEnvelope<EscalationNotice>.decode(value).eventTime
                 default: continue
                 }
-                if due >= from, due <= through { lags.append(arrival.timeIntervalSince(due) * 1000) }
+                guard due >= from, due <= through else { continue }
+                lags.append(arrival.timeIntervalSince(due) * 1000)
+                // The record's create time: when the worker handed it to its producer (librdkafka
+                // stamps it then, on the machine's clock), after the transaction that fired it.
+                if let created = message.timestamp { produced.append(created.addingTimeInterval(clockOffset).timeIntervalSince(due) * 1000) }
             }
         }
         await consumer.close()
-        return lags
+        return (lags, produced)
     }
 }
