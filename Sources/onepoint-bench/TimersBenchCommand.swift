@@ -92,16 +92,19 @@ struct TimersBenchCommand: AsyncParsableCommand {
         }
         print("-- timers due in \(Int(seconds)) s after a 1 s warm-up from the first one: \(due) (progress feedback and escalation steps)")
         print("   start to ready            \(secondsOf(ready - firstStart))")
+        /// `p50 … ms   p99 … ms   max … ms` of lags sorted ascending (not empty).
+        func percentiles(_ sorted: [Double]) -> String {
+            let p = { (q: Double) in String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) }
+            return "p50 \(p(0.5)) ms   p99 \(p(0.99)) ms   max \(String(format: "%.1f", sorted.last ?? 0)) ms"
+        }
         if lags.isEmpty {
             print("   no timer event seen")
         } else {
-            let p = { (q: Double) in lags[min(lags.count - 1, Int(Double(lags.count) * q))] }
             print("   fired (events seen)       \(lags.count) of \(due)")
-            print("   due → event at a consumer p50 \(String(format: "%.1f", p(0.5))) ms   p99 \(String(format: "%.1f", p(0.99))) ms   max \(String(format: "%.1f", lags.last ?? 0)) ms")
+            print("   due → event at a consumer \(percentiles(lags))")
         }
         if !produced.isEmpty {
-            let p = { (q: Double) in produced[min(produced.count - 1, Int(Double(produced.count) * q))] }
-            print("   due → handed to producer  p50 \(String(format: "%.1f", p(0.5))) ms   p99 \(String(format: "%.1f", p(0.99))) ms   max \(String(format: "%.1f", produced.last ?? 0)) ms (record create time)")
+            print("   due → handed to producer  \(percentiles(produced)) (record create time)")
         }
         print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB (CPU \(String(format: "%.1f", cpu)) s)")
         print("-- restart on the same state (SIGTERM, start again)")
