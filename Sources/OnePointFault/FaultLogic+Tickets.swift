@@ -73,7 +73,7 @@ extension FaultLogic {
                 id: id, unit: unit, description: description, rootBreadth: Self.breadth(cause, circuits: circuits.count), startedAt: start, openedAt: context.now, planned: planned,
                 reason: "opened from \(cause.name)\(planned ? " (outlasted its planned-outage window)" : "")")
             // Attaching schedules every new child's clocks and the ticket's escalation.
-            try attach(cause, circuits: circuits, start: start, to: &ticket, in: &context)
+            try attach(cause, circuits: circuits, start: start, to: &ticket, fresh: true, in: &context)
             try ticket.save(context.db)
             try publish(ticket, .troubleTicketCreate, in: &context)
             try recordFaults(ticket: ticket, circuits: circuits, in: &context)
@@ -141,9 +141,11 @@ extension FaultLogic {
     }
 
     /// Adds `cause` and its circuits to `ticket`: new circuits, new child records, earlier
-    /// clock starts; the clocks of the children that changed are scheduled again.
+    /// clock starts; the clocks of the children that changed are scheduled again. `fresh`: the
+    /// ticket is being opened (no timer of it is set yet).
     func attach(
-        _ cause: Cause, circuits: [(id: String, customer: String)], start: Date, to ticket: inout TicketRow, in context: inout DecisionContext
+        _ cause: Cause, circuits: [(id: String, customer: String)], start: Date, to ticket: inout TicketRow, fresh: Bool = false,
+        in context: inout DecisionContext
     ) throws {
         let db = context.db
         switch cause {
@@ -201,7 +203,7 @@ extension FaultLogic {
                 changed.append(customer)
             }
         }
-        if !changed.isEmpty, ticket.isOpen { try scheduleClocks(ticket, children: changed, in: context) }
+        if !changed.isEmpty, ticket.isOpen { try scheduleClocks(ticket, children: changed, fresh: fresh, in: context) }
         if !added.isEmpty, ticket.alarmCount + (try reportCount(ticket.id, db)) > 1 {
             // Circuits that joined an existing ticket count as faults of those circuits too.
             try recordFaults(ticket: ticket, circuits: added, in: &context)

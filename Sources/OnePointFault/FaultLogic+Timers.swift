@@ -47,16 +47,14 @@ extension FaultLogic {
 
     // MARK: - Clocks
 
-    /// Sets the escalation steps not yet reached (by the child whose deadline comes first) and
-    /// the next progress feedback of `children` (every child when `nil`).
-    func scheduleClocks(_ ticket: TicketRow, children: [String]?, in context: DecisionContext) throws {
+    /// Sets the next escalation step (by the child whose deadline comes first) and the next
+    /// progress feedback of `children` (every child when `nil`). `fresh`: the ticket is new, so
+    /// no timer of it can be set yet.
+    func scheduleClocks(_ ticket: TicketRow, children: [String]?, fresh: Bool = false, in context: DecisionContext) throws {
         guard ticket.isOpen else { return }
         let db = context.db
         if let governing = try governingChild(ticket.id, db) {
-            for (index, step) in sla.faultLadder.steps.enumerated() where index + 1 > ticket.escalationLevel {
-                let due = try Self.deadline(start: governing.start, seconds: (governing.limitMinutes * 60 * step.percent + 99) / 100, pauses: ticket.pauses)
-                try context.setTimer(id: Self.timerID(ticket: ticket.id, "escalation:\(step.percent)"), due: due)
-            }
+            try scheduleNextEscalation(ticket.id, level: ticket.escalationLevel, governing: governing, pauses: ticket.pauses, cancelLater: !fresh, in: context)
         }
         // Each changed child's (or every child's) feedback clock, from its level and start.
         var clocks: [(customer: String, level: CustomerLevel, start: Double)] = []
@@ -84,6 +82,24 @@ extension FaultLogic {
                 throw FaultStateError(.clock, error.message)
             }
         }
+    }
+
+    /// Sets the timer of the ladder's step after `level` (none past the last step), due at its
+    /// percent of `governing`'s limit. Only that step is set: each step, firing, sets the one
+    /// after it, so an open ticket holds one escalation timer, not one per step
+    /// (docs/performance.md, session 23). `cancelLater`: also cancel the later steps, which a
+    /// state written before session 23 holds (every step was set then) and which would
+    /// otherwise fire at the instants of an earlier deadline.
+    func scheduleNextEscalation(
+        _ ticketId: String, level: Int, governing: Child, pauses: [Pause], cancelLater: Bool, in context: DecisionContext
+    ) throws {
+        let steps = sla.faultLadder.steps
+        guard level >= 0, level < steps.count else { return }
+        let step = steps[level]
+        let due = try Self.deadline(start: governing.start, seconds: (governing.limitMinutes * 60 * step.percent + 99) / 100, pauses: pauses)
+        try context.setTimer(id: Self.timerID(ticket: ticketId, "escalation:\(step.percent)"), due: due)
+        guard cancelLater else { return }
+        for later in steps[(level + 1)...] { try context.cancelTimer(id: Self.timerID(ticket: ticketId, "escalation:\(later.percent)")) }
     }
 
     /// Stops every clock of a restored ticket.
@@ -153,10 +169,13 @@ extension FaultLogic {
 
     /// An escalation step came due: a notification with the elapsed and remaining time.
     func escalate(_ ticketId: String, percent: Int, due: Date, in context: inout DecisionContext) throws {
-        guard var ticket = try TicketRow.load(ticketId, context.db), ticket.isOpen,
-            let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > ticket.escalationLevel,
-            let child = try governingChild(ticketId, context.db)
-        else { return }
+        guard var ticket = try TicketRow.load(ticketId, context.db), ticket.isOpen, let child = try governingChild(ticketId, context.db) else { return }
+        guard let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > ticket.escalationLevel else {
+            // A step the ladder no longer has (its configuration changed) or one already reached:
+            // the chain goes on from the ticket's level.
+            try scheduleNextEscalation(ticketId, level: ticket.escalationLevel, governing: child, pauses: ticket.pauses, cancelLater: false, in: context)
+            return
+        }
         let step = sla.faultLadder.steps[index]
         let target = try escalationUnit(step.target, handlingUnit: ticket.unit, of: "ticket \(ticketId)")
         let elapsed = try Self.elapsedSeconds(from: child.start, to: due, pauses: ticket.pauses)
@@ -168,6 +187,7 @@ extension FaultLogic {
         try emit(.escalationNotification, notice, unit: ticket.unit, at: due, in: &context)
         ticket.escalationLevel = index + 1
         try ticket.save(context.db)
+        try scheduleNextEscalation(ticketId, level: ticket.escalationLevel, governing: child, pauses: ticket.pauses, cancelLater: false, in: context)
         try markDirty(ticketId, in: context)
     }
 

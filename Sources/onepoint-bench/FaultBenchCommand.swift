@@ -232,7 +232,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             rows.append((size, seedSeconds, runs))
         }
         print("-- cost as work grows: \(count) alarm events of the throughput mix on a worker already holding N open tickets")
-        print("   (seeded by the worker's own decisions in-process; each open ticket has its alarm, child, clocks and 5 timers)")
+        print("   (seeded by the worker's own decisions in-process; each open ticket has its alarm, child, clocks and timers)")
         print("   durable C pipe (same run, all sizes): \(BenchReport.format(BenchReport.median(durable.map(\.rate)))) msg/s")
         print("   open tickets   alarm events/s (runs)          peak RSS   worker CPU   state DB")
         for row in rows {

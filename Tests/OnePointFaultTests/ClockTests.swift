@@ -24,20 +24,17 @@ struct ClockTests {
             let ticketOf = Dictionary(uniqueKeysWithValues: outputs.creates.compactMap { ticket in
                 ticket.customers.first.map { ($0.customer.level, ticket.id) }
             })
-            // The timers hold exactly the ladder's instants before anything fires.
+            // Before anything fires, each ticket holds one escalation timer: its first step's
+            // instant (each step sets the next as it fires).
             let escalationTimers = try await harness.read { db in
-                try Int64.fetchAll(db, sql: "SELECT due_at FROM runtime_timers WHERE timer_id LIKE '%:escalation:%' ORDER BY due_at")
+                try Int64.fetchAll(db, sql: "SELECT due_at FROM runtime_timers WHERE timer_id LIKE '%:escalation:50' ORDER BY due_at")
             }
-            var expectedDue: [Int64] = []
-            for level in levels {
-                let limitSeconds = (limits[level] ?? 0) * 60
-                for percent in [50, 100, 150, 200] {
-                    let seconds = t0.timeIntervalSince1970 + Double(limitSeconds * percent / 100)
-                    expectedDue.append(Int64(seconds * 1000))
-                }
+            let allEscalationTimers = try await harness.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_timers WHERE timer_id LIKE '%:escalation:%'")
             }
-            expectedDue.sort()
+            let expectedDue = levels.map { level in Int64((t0.timeIntervalSince1970 + Double((limits[level] ?? 0) * 60 * 50 / 100)) * 1000) }.sorted()
             #expect(escalationTimers == expectedDue)
+            #expect(allEscalationTimers == levels.count)
 
             // 16 hours in steps of 15 minutes.
             for step in 1...64 { try await harness.advance(to: t0 + minutes(Double(step * 15))) }
