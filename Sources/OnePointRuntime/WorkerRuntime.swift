@@ -901,7 +901,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         await submit(changes, producer, task)
         metrics.outboxDepth.record(depth)
         if countTimers {
-            // A count of every timer (five million with a million open tickets: inside the
+            // A count of every timer (millions with a million open tickets: inside the
             // transaction it held the batches up enough to triple the timers' p99) runs on a
             // connection of its own, beside the batches, not in front of them.
             let (store, gauge) = (task.store, metrics.openTimers)

@@ -14,6 +14,15 @@ enum BenchReport {
         return sorted[sorted.count / 2]
     }
 
+    /// `p50 … ms   p99 … ms   max … ms` of latencies in milliseconds sorted ascending, each
+    /// written with `digits` decimals; `nil` when there are none.
+    static func percentiles(_ sorted: [Double], digits: Int) -> String? {
+        guard let max = sorted.last else { return nil }
+        let written = { (value: Double) in String(format: "%.\(digits)f", value) }
+        let p = { (q: Double) in written(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) }
+        return "p50 \(p(0.5)) ms   p99 \(p(0.99)) ms   max \(written(max)) ms"
+    }
+
     static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures], swiftLabel: String = "OnePoint Swift", rawLabel: String = "raw librdkafka") {
         let rawRate = median(raw.map(\.rate))
         let swiftRate = median(swift.map(\.rate))

@@ -314,11 +314,10 @@ struct FaultBenchCommand: AsyncParsableCommand {
         worker.stop()
         BenchReport.latency("raw pipe latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [("raw librdkafka pipe", [rawFigures])])
         print("-- alarm→ticket latency at \(Int(rate)) alarms/s for \(latencySeconds) s after a 1 s warm-up (\(Int(newFaults * 100)) % new faults, the rest repeats)")
-        if measured.isEmpty {
-            print("   no ticket measured")
+        if let figures = BenchReport.percentiles(measured, digits: 2) {
+            print("   fault worker  \(figures)   (\(measured.count) tickets of \(latencies.count))")
         } else {
-            let p = { (q: Double) in measured[min(measured.count - 1, Int(Double(measured.count) * q))] }
-            print("   fault worker  p50 \(String(format: "%.2f", p(0.5))) ms   p99 \(String(format: "%.2f", p(0.99))) ms   max \(String(format: "%.2f", measured.last ?? 0)) ms   (\(measured.count) tickets of \(latencies.count))")
+            print("   no ticket measured")
         }
 
     }

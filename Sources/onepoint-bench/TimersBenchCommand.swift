@@ -92,19 +92,14 @@ struct TimersBenchCommand: AsyncParsableCommand {
         }
         print("-- timers due in \(Int(seconds)) s after a 1 s warm-up from the first one: \(due) (progress feedback and escalation steps)")
         print("   start to ready            \(secondsOf(ready - firstStart))")
-        /// `p50 … ms   p99 … ms   max … ms` of lags sorted ascending (not empty).
-        func percentiles(_ sorted: [Double]) -> String {
-            let p = { (q: Double) in String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) }
-            return "p50 \(p(0.5)) ms   p99 \(p(0.99)) ms   max \(String(format: "%.1f", sorted.last ?? 0)) ms"
-        }
-        if lags.isEmpty {
-            print("   no timer event seen")
-        } else {
+        if let atConsumer = BenchReport.percentiles(lags, digits: 1) {
             print("   fired (events seen)       \(lags.count) of \(due)")
-            print("   due → event at a consumer \(percentiles(lags))")
+            print("   due → event at a consumer \(atConsumer)")
+        } else {
+            print("   no timer event seen")
         }
-        if !produced.isEmpty {
-            print("   due → handed to producer  \(percentiles(produced)) (record create time)")
+        if let handedOver = BenchReport.percentiles(produced, digits: 1) {
+            print("   due → handed to producer  \(handedOver) (record create time)")
         }
         print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB (CPU \(String(format: "%.1f", cpu)) s)")
         print("-- restart on the same state (SIGTERM, start again)")
