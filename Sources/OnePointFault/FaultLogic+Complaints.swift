@@ -62,10 +62,7 @@ extension FaultLogic {
         let link = ticketId.map { "; linked to ticket \($0)" } ?? ""
         row.note("received by \(complaint.receivedBy) at \(complaint.unit); handled by \(unit)\(link)", at: complaint.receivedAt)
         try row.save(db)
-        for step in sla.faultLadder.steps {
-            let seconds = (complaints.limitMinutes(.handling, for: level) * 60 * step.percent + 99) / 100
-            try context.setTimer(id: "complaint:\(row.id):escalation:\(step.percent)", due: complaint.receivedAt.addingTimeInterval(TimeInterval(seconds)))
-        }
+        try setNextComplaintStep(row, in: context)
         try publishComplaint(row, reason: row.history.last?.reason ?? "received", in: &context)
     }
 
@@ -117,9 +114,12 @@ extension FaultLogic {
     func fireComplaintTimer(_ id: String, due: Date, in context: inout DecisionContext) throws {
         let parts = id.split(separator: ":")
         guard parts.count == 4, parts[2] == "escalation", let percent = Int(parts[3]) else { return }
-        guard var row = try ComplaintRow.load(String(parts[1]), context.db), row.handledAt == nil,
-            let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > row.escalationLevel
-        else { return }
+        guard var row = try ComplaintRow.load(String(parts[1]), context.db), row.handledAt == nil else { return }
+        guard let index = sla.faultLadder.steps.firstIndex(where: { $0.percent == percent }), index + 1 > row.escalationLevel else {
+            // A step the ladder no longer has (its configuration changed) or one already reached.
+            try setNextComplaintStep(row, in: context)
+            return
+        }
         let step = sla.faultLadder.steps[index]
         let limit = complaints.limitMinutes(.handling, for: row.customer.level)
         let target = try escalationUnit(step.target, handlingUnit: row.unit, of: "complaint \(row.id)")
@@ -133,7 +133,20 @@ extension FaultLogic {
         row.escalationLevel = index + 1
         row.note("escalated to \(target) at \(percent) % of the handling limit", at: due)
         try row.save(context.db)
+        try setNextComplaintStep(row, in: context)
         try publishComplaint(row, reason: row.history.last?.reason ?? "escalated", in: &context)
+    }
+
+    /// Sets the complaint's ladder step after the one it reached (none past the last), due at
+    /// its percent of the handling limit from receipt. Only that step is set: each step, firing,
+    /// sets the next, as a ticket's do. (A state written before session 23 holds every step's
+    /// timer, at the same instants, since a complaint's clock never moves.)
+    private func setNextComplaintStep(_ row: ComplaintRow, in context: DecisionContext) throws {
+        let steps = sla.faultLadder.steps
+        guard row.escalationLevel >= 0, row.escalationLevel < steps.count else { return }
+        let step = steps[row.escalationLevel]
+        let seconds = (complaints.limitMinutes(.handling, for: row.customer.level) * 60 * step.percent + 99) / 100
+        try context.setTimer(id: "complaint:\(row.id):escalation:\(step.percent)", due: row.receivedAt.addingTimeInterval(TimeInterval(seconds)))
     }
 
     private func cancelComplaintEscalation(_ id: String, in context: DecisionContext) throws {

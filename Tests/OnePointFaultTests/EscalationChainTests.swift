@@ -84,23 +84,23 @@ struct EscalationChainTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-escalation-chain-\(UUID().uuidString)").path
     }
 
-    /// A Gold customer (restoration limit 4 hours) with one circuit, in the worker's inventory.
-    static func goldCustomer(_ direct: Direct) throws -> Alarm.AlarmedObject {
+    /// A worker in `folder` holding a Gold customer (restoration limit 4 hours) with one circuit,
+    /// and the ticket an alarm on it raised at `t0` opened.
+    static func openTicket(in folder: String) throws -> (direct: Direct, circuit: Alarm.AlarmedObject, ticket: String) {
+        let direct = try Direct(folder: folder)
         var inventory = TestInventory()
-        let circuit = inventory.customer("C-GOLD", .gold)[0]
+        let circuit = Alarm.AlarmedObject(id: inventory.customer("C-GOLD", .gold)[0], type: .circuit)
         for customer in inventory.customers { try direct.apply(.customerUpdate, customer, at: t0) }
         for circuit in inventory.circuits { try direct.apply(.circuitUpdate, circuit, at: t0) }
-        return Alarm.AlarmedObject(id: circuit, type: .circuit)
+        try direct.apply(.alarmCreate, NMS.alarm(.raised, on: circuit, raised: t0), at: t0)
+        return (direct, circuit, try direct.ticketID())
     }
 
     @Test("a new ticket holds only its 50 % step's timer; each step fires at its instant and sets the next; the last sets none")
     func eachStepSetsTheNext() throws {
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let direct = try Direct(folder: folder)
-        let circuit = try Self.goldCustomer(direct)
-        try direct.apply(.alarmCreate, NMS.alarm(.raised, on: circuit, raised: t0), at: t0)
-        let ticket = try direct.ticketID()
+        let (direct, _, ticket) = try Self.openTicket(in: folder)
         #expect(try direct.escalationTimers(ticket) == [50: t0 + minutes(120)])
 
         for (percent, next) in [(50, 100), (100, 150), (150, 200)] {
@@ -119,10 +119,7 @@ struct EscalationChainTests {
     func rescheduleCancelsTheLaterSteps() throws {
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let direct = try Direct(folder: folder)
-        let circuit = try Self.goldCustomer(direct)
-        try direct.apply(.alarmCreate, NMS.alarm(.raised, on: circuit, raised: t0), at: t0)
-        let ticket = try direct.ticketID()
+        let (direct, circuit, ticket) = try Self.openTicket(in: folder)
         // As an older worker left them: every step set, here at the instants of an earlier deadline.
         try direct.store.queue.write { db in
             for (percent, minute) in [(100, 20.0), (150, 30.0), (200, 40.0)] {
@@ -141,10 +138,7 @@ struct EscalationChainTests {
     func unknownStepSetsTheNext() throws {
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let direct = try Direct(folder: folder)
-        let circuit = try Self.goldCustomer(direct)
-        try direct.apply(.alarmCreate, NMS.alarm(.raised, on: circuit, raised: t0), at: t0)
-        let ticket = try direct.ticketID()
+        let (direct, _, ticket) = try Self.openTicket(in: folder)
         // A 25 % step set by a worker whose ladder had one, and the 50 % timer lost with it.
         try direct.store.queue.write { db in
             try StateTables.cancelTimer(db, id: "ticket:\(ticket):escalation:50")
@@ -155,5 +149,23 @@ struct EscalationChainTests {
         #expect(try direct.escalationTimers(ticket) == [50: t0 + minutes(120)])
         try direct.fire(until: t0 + minutes(120))
         #expect(try direct.notices().map(\.percent) == [50])
+    }
+
+    @Test("a complaint holds one escalation timer too: each step of its handling limit sets the next")
+    func complaintStepsSetTheNext() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (direct, circuit, _) = try Self.openTicket(in: folder)
+        try direct.apply(.complaintCreate, ComplaintTests.complaint("CP-CHAIN", customer: "C-GOLD", circuit: circuit.id), at: t0)
+        // Gold handling limit: 12 hours.
+        func complaintTimers() throws -> [String] {
+            try direct.store.queue.read { db in try String.fetchAll(db, sql: "SELECT timer_id FROM runtime_timers WHERE timer_id LIKE 'complaint:%' ORDER BY timer_id") }
+        }
+        #expect(try complaintTimers() == ["complaint:CP-CHAIN:escalation:50"])
+        try direct.fire(until: t0 + minutes(12 * 60))
+        #expect(try complaintTimers() == ["complaint:CP-CHAIN:escalation:150"])
+        let steps = try direct.notices().filter { $0.entity.kind == .complaint }
+        #expect(steps.map(\.percent) == [50, 100])
+        #expect(steps.map(\.at) == [t0 + minutes(6 * 60), t0 + minutes(12 * 60)])
     }
 }
