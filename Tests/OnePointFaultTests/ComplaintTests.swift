@@ -97,6 +97,9 @@ struct ComplaintTests {
                     #expect(status.inTime == false)
                 }
             }
+            // Everything the worker emitted delivered and read before asserting no dead letter.
+            try await harness.quiesce()
+            try await outputs.readToEnd()
             #expect(outputs.deadLetters.isEmpty)
         }
     }
@@ -138,9 +141,13 @@ struct ComplaintTests {
             #expect(steps.first?.at == t0 + 2 * 3600)
             #expect(steps.last?.remainingMinutes == 0)
 
-            // Handled: no more steps at 150 %.
+            // Handled (and applied before the clock moves on): no more steps at 150 %. Every output
+            // of those three hours delivered and read before asserting there is none.
             try await harness.send([try harness.record(.complaintCommand, Self.command("CP-KEY", .handle, at: t0 + 4 * 3600 + 60))])
+            try await harness.settle()
             try await harness.advance(to: t0 + 7 * 3600)
+            try await harness.quiesce()
+            try await outputs.readToEnd()
             #expect(try outputs.all(.escalationNotification, as: EscalationNotice.self).filter { $0.entity.id == "CP-KEY" }.count == 2)
         }
     }
