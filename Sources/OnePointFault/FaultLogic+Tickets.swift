@@ -91,50 +91,52 @@ extension FaultLogic {
     /// The open ticket listing one of `circuits` (the oldest); else the open ticket grouped on
     /// one of `elements` opened within the correlation window (the oldest); else the ticket
     /// restored within the reopen window that lists one of `circuits` (the latest).
+    ///
+    /// Every match is read and the one wanted kept here: `ORDER BY … LIMIT 1` had SQLite open a
+    /// temporary b-tree (a pager and page cache of its own) on every run, and a list of statuses
+    /// (`IN (…)`) another, which was half of looking for a ticket to open one (docs/performance.md,
+    /// session 24); a circuit or element is on one open ticket, seldom more. The circuit drives
+    /// each join (`CROSS JOIN`): without statistics SQLite would otherwise walk every resolved
+    /// ticket by status for the reopen check.
     func findTicket(circuits: [String], elements: [String], in context: DecisionContext) throws -> Target? {
         let db = context.db
+        let open = TicketRow.openStatusCondition
         var best: (id: String, openedAt: Double)?
+        func consider(_ statement: borrowing BoundStatement) throws {
+            while try statement.step() {
+                guard let openedAt = statement.real(1), openedAt <= best?.openedAt ?? .infinity, let id = statement.text(0) else { continue }
+                if best.map({ (openedAt, id) < ($0.openedAt, $0.id) }) ?? true { best = (id, openedAt) }
+            }
+        }
         for chunk in Self.chunks(circuits) {
             let statement = try BoundStatement(db, sql: """
-                SELECT t.id, t.opened_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
-                WHERE c.circuit_id IN (\(Self.marks(chunk.count))) AND t.status IN \(TicketRow.openStatusList)
-                ORDER BY t.opened_at, t.id LIMIT 1
+                SELECT t.id, t.opened_at FROM fault_ticket_circuits c CROSS JOIN fault_tickets t ON t.id = c.ticket_id
+                WHERE c.circuit_id IN (\(Self.marks(chunk.count))) AND \(open)
                 """)
             for (index, circuit) in chunk.enumerated() { statement.bind(Int32(index + 1), circuit) }
-            if try statement.step(), let id = statement.text(0), let openedAt = statement.real(1) {
-                let candidate = (id: id, openedAt: openedAt)
-                if best.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { best = candidate }
-            }
+            try consider(statement)
         }
         if let best { return .open(best.id) }
-        var grouped: (id: String, openedAt: Double)?
         for element in elements {
             let byElement = try BoundStatement(db, sql: """
-                SELECT t.id, t.opened_at FROM fault_ticket_elements e JOIN fault_tickets t ON t.id = e.ticket_id
-                WHERE e.element_id = ? AND t.status IN \(TicketRow.openStatusList) AND t.opened_at >= ?
-                ORDER BY t.opened_at, t.id LIMIT 1
+                SELECT t.id, t.opened_at FROM fault_ticket_elements e CROSS JOIN fault_tickets t ON t.id = e.ticket_id
+                WHERE e.element_id = ? AND \(open) AND t.opened_at >= ?
                 """)
             byElement.bindAll(element, context.now.timeIntervalSince1970 - settings.correlationWindow)
-            if try byElement.step(), let id = byElement.text(0), let openedAt = byElement.real(1) {
-                let candidate = (id: id, openedAt: openedAt)
-                if grouped.map({ (candidate.openedAt, candidate.id) < ($0.openedAt, $0.id) }) ?? true { grouped = candidate }
-            }
+            try consider(byElement)
         }
-        if let grouped { return .open(grouped.id) }
+        if let best { return .open(best.id) }
         var reopen: (id: String, restoredAt: Double)?
         for chunk in Self.chunks(circuits) {
             let statement = try BoundStatement(db, sql: """
-                SELECT t.id, t.restored_at FROM fault_ticket_circuits c JOIN fault_tickets t ON t.id = c.ticket_id
+                SELECT t.id, t.restored_at FROM fault_ticket_circuits c CROSS JOIN fault_tickets t ON t.id = c.ticket_id
                 WHERE c.circuit_id IN (\(Self.marks(chunk.count))) AND t.status = 'resolved' AND t.restored_at >= ?
-                ORDER BY t.restored_at DESC, t.id LIMIT 1
                 """)
             for (index, circuit) in chunk.enumerated() { statement.bind(Int32(index + 1), circuit) }
             statement.bind(Int32(chunk.count + 1), context.now.timeIntervalSince1970 - settings.reopenWindow)
-            if try statement.step(), let id = statement.text(0), let restoredAt = statement.real(1) {
-                let candidate = (id: id, restoredAt: restoredAt)
-                if reopen.map({ candidate.restoredAt > $0.restoredAt || (candidate.restoredAt == $0.restoredAt && candidate.id < $0.id) }) ?? true {
-                    reopen = candidate
-                }
+            while try statement.step() {
+                guard let restoredAt = statement.real(1), restoredAt >= reopen?.restoredAt ?? -.infinity, let id = statement.text(0) else { continue }
+                if reopen.map({ restoredAt > $0.restoredAt || (restoredAt == $0.restoredAt && id < $0.id) }) ?? true { reopen = (id, restoredAt) }
             }
         }
         return reopen.map { .reopen($0.id) }
@@ -385,16 +387,28 @@ extension FaultLogic {
         try count.run()
         let read = try BoundStatement(context.db, sql: "SELECT value FROM fault_sequence WHERE name = 'ticket'")
         let n = try read.step() ? Int(read.integer(0) ?? 1) : 1
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: context.now)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let day = try Self.ticketDay(context.now, in: timeZone)
+        guard let domain else { return "TT-\(day)-\(Self.pad(n, 4))" }
+        return "TT-\(domain)-\(day)-\(context.task)-\(Self.pad(n, 4))"
+    }
+
+    /// `<yyyy>-<MMdd>`: the day of `instant` on `timeZone`'s wall clock, by arithmetic on its
+    /// offset at that instant (a `Calendar` made and asked for every ticket was a twentieth of
+    /// opening one; `TicketDayTests` holds the two side by side).
+    static func ticketDay(_ instant: Date, in timeZone: TimeZone) throws -> String {
+        let seconds = instant.timeIntervalSince1970
+        guard seconds.isFinite, abs(seconds) < 1e14 else {
+            throw FaultStateError(.clock, "instant \(seconds) s since 1970 cannot be placed on the calendar of zone \(timeZone.identifier)")
         }
-        let day = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0, 2))\(pad(parts.day ?? 0, 2))"
-        guard let domain else { return "TT-\(day)-\(pad(n, 4))" }
-        return "TT-\(domain)-\(day)-\(context.task)-\(pad(n, 4))"
+        let local = seconds + Double(timeZone.secondsFromGMT(for: instant))
+        let day = CivilDate(dayNumber: Int((local / 86_400).rounded(.down)))
+        return "\(pad(day.year, 4))-\(pad(day.month, 2))\(pad(day.day, 2))"
+    }
+
+    /// `value` in decimal, zero-padded to `width` digits.
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     static func deadline(start: Date, minutes: Int, pauses: [Pause]) throws -> Date {

@@ -7,13 +7,15 @@ import OnePointState
 /// One row of `fault_tickets`: a ticket's own fields; its alarms, reports, circuits and child
 /// records live in their own tables. Read with ``load(_:_:)`` and written with ``save(_:)``, each
 /// a cached statement bound and read straight from SQLite (`BoundStatement`: a ticket is read and
-/// written several times per alarm that opens or joins it); its JSON columns go through one
-/// encoder and one decoder shared by every row.
+/// written several times per alarm that opens or joins it); its JSON columns are read by one
+/// decoder shared by every row and written by ``ColumnWriter``.
 struct TicketRow: TableRecord {
     static let databaseTableName = "fault_tickets"
     /// The JSON columns' coders (history, notes, pauses): made once, not per row.
     private static let decoder = JSONDecoder()
-    private static let encoder: JSONEncoder = {
+    /// The columns are written by ``ColumnWriter`` (TicketRow+JSONColumns.swift), which falls
+    /// back to this encoder for what it refuses.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return encoder
@@ -46,6 +48,11 @@ struct TicketRow: TableRecord {
 
     static let openStatuses: Set<TroubleTicketStatus> = [.acknowledged, .inProgress, .pending, .held]
     static let openStatusList = "('acknowledged', 'inProgress', 'pending', 'held')"
+
+    /// `t.status` is open (`t`: the tickets' alias), as a chain of `=`: unlike `IN`
+    /// ``openStatusList``, it needs no temporary table of the list in a statement run for every
+    /// new fault.
+    static let openStatusCondition = "(" + openStatuses.map(\.rawValue).sorted().map { "t.status = '\($0)'" }.joined(separator: " OR ") + ")"
 
     init(
         id: String, unit: UnitID, description: String, rootBreadth: Int, startedAt: Date, openedAt: Date, planned: Bool, reason: String
@@ -112,11 +119,6 @@ struct TicketRow: TableRecord {
     /// A JSON column's list; an empty one (most tickets' notes and pauses) without a decoder.
     static func list<Element: Decodable>(_ text: String) throws -> [Element] {
         text == "[]" ? [] : try decoder.decode([Element].self, from: Data(text.utf8))
-    }
-
-    /// A list as its JSON column holds it; an empty one without an encoder.
-    private static func text<Element: Encodable>(_ list: [Element]) throws -> String {
-        list.isEmpty ? "[]" : String(decoding: try encoder.encode(list), as: UTF8.self)
     }
 
     private static let loadSQL = "SELECT \(columns) FROM fault_tickets WHERE id = ?"

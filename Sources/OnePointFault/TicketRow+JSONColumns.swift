@@ -1,0 +1,116 @@
+import Foundation
+import OnePointContracts
+import OnePointDomain
+
+/// The ticket's JSON columns (history, notes, pauses) written without `JSONEncoder`.
+///
+/// Every new ticket and every change to one saves its row, and `JSONEncoder` writing the status
+/// history was three quarters of that save and a tenth of opening a ticket (profile in
+/// docs/performance.md, session 24). The text is byte for byte what the shared encoder
+/// (`.sortedKeys`, dates as seconds since 2001) writes, so rows saved before and after read the
+/// same; `TicketRowColumnsTests` holds the two side by side. An instant that is not a finite
+/// number (never made by the worker) goes to the encoder, which refuses it as it always did.
+extension TicketRow {
+    /// The status history's column.
+    static func text(_ history: [TroubleTicket.StatusChange]) throws -> String {
+        try ColumnWriter.list(history, fallback: encoder) { change, writer in
+            writer.member("at", change.at, first: true)
+            if let reason = change.reason { writer.member("reason", reason) }
+            writer.member("status", change.status.rawValue)
+        }
+    }
+
+    /// The notes' column.
+    static func text(_ notes: [TroubleTicket.Note]) throws -> String {
+        try ColumnWriter.list(notes, fallback: encoder) { note, writer in
+            writer.member("at", note.at, first: true)
+            writer.member("by", note.by)
+            writer.member("text", note.text)
+        }
+    }
+
+    /// The pauses' column.
+    static func text(_ pauses: [Pause]) throws -> String {
+        try ColumnWriter.list(pauses, fallback: encoder) { pause, writer in
+            writer.member("end", pause.end, first: true)
+            writer.member("start", pause.start)
+        }
+    }
+}
+
+/// Writes a list of flat objects as `JSONEncoder` does with `.sortedKeys`: members given in key
+/// order, strings escaped as it escapes them (`\/` included), dates as its default
+/// `deferredToDate` writes them (seconds since 2001, an integral value without `.0`).
+struct ColumnWriter {
+    private(set) var text = ""
+    /// An instant that is not a finite number was met: the caller encodes with `JSONEncoder`.
+    private(set) var refused = false
+
+    /// `list`'s JSON, each element's members written by `members`; through `fallback` when the
+    /// writer refuses an element.
+    static func list<Element: Encodable>(
+        _ list: [Element], fallback: JSONEncoder, _ members: (Element, inout ColumnWriter) -> Void
+    ) throws -> String {
+        if list.isEmpty { return "[]" }
+        var writer = ColumnWriter()
+        writer.text.reserveCapacity(list.count * 96)
+        writer.text.append("[")
+        for (index, element) in list.enumerated() {
+            if index > 0 { writer.text.append(",") }
+            writer.text.append("{")
+            members(element, &writer)
+            writer.text.append("}")
+        }
+        writer.text.append("]")
+        if writer.refused { return String(decoding: try fallback.encode(list), as: UTF8.self) }
+        return writer.text
+    }
+
+    /// `"key":"value"`, after a comma unless `first`.
+    mutating func member(_ key: String, _ value: String, first: Bool = false) {
+        if !first { text.append(",") }
+        text.append("\"\(key)\":")
+        string(value)
+    }
+
+    /// `"key":<seconds since 2001>`, after a comma unless `first`.
+    mutating func member(_ key: String, _ value: Date, first: Bool = false) {
+        if !first { text.append(",") }
+        text.append("\"\(key)\":")
+        let seconds = value.timeIntervalSinceReferenceDate
+        guard seconds.isFinite else {
+            refused = true
+            return
+        }
+        let number = seconds.description
+        text.append(number.hasSuffix(".0") ? String(number.dropLast(2)) : number)
+    }
+
+    private mutating func string(_ value: String) {
+        text.append("\"")
+        defer { text.append("\"") }
+        let plain = !value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
+        if plain {
+            text.append(value)
+            return
+        }
+        var run = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": run.append("\\\"")
+            case "\\": run.append("\\\\")
+            case "/": run.append("\\/")
+            case "\n": run.append("\\n")
+            case "\r": run.append("\\r")
+            case "\t": run.append("\\t")
+            case "\u{08}": run.append("\\b")
+            case "\u{0C}": run.append("\\f")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                run.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: run.unicodeScalars.append(scalar)
+            }
+        }
+        text.append(run)
+    }
+}
