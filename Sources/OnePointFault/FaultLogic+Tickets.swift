@@ -393,7 +393,7 @@ extension FaultLogic {
     }
 
     /// `<yyyy>-<MMdd>`: the day of `instant` on `timeZone`'s wall clock, by arithmetic on its
-    /// offset at that instant (a `Calendar` made and asked for every ticket was a twentieth of
+    /// offset at that instant (a `Calendar` made and asked for every ticket was a sixteenth of
     /// opening one; `TicketDayTests` holds the two side by side).
     static func ticketDay(_ instant: Date, in timeZone: TimeZone) throws -> String {
         let seconds = instant.timeIntervalSince1970
