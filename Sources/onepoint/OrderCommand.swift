@@ -62,7 +62,15 @@ struct OrderCommand: AsyncParsableCommand {
 
         @Argument(help: "The order id.") var id: String
         @Option(help: "Seconds between steps.") var pause: Double = 1
+        @Option(
+            help: "Stop once at least this many steps are sent and applied (the round that reaches it is finished), leaving the order part-way; play again to go on.")
+        var steps: Int?
         @OptionGroup var cluster: ClusterOptions
+
+        func validate() throws {
+            if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+            if !pause.isFinite || pause < 0 { throw ValidationError("--pause must be a number of seconds, 0 or more (got \(pause))") }
+        }
 
         func run() async throws {
             let statePaths = try cluster.statePaths(of: .provisioning)
@@ -83,6 +91,10 @@ struct OrderCommand: AsyncParsableCommand {
                 try await publisher.publish(steps.map(\.record))
                 sent += steps.count
                 try await OrderCommand.waitForChange(of: status, subjects: Set(steps.map(\.subject)), statePaths: statePaths, domain: domain)
+                if let limit = self.steps, sent >= limit {
+                    print("\(id) stopped after \(sent) steps (--steps \(limit)); play it again to go on")
+                    return
+                }
                 try await Task.sleep(for: .seconds(pause))
             }
         }

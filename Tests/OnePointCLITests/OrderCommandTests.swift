@@ -43,20 +43,24 @@ struct OrderCommandTests {
         #expect(worker.kill9())
         worker = try Self.worker(bootstrap: cluster.bootstrapServers, stateDir: stateDir)
         defer { worker.kill9() }
-        // Killed again in the middle of the play: as soon as the worker has applied a dozen of
-        // its steps (its inbox says so; the play's own output is buffered until it exits), while
-        // it applies the next ones. 0.3 s between steps keeps the play from finishing before the
-        // probe sees the dozen on a loaded machine: the 23 steps after the dozen take 7 s or more
-        // (at 0.1 s, 2.3 s, a clean-clone CI run's tests kept this one's probe from a turn long
-        // enough to see the whole play applied, twice). The play waits for each step's effect, so
-        // it goes on once the worker is back.
+        // Killed again in the middle of the play, while the worker applies its steps: a first
+        // play stops after a dozen steps (the round that reaches 12 is finished and applied), a
+        // second goes on from there and the worker is SIGKILLed as soon as it starts (its first
+        // round sent, on its way or not yet: the worker may be applying it). The play waits for each round's effect, so it goes on
+        // once the worker is back. (Watching the inbox from outside for the moment to kill raced
+        // the play on a loaded machine: three clean-clone CI runs saw the whole play applied
+        // before the probe saw a dozen.)
         let probe = try StateProbe.open(stateDir + "/provisioning/state.sqlite")
         func applied() async throws -> Int { try await probe.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runtime_inbox") ?? 0 } }
         let before = try await applied()
-        let player = try LoggedProcess("onepoint", ["order", "play", order, "--pause", "0.3"] + common, log: stateDir + "/play.log")
+        let firstPart = try await BuiltExecutables.run("onepoint", ["order", "play", order, "--pause", "0", "--steps", "12"] + common)
+        #expect(firstPart.status == 0, "\(firstPart.output)")
+        let stoppedAfter = firstPart.output.firstMatch(of: /stopped after (\d+) steps/).flatMap { Int($0.1) }
+        let firstSteps = try #require(stoppedAfter, "\(firstPart.output)")
+        #expect((12..<35).contains(firstSteps), "\(firstPart.output)")
+        #expect(try await applied() - before >= firstSteps, "every step of the first part applied before it stopped")
+        let player = try LoggedProcess("onepoint", ["order", "play", order, "--pause", "0.1"] + common, log: stateDir + "/play.log")
         defer { player.kill9() }
-        let midway = ContinuousClock.now + .seconds(120)
-        while try await applied() < before + 12, ContinuousClock.now < midway, player.isRunning { try await Task.sleep(for: .milliseconds(5)) }
         #expect(worker.kill9(), "SIGKILL ends the worker")
         let appliedBeforeKill = try await applied() - before
         print("OrderCommandTests: worker SIGKILLed with \(appliedBeforeKill) of the play's 35 steps applied")
@@ -71,7 +75,7 @@ struct OrderCommandTests {
         // completion, the point's preliminary acceptance), then the end-to-end report and
         // completion, the whole order's preliminary acceptance, trial operation, final acceptance.
         #expect(play.output.contains("HQ: passes the whole order's preliminaryAcceptance"))
-        #expect(play.output.contains("completed after 35 steps"), "\(play.output)")
+        #expect(play.output.contains("completed after \(35 - firstSteps) steps"), "the two parts sent 35 steps: \(play.output)")
         let done = try await BuiltExecutables.run("onepoint", ["order", "show", order] + common)
         #expect(done.output.contains("\(order)  completed"), "\(done.output)")
 
@@ -108,5 +112,14 @@ struct OrderCommandTests {
             "onepoint", ["tail", "dead-letters", "--from-beginning", "--idle-exit", "3", "--json", "--bootstrap-servers", cluster.bootstrapServers])
         #expect(letters.status == 0, "\(letters.output)")
         #expect(!letters.output.split(separator: "\n").contains { $0.hasPrefix("{") }, "\(letters.output)")
+    }
+
+    @Test("order play refuses a step count below 1 and a pause that is no number of seconds, naming the flag, before touching a cluster")
+    func playFlagsChecked() async throws {
+        for (flags, named) in [(["--steps", "0"], "--steps"), (["--pause", "-1"], "--pause"), (["--pause", "nan"], "--pause")] {
+            let run = try await BuiltExecutables.run("onepoint", ["order", "play", "SO-X"] + flags + ["--bootstrap-servers", "127.0.0.1:1"])
+            #expect(run.status != 0, "\(flags): \(run.output)")
+            #expect(run.output.contains(named), "\(flags): \(run.output)")
+        }
     }
 }
