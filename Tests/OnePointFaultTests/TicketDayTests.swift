@@ -23,16 +23,13 @@ struct TicketDayTests {
             "2026-11-29T00:00:00Z", "2026-03-07T00:00:00Z", "2026-10-03T00:00:00Z", "2026-12-30T12:00:00Z", "1969-12-30T00:00:00Z",
             "2099-12-30T00:00:00Z",
         ]
-        var checked = 0
         for start in starts {
             let first = try #require(ISO8601DateFormatter().date(from: start))
             for step in 0..<(3 * 24 * 60 / 7) {
                 let instant = first.addingTimeInterval(Double(step * 7 * 60) + 0.5)
                 #expect(try FaultLogic.ticketDay(instant, in: zone) == Self.calendarDay(instant, zone), "\(instant) in \(zoneName)")
-                checked += 1
             }
         }
-        #expect(checked == 6 * 617)
     }
 
     @Test("Beijing's midnight is 16:00 UTC: the day turns there, not at UTC midnight")
