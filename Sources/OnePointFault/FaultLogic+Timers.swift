@@ -141,11 +141,33 @@ extension FaultLogic {
         }
     }
 
+    /// The ticket's child record that drives its escalation (``Child``), `nil` when it has none:
+    /// the first by deadline, then the shorter limit, then the customer id (by its bytes, as
+    /// SQLite's `BINARY`). Every child is read and the first kept here: an `ORDER BY … LIMIT 1`
+    /// made SQLite open a temporary b-tree for the sort on every call, which cost more than the
+    /// lookup (docs/performance.md, session 25). A ticket has one child per customer.
     func governingChild(_ ticket: String, _ db: Database) throws -> Child? {
-        let statement = try BoundStatement(
-            db, sql: "SELECT \(Child.columns) FROM fault_children WHERE ticket_id = ? ORDER BY deadline, limit_minutes, customer_id LIMIT 1")
+        let statement = try BoundStatement(db, sql: "SELECT \(Child.columns) FROM fault_children WHERE ticket_id = ?")
         statement.bind(1, ticket)
-        return try statement.step() ? Child(statement) : nil
+        var best: (child: Child, deadline: Double)?
+        while try statement.step() {
+            // The stored instant, not the `Date` made of it: equal deadlines must compare equal.
+            guard let deadline = statement.real(6) else { throw FaultStateError(.corruptState, "a child record of ticket \(ticket) has no deadline") }
+            if let current = best {
+                if deadline > current.deadline { continue }
+                if deadline == current.deadline {
+                    let limit = statement.integer(4).map(Int.init) ?? .max
+                    if limit > current.child.limitMinutes { continue }
+                    if limit == current.child.limitMinutes, let customer = statement.text(0),
+                        !customer.utf8.lexicographicallyPrecedes(current.child.customer.utf8)
+                    {
+                        continue
+                    }
+                }
+            }
+            best = (try Child(statement), deadline)
+        }
+        return best?.child
     }
 
     static func deadline(start: Date, seconds: Int, pauses: [Pause]) throws -> Date {
@@ -287,28 +309,43 @@ extension FaultLogic {
     /// a ticket).
     static func ticket(_ row: TicketRow, in db: Database, maxListedAlarms: Int = .max) throws -> TroubleTicket {
         let id = row.id
+        // Alarms and reports are read in key order and sorted here: an `ORDER BY` that no index
+        // serves made SQLite open a temporary b-tree for each (docs/performance.md, session 25).
         var alarms: [TroubleTicket.RelatedAlarm] = []
         do {
-            let statement = try BoundStatement(db, sql: """
-                SELECT reduction_key, alarm_id, raised_at, cleared_at FROM fault_ticket_alarms WHERE ticket_id = ?
-                ORDER BY object_type = 'circuit', raised_at, reduction_key LIMIT ?
-                """)
-            statement.bindAll(id, maxListedAlarms)
+            // Element alarms first, then by raise, then by reduction key (by its bytes).
+            var listed: [(onCircuit: Bool, raisedAt: Double, alarm: TroubleTicket.RelatedAlarm)] = []
+            let statement = try BoundStatement(
+                db, sql: "SELECT reduction_key, alarm_id, raised_at, cleared_at, object_type = 'circuit' FROM fault_ticket_alarms WHERE ticket_id = ?")
+            statement.bind(1, id)
             while try statement.step() {
                 guard let key = statement.text(0), let alarmId = statement.text(1), let raisedAt = statement.real(2) else {
                     throw FaultStateError(.corruptState, "ticket \(id) lists an alarm with a missing value")
                 }
-                alarms.append(
-                    TroubleTicket.RelatedAlarm(
+                listed.append(
+                    (statement.integer(4) == 1, raisedAt,
+                     TroubleTicket.RelatedAlarm(
                         reductionKey: key, alarmId: alarmId, raisedAt: Date(timeIntervalSince1970: raisedAt),
-                        clearedAt: statement.real(3).map { Date(timeIntervalSince1970: $0) }))
+                        clearedAt: statement.real(3).map { Date(timeIntervalSince1970: $0) })))
             }
+            listed.sort { a, b in
+                if a.onCircuit != b.onCircuit { return !a.onCircuit }
+                if a.raisedAt != b.raisedAt { return a.raisedAt < b.raisedAt }
+                return a.alarm.reductionKey.utf8.lexicographicallyPrecedes(b.alarm.reductionKey.utf8)
+            }
+            // A negative cap lists every alarm, as SQL's `LIMIT -1` did.
+            let count = maxListedAlarms < 0 ? listed.count : min(listed.count, maxListedAlarms)
+            alarms.reserveCapacity(count)
+            for entry in listed[..<count] { alarms.append(entry.alarm) }
         }
         var reports: [String] = []
         do {
-            let statement = try BoundStatement(db, sql: "SELECT report_id FROM fault_ticket_reports WHERE ticket_id = ? ORDER BY reported_at, report_id")
+            var dated: [(at: Double, id: String)] = []
+            let statement = try BoundStatement(db, sql: "SELECT report_id, reported_at FROM fault_ticket_reports WHERE ticket_id = ?")
             statement.bind(1, id)
-            while try statement.step() { if let report = statement.text(0) { reports.append(report) } }
+            while try statement.step() { if let report = statement.text(0), let at = statement.real(1) { dated.append((at, report)) } }
+            dated.sort { a, b in a.at != b.at ? a.at < b.at : a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
+            reports = dated.map(\.id)
         }
         var circuitsByCustomer: [String: [String]] = [:]
         var circuits: [String] = []
