@@ -128,8 +128,13 @@ final class BenchWorker {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Stops the process (SIGTERM) and waits for it to exit; nothing when it is not running.
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         process.waitUntilExit()
     }
+
+    /// A benchmark that fails part-way (a worker that never loads its inventory, a timeout)
+    /// leaves no worker behind: one went on running after its cluster was gone.
+    deinit { stop() }
 }

@@ -179,8 +179,12 @@ final class RelayRunner {
         return false
     }
 
+    /// Stops the relay (SIGTERM) and waits for it to exit; nothing when it is not running.
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         process.waitUntilExit()
     }
+
+    /// A run that fails part-way leaves no relay behind (see `BenchWorker`).
+    deinit { stop() }
 }
