@@ -27,6 +27,14 @@ func temporaryFolder() -> String {
     return folder.path
 }
 
+/// The fault worker's logic with the shipped configuration, and an empty store of its tables in a
+/// folder of its own: for tests that write rows straight into the tables.
+func shippedLogicAndStore() throws -> (logic: FaultLogic, store: StateStore) {
+    let domain = try DomainConfiguration.load(directory: configDirectory)
+    let logic = FaultLogic(domain: domain, settings: try FaultSettings.load(directory: configDirectory), topics: TopicNames())
+    return (logic, try StateStore(path: "\(temporaryFolder())/fault.sqlite", migrations: logic.migrate))
+}
+
 /// The package's `config/` folder.
 let configDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("config").path

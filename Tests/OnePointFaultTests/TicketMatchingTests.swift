@@ -21,11 +21,7 @@ struct TicketMatchingTests {
     let now = Date(timeIntervalSince1970: 1_796_000_000)
 
     init() throws {
-        let domain = try DomainConfiguration.load(directory: configDirectory)
-        logic = FaultLogic(domain: domain, settings: try FaultSettings.load(directory: configDirectory), topics: TopicNames())
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-ticket-matching-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try StateStore(path: "\(folder)/fault.sqlite", migrations: logic.migrate)
+        (logic, store) = try shippedLogicAndStore()
     }
 
     /// A ticket row with `status`, opened `openedAgo` seconds before now (restored `restoredAgo`

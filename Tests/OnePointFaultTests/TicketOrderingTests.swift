@@ -22,11 +22,7 @@ struct TicketOrderingTests {
     let t0 = 1_796_000_000.25
 
     init() throws {
-        let domain = try DomainConfiguration.load(directory: configDirectory)
-        logic = FaultLogic(domain: domain, settings: try FaultSettings.load(directory: configDirectory), topics: TopicNames())
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-ticket-ordering-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try StateStore(path: "\(folder)/fault.sqlite", migrations: logic.migrate)
+        (logic, store) = try shippedLogicAndStore()
         let (id, t0) = (ticketId, t0)
         try store.queue.write { db in
             try db.execute(

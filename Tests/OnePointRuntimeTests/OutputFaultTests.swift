@@ -18,7 +18,10 @@ struct OutputFaultTests {
         configuration.name = uniqueName("ledger-outage")  // its own metrics
         _ = testMetrics
         let keys = (0..<5).map { "key-\($0)" }
-        let total = 2000
+        // Enough inputs that the worker is still deciding when the brokers go down, even when this
+        // test's reader sees the first outputs late: with 2 000, a clean-clone CI run on a loaded
+        // machine saw no output fail to leave (most likely the worker was done before the outage).
+        let total = 10_000
         let reasons = ReasonLog()
         // The inputs are in the log before the worker starts; small batches make it decide (and
         // hand outputs to the producer) steadily from what its consumer has already fetched,
