@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import OnePointConfig
 import OnePointDomain
 @testable import OnePointFault
 @testable import OnePointRuntime

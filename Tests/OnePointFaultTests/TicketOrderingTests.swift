@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import OnePointConfig
 import OnePointContracts
 import OnePointDomain
 @testable import OnePointFault
@@ -10,7 +9,7 @@ import OnePointTestSupport
 import Testing
 
 /// The orders the fault worker picks in Swift rather than with `ORDER BY` (docs/fault.md,
-/// "Tickets"): the child record that drives a ticket's escalation, and the order of a ticket
+/// "Correlation" and "Clocks"): the child record that drives a ticket's escalation, and the order of a ticket
 /// event's related alarms (element alarms first, capped at `fault.maxListedAlarms`) and fault
 /// reports. Rows are written straight into the worker's tables, where their key order is not
 /// the order wanted.
