@@ -248,9 +248,14 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var commitStoredOffsets: Bool = true
     /// `auto.commit.interval.ms`.
     public var commitInterval: Duration = .seconds(1)
-    /// `queued.max.messages.kbytes`: how much a consumer fetches ahead of its polls (16 MiB;
-    /// librdkafka's own default is 64 MiB), which bounds its memory while the caller is slow.
-    public var maxPrefetchKilobytes: Int = 16_384
+    /// `queued.max.messages.kbytes`: how much a consumer fetches ahead of its polls (64 MiB,
+    /// librdkafka's own default), which bounds its memory while the caller is slow.
+    ///
+    /// Once the queue holds this much, librdkafka 2.0.2 stops fetching and starts again only
+    /// when its broker thread next wakes (up to a second later), not when the caller takes
+    /// records: a bound that holds less than a second of the caller's work starves it under a
+    /// backlog.
+    public var maxPrefetchKilobytes: Int = 65_536
     /// `partition.assignment.strategy`. The consumer uses eager assignment.
     public var assignmentStrategy: String = "range,roundrobin"
 

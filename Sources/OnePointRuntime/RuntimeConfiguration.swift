@@ -54,6 +54,11 @@ public struct RuntimeConfiguration: Sendable {
     /// at once (lowest latency; batches still grow under load because records accumulate while a
     /// batch commits).
     public var maxBatchWait: Duration = .zero
+    /// The most bytes of input records the consumer fetches ahead of the loop
+    /// (`queued.max.messages.kbytes`). When they are reached, librdkafka 2.0.2 pauses fetching
+    /// until its broker threads next wake, up to a second: a bound holding less than a second of
+    /// inputs starves the loop under a backlog (docs/performance.md, session 26).
+    public var consumerPrefetch = 64 * 1_048_576
     /// How long an idle poll waits before the loop looks at timers and housekeeping again.
     public var idleWait: Duration = .milliseconds(100)
     /// How long librdkafka tries to deliver an output (`message.timeout.ms`) before the runtime

@@ -470,6 +470,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         // A position the cluster does not hold is reported, not silently reset (see resetOutOfRange).
         consumerConfiguration.offsetReset = .error
         consumerConfiguration.sessionTimeout = configuration.sessionTimeout
+        consumerConfiguration.maxPrefetchKilobytes = max(1, configuration.consumerPrefetch / 1024)
         consumerConfiguration.heartbeatInterval = max(.milliseconds(100), configuration.sessionTimeout / 3)
         let (logger, readiness, outOfRange) = (self.logger, self.readiness, self.outOfRange)
         return try KafkaConsumer(

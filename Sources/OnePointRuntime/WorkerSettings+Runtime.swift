@@ -19,6 +19,8 @@ public struct RuntimeSettings: Sendable {
     public var stateSizeLimit = 0
     /// Bytes of database pages each store keeps in memory.
     public var stateCacheSize = 64 * 1_048_576
+    /// Bytes of input records the consumer fetches ahead of the loop.
+    public var consumerPrefetch = 64 * 1_048_576
     /// One store for everything, or a task (and a store) per input partition, shared by the
     /// worker's instances (docs/architecture.md, "Tasks").
     public var tasks: TaskLayout = .single
@@ -42,6 +44,8 @@ public struct RuntimeSettings: Sendable {
         settings.inboxMinRecords = try source.int("runtime.inboxMinRecords", default: settings.inboxMinRecords, in: 0...Int.max)
         settings.stateSizeLimit = try source.int("runtime.stateSizeLimit", default: settings.stateSizeLimit, in: 0...Int.max)
         settings.stateCacheSize = try source.int("runtime.stateCacheSize", default: settings.stateCacheSize, in: 1_048_576...Int.max)
+        // librdkafka takes kilobytes, at most 2 097 151 of them.
+        settings.consumerPrefetch = try source.int("runtime.consumerPrefetch", default: settings.consumerPrefetch, in: 1_048_576...2_097_151 * 1024)
         settings.tasks = try source.choice("runtime.tasks", default: settings.tasks)
         settings.changelog = try source.bool("runtime.changelog", default: settings.changelog) || settings.tasks == .perPartition
         if settings.sessionTimeout < .seconds(6) {
@@ -81,6 +85,7 @@ extension WorkerSettings {
         configuration.inboxMinRecords = Int64(runtime.inboxMinRecords)
         configuration.stateSizeLimit = runtime.stateSizeLimit > 0 ? runtime.stateSizeLimit : nil
         configuration.stateCacheSize = runtime.stateCacheSize
+        configuration.consumerPrefetch = runtime.consumerPrefetch
         configuration.globalTopics = worker.globalInputs.map { name(of: $0) }
         configuration.tasks = runtime.tasks
         let internalTopics = worker.internalTopics(beside: name(of: .deadLetters))

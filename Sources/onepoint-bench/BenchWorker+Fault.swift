@@ -35,6 +35,7 @@ extension BenchWorker {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
             if ((try? FaultStateReader(path: statePath).inventoryCircuits()) ?? 0) >= circuits { return }
+            try checkRunning()
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BenchError(description: "the worker did not load \(circuits) circuits; see \(log)")

@@ -44,7 +44,11 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-fault-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Kept when the run fails, so the worker's log an error names is still there.
+        var finished = false
+        defer {
+            if finished { try? FileManager.default.removeItem(atPath: folder) } else { print("   run folder kept (the run did not finish): \(folder)") }
+        }
         let domain = try DomainConfiguration.load(directory: configDirectory)
         let topology = domain.topology
         let bootstrap = bench.bootstrap
@@ -57,6 +61,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             try await growth(openTickets, bench: bench, folder: folder, topology: topology, producer: producer)
             await producer.close()
             bench.close()
+            finished = true
             return
         }
 
@@ -92,6 +97,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         guard !skipStorm else {
             await producer.close()
             bench.close()
+            finished = true
             return
         }
         label += 1
@@ -153,6 +159,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         print("   worker CPU time           \(String(format: "%.1f", cpu)) s (\(String(format: "%.0f", Double(appliedCount) / max(cpu, 0.001))) alarms per CPU-second; the embedded cluster and the load generator share the 2 cores)")
         await producer.close()
         bench.close()
+        finished = true
     }
 
 

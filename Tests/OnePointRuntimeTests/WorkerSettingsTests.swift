@@ -84,6 +84,14 @@ struct WorkerSettingsTests {
         #expect(runtime.deadLetterTopic == "onepoint.dead-letters")
         #expect(runtime.statePath == "var/provisioning/state.sqlite")
         #expect(runtime.deliveryTimeout == .seconds(60) && runtime.stateBusyTimeout == .seconds(10) && runtime.stateSizeLimit == nil, "the file's defaults")
+        #expect(runtime.consumerPrefetch == 64 * 1_048_576, "the file's default prefetch")
+        let prefetch = try await SettingsSource(
+            environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_CONSUMER_PREFETCH": "16777216"], file: "config/onepoint.yaml")
+        let smaller = try WorkerSettings.load(worker: .fault, from: prefetch)
+        #expect(smaller.runtimeConfiguration(smaller.runtime).consumerPrefetch == 16 * 1_048_576)
+        let tiny = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_CONSUMER_PREFETCH": "4096"], file: nil)
+        let tooSmall = #expect(throws: SettingsError.self) { try WorkerSettings.load(worker: .fault, from: tiny) }
+        #expect(tooSmall?.key == "runtime.consumerPrefetch")
 
         let state = try await SettingsSource(
             environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_STATE_SIZE_LIMIT": "1048576", "ONEPOINT_RUNTIME_DELIVERY_TIMEOUT": "5s"],
