@@ -1,6 +1,7 @@
 import Foundation
 import OnePointContracts
 import OnePointKafka
+import OnePointRuntime
 
 /// A worker process (`onepoint-<kind>`, next to this executable) on topics of its own
 /// (`bench-<label>.<topic>`) and a state folder of its own, with what a benchmark reads of it:
@@ -59,7 +60,10 @@ final class BenchWorker {
         }
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        httpPort = 20_000 + Int(getpid() % 20_000)
+        // The system's choice: a port derived from the pid could fall in the ephemeral range and
+        // be taken by one of the run's client sockets.
+        guard let port = ObservabilityServer.freePort() else { throw BenchError(description: "could not find a free port on 127.0.0.1 for \(kind.executableName)") }
+        httpPort = port
         self.arguments = [
             "--config", "\(config)/onepoint.yaml", "--bootstrap-servers", bench.bootstrap, "--state-dir", stateDirectory, "--http-port", "\(httpPort)",
             "--log-level", "warning",

@@ -248,19 +248,8 @@ struct DevCommand: AsyncParsableCommand {
 
     /// A TCP port on 127.0.0.1 that is free now.
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ValidationError("could not open a socket to find a free port") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ValidationError("could not find a free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let port = ObservabilityServer.freePort() else { throw ValidationError("could not find a free port on 127.0.0.1") }
+        return port
     }
 }
 

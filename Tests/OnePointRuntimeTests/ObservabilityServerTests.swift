@@ -51,4 +51,27 @@ struct ObservabilityServerTests {
             try await tasks.waitForAll()
         }
     }
+
+    @Test("freePort names a loopback port that a worker's server then binds and serves on")
+    func freePort() async throws {
+        let free = try #require(ObservabilityServer.freePort())
+        #expect((1...65_535).contains(free))
+        let bound = Mutex<Int>(0)
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let server = ObservabilityServer(
+            host: "127.0.0.1", port: free, worker: "fault", readiness: Readiness(), registry: PrometheusCollectorRegistry(), logger: logger,
+            boundPort: { port in bound.withLock { $0 = port } })
+        let group = ServiceGroup(services: [server], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while bound.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(bound.withLock { $0 } == free)
+            let (status, _) = try await get("http://127.0.0.1:\(free)/health")
+            #expect(status == 200)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
 }
