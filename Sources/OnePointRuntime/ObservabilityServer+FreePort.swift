@@ -8,8 +8,7 @@ extension ObservabilityServer {
     /// A TCP port on 127.0.0.1 that is free now (the system's choice), for a worker's
     /// `--http-port` when several run on one machine; `nil` when no socket could be bound.
     ///
-    /// Another process may take the port before the worker binds it; the worker then stops,
-    /// saying the port is in use.
+    /// Another process may still take the port before the worker binds it.
     public static func freePort() -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
