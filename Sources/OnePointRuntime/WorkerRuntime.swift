@@ -558,7 +558,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     }
 
     /// Polls until the batch is full or `maxBatchWait` has passed since its first record; the first
-    /// wait is bounded by the next timer. `first`: records already polled ahead (no wait then).
+    /// wait is bounded by the next timer. `first`: records already polled ahead (no wait then,
+    /// only what is queued by now is added).
     private func pollBatch(_ consumer: KafkaConsumer, first: [KafkaMessage] = []) async throws -> [KafkaMessage] {
         var batch = first
         if batch.isEmpty {
@@ -571,6 +572,12 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                 wait = min(wait, clock.realDelay(until: nextDue) ?? .milliseconds(20))
             }
             batch = try await consumer.poll(maxMessages: configuration.maxBatchSize, timeout: wait)
+        } else if batch.count < configuration.maxBatchSize {
+            // The poll ahead took what was queued when the last batch began; what arrived while it
+            // was applied tops this batch up, without waiting, so under a backlog batches stay full
+            // (and the next one is polled ahead again).
+            let more = try await consumer.poll(maxMessages: configuration.maxBatchSize - batch.count, timeout: .zero, after: &batch)
+            batch += more
         }
         guard !batch.isEmpty, configuration.maxBatchWait > .zero else { return batch }
         let deadline = ContinuousClock.now + configuration.maxBatchWait
