@@ -1,5 +1,6 @@
 import CKafkaBaseline
 import Foundation
+import OnePointRuntime
 
 /// Figures of one measured run.
 struct RunFigures: Sendable {
@@ -32,6 +33,14 @@ enum Baseline {
         try await onThread { stats, error, length in
             kb_pipe(bootstrap, input, output, group, Int64(count), timeout, ready?.pointer, stats, error, length)
         }
+    }
+
+    /// The batch size a worker runs with: `runtime.maxBatchSize` as it reads it, from
+    /// `<configDirectory>/onepoint.yaml` and the environment. The durable C pipe commits batches of
+    /// this size, as issue 16 asks ("same batch size"); until session 27 it committed at most 1 000
+    /// while the workers' batches reached 5 000.
+    static func workerBatchSize(configDirectory: String) async throws -> Int {
+        try RuntimeSettings.load(from: try await SettingsSource(file: "\(configDirectory)/onepoint.yaml")).maxBatchSize
     }
 
     /// The durable C pipe: the same work as a worker that commits its state (inbox, per-key row,

@@ -39,6 +39,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
     @Option(help: "With --open-tickets: keep each size's seeded state in this folder and reuse it (seed-<n>.sqlite).") var seedFolder: String?
     @Flag(help: "Skip the storm.") var skipStorm = false
     @Flag(help: "Skip the throughput and latency runs.") var stormOnly = false
+    @Flag(help: "Build the storm's records while sending them, inside its clock (as until session 27), not before it.")
+    var stormBuiltWhileSending = false
 
     func run() async throws {
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
@@ -56,6 +58,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             "Fault worker vs raw librdkafka pipe",
             details: "embedded cluster of 3 brokers, \(partitions) partitions, onepoint-fault process (SQLite synchronous=FULL), alarm events of ~700 bytes")
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: bench.bootstrap), logger: bench.logger)
+        let durableBatch = try await Baseline.workerBatchSize(configDirectory: configDirectory)
         var label = 0
         if let openTickets {
             try await growth(openTickets, bench: bench, folder: folder, topology: topology, producer: producer)
@@ -79,7 +82,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             durable.append(try await Self.pipeRun(bench: bench, name: "durable", run: run, warm: warm, count: count) { input, output, total in
                 try await Baseline.durablePipe(
                     bootstrap: bootstrap, from: input, to: output, group: "fault-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
-                    synchronousFull: true, maxBatch: 1000, count: total, timeout: 300)
+                    synchronousFull: true, maxBatch: durableBatch, count: total, timeout: 300)
             })
 
             label += 1
@@ -88,7 +91,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
             BenchReport.throughput(
-                "the same against the durable limit (durable C pipe, synchronous=FULL, records of 700 bytes)", raw: durable, swift: fault, swiftLabel: "fault worker",
+                "the same against the durable limit (durable C pipe, synchronous=FULL, records of 700 bytes, batches of at most \(durableBatch) as the worker's)", raw: durable, swift: fault, swiftLabel: "fault worker",
                 rawLabel: "durable C pipe")
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
@@ -111,28 +114,28 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let stormTemplates = try AlarmTemplates(topology: topology, topic: stormWorker.name(.alarms), raised: Date())
         let stormSink = try TicketLatencySink(bootstrap: bench.bootstrap, topic: stormWorker.name(.tickets), logger: bench.logger)
         let watch = Task { try await stormSink.watchStorm(circuits: stormCircuits, timeout: 900) }
+        let fibre = Alarm.AlarmedObject(id: "BENCH-FIBRE", type: .fibre)
+        func stormChunk(from first: Int) -> [KafkaProducerRecord] {
+            (first..<min(first + 10_000, storm)).map { serial in
+                if serial == 0 { return stormTemplates.record(.raised, fibre, serial: serial) }
+                if serial <= stormCircuits {
+                    return stormTemplates.record(.raised, .init(id: Self.circuitID(serial - 1), type: .circuit), serial: serial)
+                }
+                if serial % (stormCircuits + 1) == 0 { return stormTemplates.record(.updated, fibre, serial: serial) }
+                return stormTemplates.record(.updated, .init(id: Self.circuitID(serial % stormCircuits), type: .circuit), serial: serial)
+            }
+        }
+        // The records are built before the clock starts, as the throughput mix's always were: an
+        // NMS does not share the worker's cores, and building a million records here took the
+        // load generator ~8 s of CPU on this machine's 2 cores (docs/performance.md, session 27).
+        let built = stormBuiltWhileSending ? [] : stride(from: 0, to: storm, by: 10_000).map(stormChunk(from:))
         let stormStart = ContinuousClock.now
         var sent = 0
         var pending: [KafkaPendingDeliveries] = []
-        var serial = 0
-        let fibre = Alarm.AlarmedObject(id: "BENCH-FIBRE", type: .fibre)
-        while serial < storm {
-            var chunk: [KafkaProducerRecord] = []
-            for _ in 0..<min(10_000, storm - serial) {
-                if serial == 0 {
-                    chunk.append(stormTemplates.record(.raised, fibre, serial: serial))
-                } else if serial <= stormCircuits {
-                    chunk.append(stormTemplates.record(.raised, .init(id: Self.circuitID(serial - 1), type: .circuit), serial: serial))
-                } else if serial % (stormCircuits + 1) == 0 {
-                    chunk.append(stormTemplates.record(.updated, fibre, serial: serial))
-                } else {
-                    chunk.append(stormTemplates.record(.updated, .init(id: Self.circuitID(serial % stormCircuits), type: .circuit), serial: serial))
-                }
-                serial += 1
-            }
+        for (index, first) in stride(from: 0, to: storm, by: 10_000).enumerated() {
             // Handed over without waiting for the previous chunk's delivery: waiting made the
             // load generator, not the worker, the storm's bound (docs/performance.md, session 25).
-            pending.append(contentsOf: await submit(chunk, producer))
+            pending.append(contentsOf: await submit(stormBuiltWhileSending ? stormChunk(from: first) : built[index], producer))
         }
         sent = await delivered(pending)
         let producedIn = ContinuousClock.now - stormStart
@@ -216,6 +219,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
     func growth(_ sizes: [Int], bench: BenchCluster, folder: String, topology: Topology, producer: KafkaProducer) async throws {
         let warm = 2000
         var rows: [(tickets: Int, seedSeconds: Double?, runs: [MixFigures])] = []
+        let durableBatch = try await Baseline.workerBatchSize(configDirectory: configDirectory)
         var durable: [RunFigures] = []
         for (index, size) in sizes.enumerated() {
             var seed: (path: String, figures: FaultSeed.Figures)?
@@ -234,7 +238,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
                 let (bootstrap, group, database) = (bench.bootstrap, "growth-durable-\(index)-\(run)", "\(folder)/durable-\(index)-\(run).sqlite")
                 durable.append(try await Self.pipeRun(bench: bench, name: "durable", run: run, warm: warm, count: count) { input, output, total in
                     try await Baseline.durablePipe(
-                        bootstrap: bootstrap, from: input, to: output, group: group, database: database, synchronousFull: true, maxBatch: 1000,
+                        bootstrap: bootstrap, from: input, to: output, group: group, database: database, synchronousFull: true, maxBatch: durableBatch,
                         count: total, timeout: 300)
                 })
                 runs.append(try await mixRun(

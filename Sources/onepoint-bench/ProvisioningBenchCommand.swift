@@ -139,17 +139,18 @@ struct ProvisioningBenchCommand: AsyncParsableCommand {
         let bench = try BenchCluster(brokers: 3, partitions: partitions)
         let bootstrap = bench.bootstrap
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: bootstrap), logger: bench.logger)
+        let durableBatch = try await Baseline.workerBatchSize(configDirectory: configDirectory)
         var durable: [RunFigures] = []
         for run in 0..<runs {
             durable.append(
                 try await FaultBenchCommand.pipeRun(bench: bench, name: "durable", run: run, warm: 2000, count: events, size: meanSize) { input, output, total in
                     try await Baseline.durablePipe(
                         bootstrap: bootstrap, from: input, to: output, group: "provisioning-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
-                        synchronousFull: true, maxBatch: 1000, count: total, timeout: 300)
+                        synchronousFull: true, maxBatch: durableBatch, count: total, timeout: 300)
                 })
         }
         let durableRate = BenchReport.median(durable.map(\.rate))
-        print("-- durable C pipe (synchronous=FULL), \(events) records of \(meanSize) bytes")
+        print("-- durable C pipe (synchronous=FULL), \(events) records of \(meanSize) bytes, batches of at most \(durableBatch) as the worker's")
         print("   \(BenchReport.format(durableRate)) msg/s   runs: \(durable.map { BenchReport.format($0.rate) }.joined(separator: ", "))")
 
         // MARK: The worker, size by size
