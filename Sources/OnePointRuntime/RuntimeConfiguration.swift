@@ -48,8 +48,8 @@ public struct RuntimeConfiguration: Sendable {
     /// Most inputs applied in one transaction. A batch holds what has been fetched, so it is this
     /// large only when inputs wait (a backlog, a storm); every page a transaction changes is
     /// written to the WAL once per commit, so fewer, larger transactions write less per input
-    /// (docs/performance.md, session 15).
-    public var maxBatchSize: Int = 5000
+    /// (docs/performance.md, sessions 15 and 27).
+    public var maxBatchSize: Int = 10000
     /// How long to keep collecting a batch once its first input arrived; 0 applies what is there
     /// at once (lowest latency; batches still grow under load because records accumulate while a
     /// batch commits).

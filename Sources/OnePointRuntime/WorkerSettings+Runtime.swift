@@ -6,7 +6,7 @@ import OnePointState
 /// The runtime's own settings (`runtime.*` in `config/onepoint.yaml`), read with the rest of
 /// ``WorkerSettings``.
 public struct RuntimeSettings: Sendable {
-    public var maxBatchSize = 5000
+    public var maxBatchSize = 10000
     public var maxBatchWait: Duration = .zero
     public var maxAttempts = 4
     public var retryDelay: Duration = .milliseconds(100)
