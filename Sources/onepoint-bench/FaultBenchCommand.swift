@@ -326,6 +326,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
         }
         let latencies = try await sinkTask.value
         let measured = latencies.filter { $0.raisedAt >= loadStart.addingTimeInterval(1) }.map(\.milliseconds).sorted()
+        // Fewer creations seen than new faults sent: say whether the worker opened them.
+        let shortfall = latencies.count < fresh ? (tickets: (try? FaultStateReader(path: worker.statePath).ticketCount()) ?? -1, applied: worker.applied()) : nil
         worker.stop()
         BenchReport.latency("raw pipe latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [("raw librdkafka pipe", [rawFigures])])
         print("-- alarm→ticket latency at \(Int(rate)) alarms/s for \(latencySeconds) s after a 1 s warm-up (\(Int(newFaults * 100)) % new faults, the rest repeats)")
@@ -333,6 +335,11 @@ struct FaultBenchCommand: AsyncParsableCommand {
             print("   fault worker  \(figures)   (\(measured.count) tickets of \(latencies.count))")
         } else {
             print("   no ticket measured")
+        }
+        if let shortfall {
+            print(
+                "   only \(latencies.count) of \(fresh) ticket creations seen in \(Int(latencySeconds) + 120) s; the worker's state holds \(shortfall.tickets) tickets"
+                    + " (\(repeating) raised before the run) and counts \(shortfall.applied) alarm events applied of \(repeating + total) sent")
         }
 
     }
