@@ -39,7 +39,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
     @Option(help: "With --open-tickets: keep each size's seeded state in this folder and reuse it (seed-<n>.sqlite).") var seedFolder: String?
     @Flag(help: "Skip the storm.") var skipStorm = false
     @Flag(help: "Skip the throughput and latency runs.") var stormOnly = false
-    @Flag(help: "Build the storm's records while sending them, inside its clock (as until session 27), not before it.")
+    @Flag(help: "Build the storm's records while sending them, inside its clock (as until session 27), not before it (holding them all takes ~2 GB).")
     var stormBuiltWhileSending = false
 
     func run() async throws {
@@ -126,8 +126,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
             }
         }
         // The records are built before the clock starts, as the throughput mix's always were: an
-        // NMS does not share the worker's cores, and building a million records here took the
-        // load generator ~8 s of CPU on this machine's 2 cores (docs/performance.md, session 27).
+        // NMS does not share the worker's cores, and building a million records here took ~6 s of
+        // one core on this machine's two (docs/performance.md, session 27). They take ~2 GB.
         let built = stormBuiltWhileSending ? [] : stride(from: 0, to: storm, by: 10_000).map(stormChunk(from:))
         let stormStart = ContinuousClock.now
         var sent = 0
@@ -339,7 +339,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         if let shortfall {
             print(
                 "   only \(latencies.count) of \(fresh) ticket creations seen in \(Int(latencySeconds) + 120) s; the worker's state holds \(shortfall.tickets) tickets"
-                    + " (\(repeating) raised before the run) and counts \(shortfall.applied) alarm events applied of \(repeating + total) sent")
+                    + " (\(repeating) raised before the run) and counts \(shortfall.applied) alarm events applied of \(repeating + total) sent;"
+                    + " the sink left out \(latencySink.startedBefore) started before the run and \(latencySink.undecoded.count) it could not read"
+                    + (latencySink.undecoded.first.map { " (the first: \($0))" } ?? ""))
         }
 
     }
@@ -450,6 +452,10 @@ final class TicketLatencySink: @unchecked Sendable {  // used from one task at a
 
     private let consumer: KafkaConsumer
     private let topic: String
+    /// Ticket creations ``collect(creates:since:timeout:)`` left out: started before `since`, or
+    /// not read as a checked `TroubleTicket` event (with the first such error).
+    private(set) var startedBefore = 0
+    private(set) var undecoded: (count: Int, first: String?) = (0, nil)
 
     init(bootstrap: String, topic: String, logger: Logger) throws {
         var configuration = KafkaConsumerConfiguration(client: KafkaClientConfiguration(bootstrapServers: bootstrap), groupID: nil)
@@ -472,9 +478,18 @@ final class TicketLatencySink: @unchecked Sendable {  // used from one task at a
         while samples.count < creates, ContinuousClock.now < deadline {
             for message in try await consumer.poll(maxMessages: 2000, timeout: .milliseconds(20)) {
                 let arrival = Date()
-                guard message.headers.string("eventType") == EventType.troubleTicketCreate.rawValue, let value = message.value,
-                    let ticket = try? EventEnvelope<TroubleTicket>.decode(value).event, ticket.startedAt >= since
-                else { continue }
+                guard message.headers.string("eventType") == EventType.troubleTicketCreate.rawValue, let value = message.value else { continue }
+                let ticket: TroubleTicket
+                do {
+                    ticket = try EventEnvelope<TroubleTicket>.decode(value).event
+                } catch {
+                    undecoded = (undecoded.count + 1, undecoded.first ?? "\(error) (offset \(message.offset) of partition \(message.partition))")
+                    continue
+                }
+                guard ticket.startedAt >= since else {
+                    startedBefore += 1
+                    continue
+                }
                 samples.append(Sample(raisedAt: ticket.startedAt, milliseconds: arrival.timeIntervalSince(ticket.startedAt) * 1000))
             }
         }

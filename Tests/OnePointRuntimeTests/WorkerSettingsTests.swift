@@ -87,7 +87,8 @@ struct WorkerSettingsTests {
         #expect(runtime.consumerPrefetch == 64 * 1_048_576, "the file's default prefetch")
         let defaults = try await SettingsSource(environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1"], file: "config/onepoint.yaml")
         #expect(try WorkerSettings.load(worker: .fault, from: defaults).runtime.maxBatchSize == 10_000, "the file's batch size")
-        #expect(try RuntimeSettings.load(from: SettingsSource(environment: [:], file: nil)).maxBatchSize == 10_000, "the same without a file")
+        let noFile = try await SettingsSource(environment: [:], file: nil)
+        #expect(try RuntimeSettings.load(from: noFile).maxBatchSize == 10_000, "the same without a file")
         let prefetch = try await SettingsSource(
             environment: ["ONEPOINT_KAFKA_BOOTSTRAP_SERVERS": "h:1", "ONEPOINT_RUNTIME_CONSUMER_PREFETCH": "16777216"], file: "config/onepoint.yaml")
         let smaller = try WorkerSettings.load(worker: .fault, from: prefetch)
