@@ -16,7 +16,9 @@ enum ContractJSON {
     ///
     /// Written by hand for years 1600 to 9999, character for character what
     /// `Date.ISO8601FormatStyle` writes (the format style costs microseconds per instant on
-    /// Linux, and every emitted event has several); other years go through the format style.
+    /// Linux, and every emitted event has several), but for an instant within half a microsecond
+    /// below a millisecond, written as that millisecond so that text read back is written as it
+    /// was read (``fastFormat(_:fraction:)``); other years go through the format style.
     static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down) == seconds
@@ -36,15 +38,27 @@ enum ContractJSON {
     private static let chinaOffset = 8 * 3600
 
     /// The instant in +08:00 as the format style renders it: the local time is the reference-date
-    /// interval plus the offset, floored to whole seconds; milliseconds are its fraction
-    /// truncated. `nil` outside years 1600 to 9999 (the format style's calendar turns Julian
-    /// before 1582 and its years grow a digit after 9999).
+    /// interval plus the offset, floored to whole seconds; milliseconds are its fraction, to the
+    /// nearest microsecond, truncated. `nil` outside years 1600 to 9999 (the format style's
+    /// calendar turns Julian before 1582 and its years grow a digit after 9999).
+    ///
+    /// The format style truncates the fraction as it is, so an instant read from text
+    /// (`…56.123` is 56.12299… seconds as a `Double`) came out a millisecond earlier, for about
+    /// half of all milliseconds: an alarm raised at `.123` opened a ticket started at `.122`.
+    /// Taken to the nearest microsecond first, text read back is written as it was read; only
+    /// instants within half a microsecond below a millisecond are written differently from the
+    /// format style (as that millisecond).
     static func fastFormat(_ date: Date, fraction: Bool) -> String? {
         let local = date.timeIntervalSinceReferenceDate + Double(chinaOffset)
-        let floored = local.rounded(.down)
+        var floored = local.rounded(.down)
         // Far wider than years 1600 to 9999 (checked below), narrow enough for `Int`.
         guard floored.isFinite, abs(floored) < 1e12 else { return nil }
-        let milliseconds = Int((local - floored) * 1000)
+        var microseconds = Int(((local - floored) * 1_000_000).rounded())
+        if microseconds == 1_000_000 {
+            floored += 1
+            microseconds = 0
+        }
+        let milliseconds = microseconds / 1000
         guard (0..<1000).contains(milliseconds) else { return nil }
         let secondsSince1970 = Int(floored) + referenceSince1970
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400

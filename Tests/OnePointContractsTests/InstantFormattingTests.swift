@@ -4,14 +4,38 @@ import Testing
 
 @testable import OnePointContracts
 
-@Suite("Instants are written as Date.ISO8601FormatStyle writes them")
+@Suite("Instants are written as Date.ISO8601FormatStyle writes them, and text read back as it was read")
 struct InstantFormattingTests {
     @Test("known instants")
     func known() {
         #expect(ContractJSON.format(ContractFixtures.at("2026-11-20T16:00:00+08:00")) == "2026-11-20T16:00:00+08:00")
         #expect(ContractJSON.format(ContractFixtures.at("2026-11-20T08:00:00Z").addingTimeInterval(0.25)) == "2026-11-20T16:00:00.250+08:00")
         #expect(ContractJSON.format(Date(timeIntervalSince1970: -0.25)) == "1970-01-01T07:59:59.750+08:00")
-        #expect(ContractJSON.format(Date(timeIntervalSince1970: 1_790_000_000.1)) == "2026-09-21T22:13:20.099+08:00")
+        // 20.1 s is 20.0999999… as a `Double`: the format style writes `.099`, OnePoint `.100`.
+        #expect(ContractJSON.format(Date(timeIntervalSince1970: 1_790_000_000.1)) == "2026-09-21T22:13:20.100+08:00")
+        #expect(ContractJSON.formatWithFormatStyle(Date(timeIntervalSince1970: 1_790_000_000.1)) == "2026-09-21T22:13:20.099+08:00")
+    }
+
+    @Test("an instant read from text is written back as it was read, for every millisecond of a second")
+    func roundTrip() throws {
+        for base in ["2026-12-03T15:31:20", "1970-01-01T08:00:00", "2099-12-31T23:59:59", "1601-01-01T00:00:07"] {
+            for millisecond in 0..<1000 {
+                let text = "\(base).\(String(format: "%03d", millisecond))+08:00"
+                let date = try #require(ContractJSON.parseDate(text))
+                #expect(ContractJSON.format(date) == (millisecond == 0 ? "\(base)+08:00" : text))
+            }
+        }
+    }
+
+    /// What ``ContractJSON/format(_:)`` writes: the format style's text, but for an instant within
+    /// half a microsecond below a millisecond, the text of the instant a microsecond later (which
+    /// the format style truncates to that millisecond).
+    static func expected(_ date: Date) -> String {
+        let local = date.timeIntervalSinceReferenceDate + 8 * 3600
+        let microseconds = (local - local.rounded(.down)) * 1_000_000
+        let nearest = microseconds.rounded()
+        let justBelow = nearest > microseconds && Int(nearest) % 1000 == 0
+        return ContractJSON.formatWithFormatStyle(justBelow ? date.addingTimeInterval(1e-6) : date)
     }
 
     @Test("edge cases: before 1970, fractions just under a second or a millisecond, leap days, the ends of the hand-written range")
@@ -26,7 +50,7 @@ struct InstantFormattingTests {
         }
         for value in seconds {
             for date in [Date(timeIntervalSince1970: value), Date(timeIntervalSinceReferenceDate: value)] {
-                #expect(ContractJSON.format(date) == ContractJSON.formatWithFormatStyle(date), "\(date.timeIntervalSinceReferenceDate)")
+                #expect(ContractJSON.format(date) == Self.expected(date), "\(date.timeIntervalSinceReferenceDate)")
             }
         }
     }
@@ -45,7 +69,7 @@ struct InstantFormattingTests {
             }
             let date = Date(timeIntervalSince1970: value)
             let fast = ContractJSON.format(date)
-            let style = ContractJSON.formatWithFormatStyle(date)
+            let style = Self.expected(date)
             if fast != style {
                 Issue.record("\(value): \(fast) but the format style writes \(style)")
                 return
