@@ -45,7 +45,8 @@ enum ContractJSON {
     /// The format style truncates the fraction as it is, so an instant read from text
     /// (`…56.123` is 56.12299… seconds as a `Double`) came out a millisecond earlier, for about
     /// half of all milliseconds: an alarm raised at `.123` opened a ticket started at `.122`.
-    /// Taken to the nearest microsecond first, text read back is written as it was read; only
+    /// Taken to the nearest microsecond first, text read back is written as it was read (for
+    /// instants of this era, which a `Double` holds to better than half a microsecond); only
     /// instants within half a microsecond below a millisecond are written differently from the
     /// format style (as that millisecond).
     static func fastFormat(_ date: Date, fraction: Bool) -> String? {
