@@ -71,9 +71,9 @@ struct InstantFormattingTests {
             }
             let date = Date(timeIntervalSince1970: value)
             let fast = ContractJSON.format(date)
-            let style = Self.expected(date)
-            if fast != style {
-                Issue.record("\(value): \(fast) but the format style writes \(style)")
+            let expected = Self.expected(date)
+            if fast != expected {
+                Issue.record("\(value): \(fast) but \(expected) was expected (the format style's text, see expected(_:))")
                 return
             }
         }
