@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OnePointTestSupport
 import Testing
 
@@ -16,6 +17,15 @@ struct CutoverCommandTests {
         let id = "CO-2026-1208-GZ-01"
 
         #expect(try await dev.onepoint(["inventory", "load", "config/inventory.sample.json"]).status == 0)
+        // The plan travels on another topic than the inventory: submit it once the cutover worker
+        // holds the element, its circuits and their customers (else it is refused: unknown element).
+        try await dev.waitForState("cutover", "the cutover worker to hold GZ-TH-PTN-03, its circuits and their customers") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cutover_elements WHERE id = 'GZ-TH-PTN-03'") == 1
+                && Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM cutover_circuits WHERE id IN ('GZNJ-2M-000124', 'GZNJ-ETH-000123', 'SZGZ-ETH-000202', 'SZGZ-MPLS-000201')") == 4
+                && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cutover_customers WHERE id IN ('C-GZ-0001', 'C-SZ-0002')") == 2
+                && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cutover_carriage WHERE element_id = 'GZ-TH-PTN-03'") ?? 0 >= 4
+        }
         let submit = try await dev.onepoint(["cutover", "submit", "config/examples/cutover-plan.json", "--shift-to", "+8d"])
         #expect(submit.status == 0, "\(submit.output)")
         #expect(submit.output.contains("T01:00:00+08:00"), "the window keeps the plan's time of day: \(submit.output)")
@@ -99,7 +109,8 @@ struct CutoverCommandTests {
             if done(last) { return last }
             try await Task.sleep(for: .milliseconds(300))
         }
-        Issue.record("timed out: `onepoint \(arguments.joined(separator: " "))` last said:\n\(last)")
+        // The end of dev's log too: a command the workers refused is a dead letter logged there.
+        Issue.record("timed out: `onepoint \(arguments.joined(separator: " "))` last said:\n\(last)\nonepoint dev's log ends:\n\(dev.dev.output.suffix(3000))")
         throw CancellationError()
     }
 }
