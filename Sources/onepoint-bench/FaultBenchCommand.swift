@@ -61,7 +61,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let durableBatch = try await Baseline.workerBatchSize(configDirectory: configDirectory)
         var label = 0
         if let openTickets {
-            try await growth(openTickets, bench: bench, folder: folder, topology: topology, producer: producer)
+            try await growth(openTickets, bench: bench, folder: folder, topology: topology, producer: producer, durableBatch: durableBatch)
             await producer.close()
             bench.close()
             finished = true
@@ -216,10 +216,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
 
     /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C
     /// pipe of the same run.
-    func growth(_ sizes: [Int], bench: BenchCluster, folder: String, topology: Topology, producer: KafkaProducer) async throws {
+    func growth(_ sizes: [Int], bench: BenchCluster, folder: String, topology: Topology, producer: KafkaProducer, durableBatch: Int) async throws {
         let warm = 2000
         var rows: [(tickets: Int, seedSeconds: Double?, runs: [MixFigures])] = []
-        let durableBatch = try await Baseline.workerBatchSize(configDirectory: configDirectory)
         var durable: [RunFigures] = []
         for (index, size) in sizes.enumerated() {
             var seed: (path: String, figures: FaultSeed.Figures)?
