@@ -73,6 +73,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         var raw: [RunFigures] = []
         var durable: [RunFigures] = []
         var fault: [RunFigures] = []
+        var faultCPU: [Double] = []
         for run in 0..<(stormOnly ? 0 : runs) {
             // The raw pipe, then the durable C pipe (the durable limit, issue 16), on records of
             // the same size.
@@ -86,13 +87,19 @@ struct FaultBenchCommand: AsyncParsableCommand {
             })
 
             label += 1
-            fault.append(try await mixRun(bench: bench, folder: folder, label: "tp\(label)", warm: warm, topology: topology, producer: producer).figures)
+            let mix = try await mixRun(bench: bench, folder: folder, label: "tp\(label)", warm: warm, topology: topology, producer: producer)
+            fault.append(mix.figures)
+            faultCPU.append(mix.loadCPUSeconds / Double(max(mix.figures.messages, 1)) * 1_000_000)
         }
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
             BenchReport.throughput(
                 "the same against the durable limit (durable C pipe, synchronous=FULL, records of 700 bytes, batches of at most \(durableBatch) as the worker's)", raw: durable, swift: fault, swiftLabel: "fault worker",
                 rawLabel: "durable C pipe")
+            // The worker's own cost beside its rate: the rate also moves with what the load
+            // generator and the cluster get of the two cores (both move with the machine's speed).
+            print(
+                "   fault worker CPU while loaded: \(String(format: "%.1f", BenchReport.median(faultCPU))) µs per alarm event (runs: \(faultCPU.map { String(format: "%.1f", $0) }.joined(separator: ", ")))")
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
 
@@ -171,6 +178,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         var peakMiB: Double
         var cpuSeconds: Double
         var stateMiB: Double
+        /// The worker's CPU time (user and system) from the start of the timed load until every
+        /// event was applied.
+        var loadCPUSeconds: Double
     }
 
     /// One run of the throughput mix on a new worker (started from `seed` when given): `warm`
@@ -206,12 +216,14 @@ struct FaultBenchCommand: AsyncParsableCommand {
         _ = try await send(lifecycle(0..<(warm / 5)), producer)
         _ = try await worker.waitApplied(seeded + warm, timeout: 300)
         let start = ContinuousClock.now
+        let cpuBefore = worker.cpuSeconds()
         let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
         let seconds = (done - start).seconds
+        let cpu = worker.cpuSeconds()
         return MixFigures(
-            figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: worker.cpuSeconds(),
-            stateMiB: SeededStore.mebibytes(worker.statePath))
+            figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: cpu,
+            stateMiB: SeededStore.mebibytes(worker.statePath), loadCPUSeconds: cpu - cpuBefore)
     }
 
     /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C
