@@ -2,7 +2,7 @@
 # executable (onepoint-provisioning, onepoint-fault, onepoint-cutover, onepoint-reporting, onepoint).
 FROM swift:6.2-bookworm AS build
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev pkg-config \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev libjemalloc-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -16,7 +16,7 @@ RUN swift build -c release --static-swift-stdlib \
 FROM debian:bookworm-slim
 # The onepoint user is uid 10001: scripts/make-certs.sh gives it the SCRAM password files.
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 libsqlite3-0 libcurl4 libxml2 tzdata ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 libsqlite3-0 libjemalloc2 libcurl4 libxml2 tzdata ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /var/lib/onepoint --create-home onepoint
 COPY --from=build /out/ /usr/local/bin/

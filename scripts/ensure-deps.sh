@@ -5,7 +5,7 @@
 # chromium for the report page's browser test).
 set -euo pipefail
 
-packages=(librdkafka-dev libsqlite3-dev pkg-config openssl "$@")
+packages=(librdkafka-dev libsqlite3-dev libjemalloc-dev pkg-config openssl "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -13,15 +13,18 @@ enum BuiltExecutables {
         var output: String
     }
 
-    /// Runs `name` with `arguments` from the package root and returns its status and output.
-    /// Every wait is bounded: a run longer than `timeout` is stopped (SIGTERM, then SIGKILL) and
-    /// fails the test naming the command; so does output still held open 10 s after the exit.
+    /// Runs `name` with `arguments` from the package root (with `environment` added to this
+    /// process's) and returns its status and output. Every wait is bounded: a run longer than
+    /// `timeout` is stopped (SIGTERM, then SIGKILL) and fails the test naming the command; so does
+    /// output still held open 10 s after the exit.
     static func run(
-        _ name: String, _ arguments: [String], timeout: Duration = .seconds(120), sourceLocation: SourceLocation = #_sourceLocation
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120),
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Run {
         let process = Process()
         process.executableURL = directory.appendingPathComponent(name)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let output = Pipe()
         process.standardOutput = output
