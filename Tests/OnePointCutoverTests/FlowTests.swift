@@ -111,6 +111,10 @@ struct FlowTests {
             #expect(approved == ["CO-EM", "CO-EM-OK"])
             #expect(refused["CO-ZB"]?.problems == ["the window overlaps key-assurance period ZB-2026-12 (年终重保 Year-end assurance) covering C-D-0001; only an emergency may"])
             #expect(refused["CO-EM-LATE"]?.earliestWindowStart == at("2026-11-24T10:00:00+08:00"))
+            // The notices go out on their own topic with the approval: read them before counting.
+            try await outputs.wait("CO-EM-OK's four notices") { events in
+                try events.filter { $0.type == .cutoverNotice }.map { try $0.payload(CutoverNotice.self) }.filter { $0.cutoverId == "CO-EM-OK" }.count >= 4
+            }
             let emergency = try outputs.all(.cutoverNotice, as: CutoverNotice.self).filter { $0.cutoverId == "CO-EM-OK" }
             #expect(emergency.count == 4)
             #expect(emergency.allSatisfy { $0.emergency && $0.inTime && $0.requiredWorkingDays == nil })
