@@ -18,6 +18,8 @@ final class RuntimeMetrics: Sendable {
     let fenced: Counter
     /// Inputs forwarded to the task they meet in, through the repartition topic.
     let forwarded: Counter
+    /// SQL statements the state stores' connections ran (``StateStore/takeStatementCount()``).
+    let statements: Counter
     private let submitted = Atomic<Int>(0)
     let batchDuration: Metrics.Timer
     let batchSize: Recorder
@@ -40,6 +42,7 @@ final class RuntimeMetrics: Sendable {
         restoredRecords = Counter(label: "onepoint_restored_records_total", dimensions: dimensions)
         fenced = Counter(label: "onepoint_fenced_transactions_total", dimensions: dimensions)
         forwarded = Counter(label: "onepoint_inputs_forwarded_total", dimensions: dimensions)
+        statements = Counter(label: "onepoint_state_statements_total", dimensions: dimensions)
         batchDuration = Metrics.Timer(label: "onepoint_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
         batchSize = Recorder(label: "onepoint_batch_size", dimensions: dimensions)
         openTimers = Gauge(label: "onepoint_open_timers", dimensions: dimensions)

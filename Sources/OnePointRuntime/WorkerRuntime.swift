@@ -761,6 +761,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     let result = try body(db)
                     return (result, try changelog?.flush(db) ?? [])
                 }
+                // Those of the reads since the last transaction too.
+                metrics.statements.increment(by: task.store.takeStatementCount())
                 if attempt > 1 { logger.info("the state database is writable again after \(attempt) attempts") }
                 return result
             } catch let error where StateFailure(error) == .busy {

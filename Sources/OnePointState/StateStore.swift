@@ -21,6 +21,14 @@ public final class StateStore: Sendable {
     public let path: String
     /// Checkpoints the WAL beside the store's commits (`nil` in memory).
     private let checkpointer: WALCheckpointer?
+    /// The statements the connection ran since the last ``takeStatementCount()``, counted by
+    /// SQLite's statement trace in C. Only C's atomics touch it; never freed, as the connection
+    /// that counts into it may outlive the store (eight bytes per store opened).
+    nonisolated(unsafe) private let statementCount: UnsafeMutablePointer<Int64> = {
+        let count = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        count.initialize(to: 0)
+        return count
+    }()
 
     /// Opens (creating if needed) the database at `path` and migrates it: the runtime's tables
     /// first, then the worker's own migrations.
@@ -69,6 +77,21 @@ public final class StateStore: Sendable {
         let checkpointer = WALCheckpointer(path: path)
         self.checkpointer = checkpointer
         queue.inDatabase { db in checkpointer.install(on: db) }
+        countStatements()
+    }
+
+    /// The statements this store's connection ran (each read, write and transaction statement,
+    /// as SQLite starts it) since the last call: what `onepoint_state_statements_total` counts,
+    /// and what a benchmark divides by the inputs applied. Safe from any thread.
+    public func takeStatementCount() -> Int {
+        Int(onepoint_sqlite_take_statement_count(statementCount))
+    }
+
+    private func countStatements() {
+        let count = statementCount
+        queue.inDatabase { db in
+            if let connection = db.sqliteConnection { _ = onepoint_sqlite_count_statements(connection, count) }
+        }
     }
 
     /// SQLite's memory statistics, off before the process's first store opens: they put every
@@ -130,6 +153,7 @@ public final class StateStore: Sendable {
         self.queue = queue
         self.path = path
         checkpointer = nil
+        countStatements()
     }
 
     deinit {

@@ -132,6 +132,29 @@ final class BenchWorker {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// The value of the worker's metric `name` on its `/metrics` (the first series of that
+    /// name), or `nil` when it does not answer or has no such series.
+    func metric(_ name: String) -> Double? {
+        guard let body = HTTPProbe.body(port: httpPort, path: "/metrics") else { return nil }
+        for line in body.split(separator: "\n") where line.hasPrefix(name + "{") || line.hasPrefix(name + " ") {
+            return line.split(separator: " ").last.flatMap { Double($0) }
+        }
+        return nil
+    }
+
+    /// The metric `name` once it has settled: two readings 200 ms apart that agree (at most
+    /// 3 s), for a counter the worker adds to just after the commit a benchmark waited for.
+    func settledMetric(_ name: String) async throws -> Double? {
+        var last = metric(name)
+        for _ in 0..<15 {
+            try await Task.sleep(for: .milliseconds(200))
+            let now = metric(name)
+            if now == last { return now }
+            last = now
+        }
+        return last
+    }
+
     /// Stops the process (SIGTERM) and waits for it to exit; nothing when it is not running.
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }

@@ -74,6 +74,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         var durable: [RunFigures] = []
         var fault: [RunFigures] = []
         var faultCPU: [Double] = []
+        var faultStatements: [Double] = []
         for run in 0..<(stormOnly ? 0 : runs) {
             // The raw pipe, then the durable C pipe (the durable limit, issue 16), on records of
             // the same size.
@@ -90,6 +91,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             let mix = try await mixRun(bench: bench, folder: folder, label: "tp\(label)", warm: warm, topology: topology, producer: producer)
             fault.append(mix.figures)
             faultCPU.append(mix.loadCPUSeconds / Double(max(mix.figures.messages, 1)) * 1_000_000)
+            if let statements = mix.loadStatements { faultStatements.append(statements / Double(max(mix.figures.messages, 1))) }
         }
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
@@ -100,6 +102,11 @@ struct FaultBenchCommand: AsyncParsableCommand {
             // generator and the cluster get of the two cores (both move with the machine's speed).
             print(
                 "   fault worker CPU while loaded: \(String(format: "%.1f", BenchReport.median(faultCPU))) µs per alarm event (runs: \(faultCPU.map { String(format: "%.1f", $0) }.joined(separator: ", ")))")
+            // What the worker asks of SQLite per event: unlike time, the same on any machine.
+            if !faultStatements.isEmpty {
+                print(
+                    "   fault worker SQL statements while loaded: \(String(format: "%.2f", BenchReport.median(faultStatements))) per alarm event (runs: \(faultStatements.map { String(format: "%.2f", $0) }.joined(separator: ", ")))")
+            }
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
 
@@ -136,6 +143,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         // NMS does not share the worker's cores, and building a million records here took ~6 s of
         // one core on this machine's two (docs/performance.md, session 27). They take ~2 GB.
         let built = stormBuiltWhileSending ? [] : stride(from: 0, to: storm, by: 10_000).map(stormChunk(from:))
+        let statementsBefore = try await stormWorker.settledMetric(Self.statementsMetric)
         let stormStart = ContinuousClock.now
         var sent = 0
         var pending: [KafkaPendingDeliveries] = []
@@ -150,6 +158,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let figures = try await watch.value
         let peak = stormWorker.peakResidentMiB()
         let cpu = stormWorker.cpuSeconds()
+        let statementsAfter = try await stormWorker.settledMetric(Self.statementsMetric)
         let tickets = (try? FaultStateReader(path: stormWorker.statePath).ticketCount()) ?? -1
         let appliedCount = stormWorker.applied()
         stormWorker.stop()
@@ -167,11 +176,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
         print("   tickets opened            \(tickets)")
         print("   worker peak RSS           \(String(format: "%.0f", peak)) MiB")
         print("   worker CPU time           \(String(format: "%.1f", cpu)) s (\(String(format: "%.0f", Double(appliedCount) / max(cpu, 0.001))) alarms per CPU-second; the embedded cluster and the load generator share the 2 cores)")
+        if let statementsBefore, let statementsAfter {
+            print("   worker SQL statements     \(String(format: "%.2f", (statementsAfter - statementsBefore) / Double(max(sent, 1)))) per alarm event")
+        }
         await producer.close()
         bench.close()
         finished = true
     }
 
+    /// The worker's count of the SQL statements its store ran.
+    static let statementsMetric = "onepoint_state_statements_total"
 
     struct MixFigures {
         var figures: RunFigures
@@ -181,6 +195,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         /// The worker's CPU time (user and system) from the start of the timed load until every
         /// event was applied.
         var loadCPUSeconds: Double
+        /// The SQL statements the worker's store ran over the timed load
+        /// (`onepoint_state_statements_total`), `nil` when its metrics did not answer.
+        var loadStatements: Double?
     }
 
     /// One run of the throughput mix on a new worker (started from `seed` when given): `warm`
@@ -215,15 +232,18 @@ struct FaultBenchCommand: AsyncParsableCommand {
         }
         _ = try await send(lifecycle(0..<(warm / 5)), producer)
         _ = try await worker.waitApplied(seeded + warm, timeout: 300)
+        let statementsBefore = try await worker.settledMetric(Self.statementsMetric)
         let start = ContinuousClock.now
         let cpuBefore = worker.cpuSeconds()
         let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
         let seconds = (done - start).seconds
         let cpu = worker.cpuSeconds()
+        let statementsAfter = try await worker.settledMetric(Self.statementsMetric)
         return MixFigures(
             figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: cpu,
-            stateMiB: SeededStore.mebibytes(worker.statePath), loadCPUSeconds: cpu - cpuBefore)
+            stateMiB: SeededStore.mebibytes(worker.statePath), loadCPUSeconds: cpu - cpuBefore,
+            loadStatements: statementsBefore.flatMap { before in statementsAfter.map { $0 - before } })
     }
 
     /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C

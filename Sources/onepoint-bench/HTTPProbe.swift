@@ -8,6 +8,20 @@ import Foundation
 enum HTTPProbe {
     /// The status code `GET path` answers on `127.0.0.1:port`, or `nil` when nothing answers.
     static func status(port: Int, path: String) -> Int? {
+        get(port: port, path: path, whole: false)?.status
+    }
+
+    /// The body `GET path` answers on `127.0.0.1:port` with 200, or `nil`.
+    static func body(port: Int, path: String) -> String? {
+        guard let (status, response) = get(port: port, path: path, whole: true), status == 200,
+            let end = response.range(of: "\r\n\r\n")
+        else { return nil }
+        return String(response[end.upperBound...])
+    }
+
+    /// `GET path`: the status and what was read of the response (its first bytes, or all of it
+    /// when `whole`: the request asks the server to close the connection after it).
+    private static func get(port: Int, path: String, whole: Bool) -> (status: Int, response: String)? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -23,12 +37,19 @@ enum HTTPProbe {
         guard connected == 0 else { return nil }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         guard send(fd, request, request.count, 0) == request.count else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let read = recv(fd, &buffer, buffer.count, 0)
-        guard read > 12 else { return nil }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: whole ? 65_536 : 64)
+        while true {
+            let read = recv(fd, &buffer, buffer.count, 0)
+            if read <= 0 { break }
+            response += buffer[0..<read]
+            if !whole { break }
+        }
+        guard response.count > 12 else { return nil }
         // "HTTP/1.1 200 OK"
-        let line = String(decoding: buffer[0..<read], as: UTF8.self)
-        let parts = line.split(separator: " ", maxSplits: 2)
-        return parts.count >= 2 ? Int(parts[1]) : nil
+        let text = String(decoding: response, as: UTF8.self)
+        let parts = text.prefix(64).split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, let status = Int(parts[1]) else { return nil }
+        return (status, text)
     }
 }

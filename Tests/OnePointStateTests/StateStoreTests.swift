@@ -28,6 +28,24 @@ struct StateStoreTests {
         #expect(try reprepares(store) == before + 1, "queue.read made SQLite compile the statement again")
     }
 
+    @Test("the store counts the statements its connection runs, and each count is taken once", arguments: [false, true])
+    func statementCount(onDisk: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = onDisk ? try StateStore(path: folder.appendingPathComponent("state.sqlite").path) : try StateStore.inMemory()
+        _ = store.takeStatementCount()
+        try store.queue.write { db in
+            try StateTables.setPosition(db, topic: "t", partition: 0, next: 1)
+            try StateTables.setPosition(db, topic: "t", partition: 1, next: 1)
+            _ = try StateTables.positions(db)
+        }
+        // GRDB's BEGIN IMMEDIATE TRANSACTION and COMMIT TRANSACTION, two upserts, one read.
+        #expect(store.takeStatementCount() == 5)
+        #expect(store.takeStatementCount() == 0, "a count is taken once")
+        _ = try store.read { db in try StateTables.nextDue(db) }
+        #expect(store.takeStatementCount() == 1, "reads between transactions count too")
+    }
+
     @Test("synchronous is what the store was opened with", arguments: [(StateStore.Synchronous.full, 2), (.normal, 1)])
     func synchronous(setting: StateStore.Synchronous, pragma: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-store-\(UUID().uuidString)")

@@ -26,4 +26,13 @@ int sqlite3_preupdate_new(struct sqlite3 *db, int column, struct sqlite3_value *
 /// first connection in the process; returns SQLITE_OK (0), or SQLITE_MISUSE when too late.
 int onepoint_sqlite_memory_statistics_off(void);
 
+/// Counts the statements `db` runs into `*counter` (SQLite's SQLITE_TRACE_STMT trace, which fires
+/// as each prepared statement starts running): a relaxed atomic increment, nothing else. Replaces
+/// any trace set on the connection before; `counter` must outlive it. Returns SQLITE_OK (0).
+int onepoint_sqlite_count_statements(struct sqlite3 *db, long long *counter);
+
+/// The statements counted into `*counter` since the last call, leaving 0 (an atomic exchange:
+/// safe beside the connection's thread).
+long long onepoint_sqlite_take_statement_count(long long *counter);
+
 #endif
