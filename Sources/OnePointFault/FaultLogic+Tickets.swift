@@ -73,9 +73,12 @@ extension FaultLogic {
                 id: id, unit: unit, description: description, rootBreadth: Self.breadth(cause, circuits: circuits.count), startedAt: start, openedAt: context.now, planned: planned,
                 reason: "opened from \(cause.name)\(planned ? " (outlasted its planned-outage window)" : "")")
             // Attaching schedules every new child's clocks and the ticket's escalation.
-            try attach(cause, circuits: circuits, start: start, to: &ticket, fresh: true, in: &context)
+            let attached = try attach(cause, circuits: circuits, start: start, to: &ticket, fresh: true, in: &context)
             try ticket.save(context.db)
-            try publish(ticket, .troubleTicketCreate, in: &context)
+            // Published from what opening it wrote: nothing of it is read back, and a new id has
+            // no publish timer to cancel (``markDirty(_:in:)`` never ran for it).
+            let opened = openedTicket(ticket, cause: cause, attached: attached)
+            try emit(.troubleTicketCreate, opened, unit: opened.unit, at: context.now, in: &context)
             try recordFaults(ticket: ticket, circuits: circuits, in: &context)
             return id
         }
@@ -142,19 +145,30 @@ extension FaultLogic {
         return reopen.map { .reopen($0.id) }
     }
 
+    /// What ``attach(_:circuits:start:to:fresh:in:)`` wrote: the circuits new to the ticket and,
+    /// when it opened the ticket, the ticket's child records.
+    struct Attached {
+        var circuits: [(id: String, customer: String)] = []
+        var children: [Child] = []
+    }
+
     /// Adds `cause` and its circuits to `ticket`: new circuits, new child records, earlier
     /// clock starts; the clocks of the children that changed are scheduled again. `fresh`: the
-    /// ticket is being opened (no timer of it is set yet).
+    /// ticket is being opened (nothing of it is in the tables yet, no timer of it is set), so
+    /// nothing of it is looked up.
+    @discardableResult
     func attach(
         _ cause: Cause, circuits: [(id: String, customer: String)], start: Date, to ticket: inout TicketRow, fresh: Bool = false,
         in context: inout DecisionContext
-    ) throws {
+    ) throws -> Attached {
         let db = context.db
         switch cause {
         case .alarm(let key, let alarmId, let objectType, let raisedAt, let elements):
             // Whether the ticket lists the alarm already, and whether it is active there.
             let previous: (listed: Bool, active: Bool)
-            do {
+            if fresh {
+                previous = (false, false)
+            } else {
                 let statement = try BoundStatement(db, sql: "SELECT cleared_at FROM fault_ticket_alarms WHERE ticket_id = ? AND reduction_key = ?")
                 statement.bindAll(ticket.id, key)
                 previous = try statement.step() ? (true, statement.real(0) == nil) : (false, false)
@@ -187,6 +201,14 @@ extension FaultLogic {
             if try insertCircuit.run() > 0 { added.append(circuit) }
             byCustomer[circuit.customer, default: []].append(circuit.id)
         }
+        if fresh {
+            var children: [Child] = []
+            for customer in byCustomer.keys.sorted() { children.append(try addChild(ticket, customer: customer, start: start, in: context)) }
+            if !children.isEmpty, ticket.isOpen { try scheduleClocks(ticket, opened: children, in: context) }
+            // Its one cause is not a repeated fault of its circuits: ``place(_:circuits:unit:description:start:planned:domain:in:)``
+            // records the faults of a ticket it opens.
+            return Attached(circuits: added, children: children)
+        }
         var changed: [String] = []
         for customer in byCustomer.keys.sorted() {
             let existing: Double?
@@ -205,11 +227,12 @@ extension FaultLogic {
                 changed.append(customer)
             }
         }
-        if !changed.isEmpty, ticket.isOpen { try scheduleClocks(ticket, children: changed, fresh: fresh, in: context) }
+        if !changed.isEmpty, ticket.isOpen { try scheduleClocks(ticket, children: changed, in: context) }
         if !added.isEmpty, ticket.alarmCount + (try reportCount(ticket.id, db)) > 1 {
             // Circuits that joined an existing ticket count as faults of those circuits too.
             try recordFaults(ticket: ticket, circuits: added, in: &context)
         }
+        return Attached(circuits: added)
     }
 
     private func reportCount(_ ticket: String, _ db: Database) throws -> Int {
@@ -219,8 +242,9 @@ extension FaultLogic {
     }
 
     /// A new child record: the customer's level (Key within a key-assurance period covering it),
-    /// limit and deadline.
-    func addChild(_ ticket: TicketRow, customer: String, start: Date, in context: DecisionContext) throws {
+    /// limit and deadline. Returns it as ``Child`` would read it back.
+    @discardableResult
+    func addChild(_ ticket: TicketRow, customer: String, start: Date, in context: DecisionContext) throws -> Child {
         let db = context.db
         var name = customer
         var level = CustomerLevel.unset
@@ -245,6 +269,9 @@ extension FaultLogic {
             """)
         insert.bindAll(ticket.id, customer, name, level.rawValue, handled.rawValue, limit, start.timeIntervalSince1970, deadline.timeIntervalSince1970)
         try insert.run()
+        return Child(
+            customer: customer, name: name, level: level, handled: handled, limitMinutes: limit, start: Date(timeIntervalSince1970: start.timeIntervalSince1970),
+            deadline: Date(timeIntervalSince1970: deadline.timeIntervalSince1970), feedbackSequence: 0)
     }
 
     private func moveChildStart(_ ticket: TicketRow, customer: String, to start: Date, in context: DecisionContext) throws {

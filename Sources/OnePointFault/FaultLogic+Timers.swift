@@ -48,22 +48,21 @@ extension FaultLogic {
     // MARK: - Clocks
 
     /// Sets the next escalation step (by the child whose deadline comes first) and the next
-    /// progress feedback of `children` (every child when `nil`). `fresh`: the ticket is new, so
-    /// no timer of it can be set yet.
-    func scheduleClocks(_ ticket: TicketRow, children: [String]?, fresh: Bool = false, in context: DecisionContext) throws {
+    /// progress feedback of `children` (every child when `nil`).
+    func scheduleClocks(_ ticket: TicketRow, children: [String]?, in context: DecisionContext) throws {
         guard ticket.isOpen else { return }
         let db = context.db
         if let governing = try governingChild(ticket.id, db) {
-            try scheduleNextEscalation(ticket.id, level: ticket.escalationLevel, governing: governing, pauses: ticket.pauses, cancelLater: !fresh, in: context)
+            try scheduleNextEscalation(ticket.id, level: ticket.escalationLevel, governing: governing, pauses: ticket.pauses, cancelLater: true, in: context)
         }
         // Each changed child's (or every child's) feedback clock, from its level and start.
-        var clocks: [(customer: String, level: CustomerLevel, start: Double)] = []
+        var clocks: [(customer: String, level: CustomerLevel, start: Date)] = []
         if let children {
             for customer in children {
                 let statement = try BoundStatement(db, sql: "SELECT handled_level, started_at FROM fault_children WHERE ticket_id = ? AND customer_id = ?")
                 statement.bindAll(ticket.id, customer)
                 if try statement.step(), let start = statement.real(1) {
-                    clocks.append((customer, statement.text(0).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, start))
+                    clocks.append((customer, statement.text(0).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, Date(timeIntervalSince1970: start)))
                 }
             }
         } else {
@@ -71,13 +70,45 @@ extension FaultLogic {
             statement.bind(1, ticket.id)
             while try statement.step() {
                 guard let customer = statement.text(0), let start = statement.real(2) else { continue }
-                clocks.append((customer, statement.text(1).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, start))
+                clocks.append((customer, statement.text(1).flatMap(CustomerLevel.init(rawValue:)) ?? .unset, Date(timeIntervalSince1970: start)))
             }
         }
+        try scheduleFeedback(ticket.id, clocks, in: context)
+    }
+
+    /// The clocks of a ticket being opened, from its child records as just written (`opened`,
+    /// every one it has): its first escalation step and each child's first progress feedback.
+    /// No timer of it is set yet, so none is cancelled.
+    func scheduleClocks(_ ticket: TicketRow, opened children: [Child], in context: DecisionContext) throws {
+        guard ticket.isOpen else { return }
+        // The child ``governingChild(_:_:)`` would pick among them.
+        var governing: Child?
+        for child in children {
+            guard let current = governing else {
+                governing = child
+                continue
+            }
+            let (deadline, best) = (child.deadline.timeIntervalSince1970, current.deadline.timeIntervalSince1970)
+            if deadline < best
+                || deadline == best
+                    && (child.limitMinutes < current.limitMinutes
+                        || child.limitMinutes == current.limitMinutes && child.customer.utf8.lexicographicallyPrecedes(current.customer.utf8))
+            {
+                governing = child
+            }
+        }
+        if let governing {
+            try scheduleNextEscalation(ticket.id, level: ticket.escalationLevel, governing: governing, pauses: ticket.pauses, cancelLater: false, in: context)
+        }
+        try scheduleFeedback(ticket.id, children.map { ($0.customer, $0.handled, $0.start) }, in: context)
+    }
+
+    /// Sets each child's next progress feedback, from its handling level and clock start.
+    private func scheduleFeedback(_ ticketId: String, _ clocks: [(customer: String, level: CustomerLevel, start: Date)], in context: DecisionContext) throws {
         for clock in clocks {
             do {
-                let schedule = try ProgressFeedbackSchedule(start: Date(timeIntervalSince1970: clock.start), intervalMinutes: sla.feedbackIntervalMinutes[clock.level])
-                try context.setTimer(id: Self.timerID(ticket: ticket.id, "feedback:\(clock.customer)"), due: try schedule.next(after: context.now))
+                let schedule = try ProgressFeedbackSchedule(start: clock.start, intervalMinutes: sla.feedbackIntervalMinutes[clock.level])
+                try context.setTimer(id: Self.timerID(ticket: ticketId, "feedback:\(clock.customer)"), due: try schedule.next(after: context.now))
             } catch let error as DomainError {
                 throw FaultStateError(.clock, error.message)
             }
@@ -119,6 +150,19 @@ extension FaultLogic {
         var start: Date
         var deadline: Date
         var feedbackSequence: Int
+
+        init(
+            customer: String, name: String, level: CustomerLevel, handled: CustomerLevel, limitMinutes: Int, start: Date, deadline: Date, feedbackSequence: Int
+        ) {
+            self.customer = customer
+            self.name = name
+            self.level = level
+            self.handled = handled
+            self.limitMinutes = limitMinutes
+            self.start = start
+            self.deadline = deadline
+            self.feedbackSequence = feedbackSequence
+        }
 
         /// The columns ``init(_:)`` reads, in order (`restored_at` last, read by the caller).
         static let columns = "customer_id, name, level, handled_level, limit_minutes, started_at, deadline, feedback_sequence, restored_at"
@@ -302,6 +346,43 @@ extension FaultLogic {
     /// The ticket `id` as its events carry it, from the tables.
     static func ticket(_ id: String, in db: Database, maxListedAlarms: Int = .max) throws -> TroubleTicket? {
         try TicketRow.load(id, db).map { try ticket($0, in: db, maxListedAlarms: maxListedAlarms) }
+    }
+
+    /// The ticket just opened by `cause`, as its events carry it, made from what opening it
+    /// wrote (`attached`): the value ``ticket(_:in:maxListedAlarms:)`` would read back from the
+    /// tables, without reading five tables for every new ticket (`OpenedTicketTests` holds the
+    /// two side by side). It has no cause of fault recorded and nothing restored yet.
+    func openedTicket(_ row: TicketRow, cause: Cause, attached: Attached) -> TroubleTicket {
+        var alarms: [TroubleTicket.RelatedAlarm] = []
+        var reports: [String] = []
+        switch cause {
+        case .alarm(let key, let alarmId, _, let raisedAt, _):
+            // As stored and read back: seconds since 1970 (a negative cap lists every alarm).
+            if settings.maxListedAlarms != 0 {
+                alarms.append(
+                    TroubleTicket.RelatedAlarm(
+                        reductionKey: key, alarmId: alarmId, raisedAt: Date(timeIntervalSince1970: raisedAt.timeIntervalSince1970), clearedAt: nil))
+            }
+        case .report(let id, _):
+            reports.append(id)
+        }
+        // By their bytes, as SQLite's `ORDER BY` on the tables' text keys.
+        let circuits = attached.circuits.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        var circuitsByCustomer: [String: [String]] = [:]
+        for circuit in circuits { circuitsByCustomer[circuit.customer, default: []].append(circuit.id) }
+        let customers = attached.children.sorted { $0.customer.utf8.lexicographicallyPrecedes($1.customer.utf8) }.map { child in
+            TroubleTicket.CustomerImpact(
+                customer: CustomerReference(id: child.customer, name: child.name, level: child.level), handledAtLevel: child.handled,
+                circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
+                restoredAt: nil, restorationMinutes: nil, metLimit: nil)
+        }
+        let description =
+            "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
+        return TroubleTicket(
+            id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: description, startedAt: row.startedAt,
+            relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits.map(\.id), customers: customers, escalationLevel: row.escalationLevel,
+            planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes, cause: nil,
+            responsibility: FaultResponsibility(cause: nil))
     }
 
     /// The ticket of `row` as its events carry it, with its alarms, reports, circuits and child
