@@ -205,8 +205,8 @@ extension FaultLogic {
             var children: [Child] = []
             for customer in byCustomer.keys.sorted() { children.append(try addChild(ticket, customer: customer, start: start, in: context)) }
             if !children.isEmpty, ticket.isOpen { try scheduleClocks(ticket, opened: children, in: context) }
-            // Its one cause is not a repeated fault of its circuits: ``place(_:circuits:unit:description:start:planned:domain:in:)``
-            // records the faults of a ticket it opens.
+            // A ticket being opened has one cause, so the rule below for circuits joining a
+            // ticket never applies; `place` records the faults of the circuits it opens with.
             return Attached(circuits: added, children: children)
         }
         var changed: [String] = []

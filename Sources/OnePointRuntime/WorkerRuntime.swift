@@ -761,7 +761,7 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
                     let result = try body(db)
                     return (result, try changelog?.flush(db) ?? [])
                 }
-                // Those of the reads since the last transaction too.
+                // Its statements, and those of the reads on the store since the last one.
                 metrics.statements.increment(by: task.store.takeStatementCount())
                 if attempt > 1 { logger.info("the state database is writable again after \(attempt) attempts") }
                 return result
