@@ -269,9 +269,7 @@ extension FaultLogic {
             """)
         insert.bindAll(ticket.id, customer, name, level.rawValue, handled.rawValue, limit, start.timeIntervalSince1970, deadline.timeIntervalSince1970)
         try insert.run()
-        return Child(
-            customer: customer, name: name, level: level, handled: handled, limitMinutes: limit, start: Date(timeIntervalSince1970: start.timeIntervalSince1970),
-            deadline: Date(timeIntervalSince1970: deadline.timeIntervalSince1970), feedbackSequence: 0)
+        return Child(customer: customer, name: name, level: level, handled: handled, limitMinutes: limit, start: start, deadline: deadline, feedbackSequence: 0)
     }
 
     private func moveChildStart(_ ticket: TicketRow, customer: String, to start: Date, in context: DecisionContext) throws {

@@ -83,19 +83,9 @@ extension FaultLogic {
         guard ticket.isOpen else { return }
         // The child ``governingChild(_:_:)`` would pick among them.
         var governing: Child?
-        for child in children {
-            guard let current = governing else {
-                governing = child
-                continue
-            }
-            let (deadline, best) = (child.deadline.timeIntervalSince1970, current.deadline.timeIntervalSince1970)
-            if deadline < best
-                || deadline == best
-                    && (child.limitMinutes < current.limitMinutes
-                        || child.limitMinutes == current.limitMinutes && child.customer.utf8.lexicographicallyPrecedes(current.customer.utf8))
-            {
-                governing = child
-            }
+        for child in children
+        where governing.map({ Self.governs(deadline: child.storedDeadline, limit: child.limitMinutes, customer: child.customer, over: $0) }) ?? true {
+            governing = child
         }
         if let governing {
             try scheduleNextEscalation(ticket.id, level: ticket.escalationLevel, governing: governing, pauses: ticket.pauses, cancelLater: false, in: context)
@@ -149,8 +139,12 @@ extension FaultLogic {
         var limitMinutes: Int
         var start: Date
         var deadline: Date
+        /// ``deadline`` as SQLite holds it, seconds since 1970: children are ordered by it, not by
+        /// the `Date` made of it, so that equal deadlines compare equal.
+        var storedDeadline: Double
         var feedbackSequence: Int
 
+        /// A child record as written: its instants as SQLite stores and reads them back.
         init(
             customer: String, name: String, level: CustomerLevel, handled: CustomerLevel, limitMinutes: Int, start: Date, deadline: Date, feedbackSequence: Int
         ) {
@@ -159,8 +153,9 @@ extension FaultLogic {
             self.level = level
             self.handled = handled
             self.limitMinutes = limitMinutes
-            self.start = start
-            self.deadline = deadline
+            self.start = Date(timeIntervalSince1970: start.timeIntervalSince1970)
+            storedDeadline = deadline.timeIntervalSince1970
+            self.deadline = Date(timeIntervalSince1970: storedDeadline)
             self.feedbackSequence = feedbackSequence
         }
 
@@ -180,6 +175,7 @@ extension FaultLogic {
             handled = statement.text(3).flatMap(CustomerLevel.init(rawValue:)) ?? .unset
             self.limitMinutes = Int(limitMinutes)
             self.start = Date(timeIntervalSince1970: start)
+            storedDeadline = deadline
             self.deadline = Date(timeIntervalSince1970: deadline)
             self.feedbackSequence = Int(feedbackSequence)
         }
@@ -193,25 +189,30 @@ extension FaultLogic {
     func governingChild(_ ticket: String, _ db: Database) throws -> Child? {
         let statement = try BoundStatement(db, sql: "SELECT \(Child.columns) FROM fault_children WHERE ticket_id = ?")
         statement.bind(1, ticket)
-        var best: (child: Child, deadline: Double)?
+        var best: Child?
         while try statement.step() {
-            // The stored instant, not the `Date` made of it: equal deadlines must compare equal.
             guard let deadline = statement.real(6) else { throw FaultStateError(.corruptState, "a child record of ticket \(ticket) has no deadline") }
-            if let current = best {
-                if deadline > current.deadline { continue }
-                if deadline == current.deadline {
-                    let limit = statement.integer(4).map(Int.init) ?? .max
-                    if limit > current.child.limitMinutes { continue }
-                    if limit == current.child.limitMinutes, let customer = statement.text(0),
-                        !customer.utf8.lexicographicallyPrecedes(current.child.customer.utf8)
-                    {
-                        continue
-                    }
-                }
+            // A row is made a `Child` only when it goes first: a storm's ticket has a child per customer.
+            if let current = best,
+                !Self.governs(deadline: deadline, limit: statement.integer(4).map(Int.init) ?? .max, customer: statement.text(0), over: current)
+            {
+                continue
             }
-            best = (try Child(statement), deadline)
+            best = try Child(statement)
         }
-        return best?.child
+        return best
+    }
+
+    /// Whether a child record with this stored deadline, limit and customer id drives the
+    /// escalation before `current`: the first by deadline, then the shorter limit, then the
+    /// customer id by its bytes. The limit and the id are read only on a tie. A missing id goes
+    /// first, so that reading its row fails.
+    static func governs(deadline: Double, limit: @autoclosure () -> Int, customer: @autoclosure () -> String?, over current: Child) -> Bool {
+        if deadline != current.storedDeadline { return deadline < current.storedDeadline }
+        let limit = limit()
+        if limit != current.limitMinutes { return limit < current.limitMinutes }
+        guard let customer = customer() else { return true }
+        return customer.utf8.lexicographicallyPrecedes(current.customer.utf8)
     }
 
     static func deadline(start: Date, seconds: Int, pauses: [Pause]) throws -> Date {
