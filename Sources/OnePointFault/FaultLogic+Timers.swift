@@ -377,13 +377,7 @@ extension FaultLogic {
                 circuitIds: circuitsByCustomer[child.customer] ?? [], limitMinutes: child.limitMinutes, deadline: child.deadline,
                 restoredAt: nil, restorationMinutes: nil, metLimit: nil)
         }
-        let description =
-            "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
-        return TroubleTicket(
-            id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: description, startedAt: row.startedAt,
-            relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits.map(\.id), customers: customers, escalationLevel: row.escalationLevel,
-            planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes, cause: nil,
-            responsibility: FaultResponsibility(cause: nil))
+        return Self.ticket(row, alarms: alarms, reports: reports, circuits: circuits.map(\.id), customers: customers, cause: nil)
     }
 
     /// The ticket of `row` as its events carry it, with its alarms, reports, circuits and child
@@ -464,11 +458,21 @@ extension FaultLogic {
                         metLimit: responsibility.isMeasured ? seconds.map { $0 <= child.limitMinutes * 60 } : nil))
             }
         }
+        return ticket(row, alarms: alarms, reports: reports, circuits: circuits, customers: customers, cause: cause)
+    }
+
+    /// The ticket event's value of `row` with its lists: described by its cause and its counts
+    /// of circuits and customers, responsible by `cause`. One place for both ways a ticket is
+    /// made (read from the tables, or as just opened).
+    private static func ticket(
+        _ row: TicketRow, alarms: [TroubleTicket.RelatedAlarm], reports: [String], circuits: [String], customers: [TroubleTicket.CustomerImpact],
+        cause: FaultCause?
+    ) -> TroubleTicket {
         let description = "\(row.description): \(circuits.count) circuit\(circuits.count == 1 ? "" : "s") of \(customers.count) customer\(customers.count == 1 ? "" : "s")"
         return TroubleTicket(
             id: row.id, status: row.status, statusHistory: row.history, unit: row.unit, description: description, startedAt: row.startedAt,
             relatedAlarms: alarms, faultReportIds: reports, circuitIds: circuits, customers: customers, escalationLevel: row.escalationLevel,
             planned: row.planned, restoredAt: row.restoredAt, closedAt: row.closedAt, reopenCount: row.reopenCount, notes: row.notes, cause: cause,
-            responsibility: responsibility)
+            responsibility: FaultResponsibility(cause: cause))
     }
 }
