@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onepoint-bench",
         abstract: "OnePoint benchmarks: each prints its figures beside raw librdkafka's from the same run.",
-        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, FaultBenchCommand.self, RestoreBenchCommand.self, TimersBenchCommand.self, ProvisioningBenchCommand.self, AllBenchCommand.self])
+        subcommands: [KafkaBenchCommand.self, RuntimeBenchCommand.self, FaultBenchCommand.self, DecodeBenchCommand.self, RestoreBenchCommand.self, TimersBenchCommand.self, ProvisioningBenchCommand.self, AllBenchCommand.self])
 }
 
 /// Every benchmark, one after the other.
@@ -20,6 +20,8 @@ struct AllBenchCommand: AsyncParsableCommand {
         try await RuntimeBenchCommand.parse([]).run()
         print("")
         try await FaultBenchCommand.parse([]).run()
+        print("")
+        try await DecodeBenchCommand.parse([]).run()
         print("")
         try await RestoreBenchCommand.parse([]).run()
         print("")

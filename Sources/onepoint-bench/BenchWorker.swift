@@ -132,6 +132,23 @@ final class BenchWorker {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// What the process has read from files (`rchar`: SQLite's page reads, most of them from the
+    /// OS's cache, no socket) and written towards the disk (`write_bytes`: its WAL and database
+    /// pages), in bytes, from `/proc/<pid>/io`; `nil` when the kernel does not say.
+    func fileIO() -> (read: Double, written: Double)? { Self.fileIO(of: "\(process.processIdentifier)") }
+
+    /// ``fileIO()`` of the process `pid` (a number, or `self`).
+    static func fileIO(of pid: String) -> (read: Double, written: Double)? {
+        guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+        var fields: [Substring: Double] = [:]
+        for line in io.split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            if parts.count == 2, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) { fields[parts[0]] = value }
+        }
+        guard let read = fields["rchar"], let written = fields["write_bytes"] else { return nil }
+        return (read, written)
+    }
+
     /// The value of the worker's metric `name` on its `/metrics` (the first series of that
     /// name), or `nil` when it does not answer or has no such series.
     func metric(_ name: String) -> Double? {

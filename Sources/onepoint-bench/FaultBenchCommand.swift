@@ -75,23 +75,32 @@ struct FaultBenchCommand: AsyncParsableCommand {
         var fault: [RunFigures] = []
         var faultCPU: [Double] = []
         var faultStatements: [Double] = []
+        var faultIO: [String] = []
+        var durableIO: [String] = []
         for run in 0..<(stormOnly ? 0 : runs) {
             // The raw pipe, then the durable C pipe (the durable limit, issue 16), on records of
             // the same size.
             raw.append(try await Self.pipeRun(bench: bench, name: "raw", run: run, warm: warm, count: count) { input, output, total in
                 try await Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-raw-\(run)", count: total, timeout: 300)
             })
+            let durableIOBefore = BenchWorker.fileIO(of: "self")
             durable.append(try await Self.pipeRun(bench: bench, name: "durable", run: run, warm: warm, count: count) { input, output, total in
                 try await Baseline.durablePipe(
                     bootstrap: bootstrap, from: input, to: output, group: "fault-durable-\(run)", database: "\(folder)/durable-\(run).sqlite",
                     synchronousFull: true, maxBatch: durableBatch, count: total, timeout: 300)
             })
+            // The C pipe runs in this process, whose other threads (the load generator, the
+            // embedded cluster) touch no files: its SQLite's I/O, warm-up included.
+            if let before = durableIOBefore, let after = BenchWorker.fileIO(of: "self") {
+                durableIO.append(Self.perEvent(after, before, events: warm + count))
+            }
 
             label += 1
             let mix = try await mixRun(bench: bench, folder: folder, label: "tp\(label)", warm: warm, topology: topology, producer: producer)
             fault.append(mix.figures)
             faultCPU.append(mix.loadCPUSeconds / Double(max(mix.figures.messages, 1)) * 1_000_000)
             if let statements = mix.loadStatements { faultStatements.append(statements / Double(max(mix.figures.messages, 1))) }
+            if let io = mix.loadIO { faultIO.append(Self.perEvent(io, (0, 0), events: mix.figures.messages)) }
         }
         if !stormOnly {
             BenchReport.throughput("\(count) alarm events (raise, 3 repeats, clear per circuit; one ticket per circuit)", raw: raw, swift: fault, swiftLabel: "fault worker")
@@ -107,6 +116,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
                 print(
                     "   fault worker SQL statements while loaded: \(String(format: "%.2f", BenchReport.median(faultStatements))) per alarm event (runs: \(faultStatements.map { String(format: "%.2f", $0) }.joined(separator: ", ")))")
             }
+            for (run, io) in faultIO.enumerated() { print("   fault worker file I/O while loaded\(faultIO.count > 1 ? " (run \(run + 1))" : ""): \(io)") }
+            for (run, io) in durableIO.enumerated() { print("   durable C pipe file I/O\(durableIO.count > 1 ? " (run \(run + 1))" : ""): \(io.replacingOccurrences(of: "alarm event", with: "record"))") }
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
 
@@ -144,6 +155,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         // one core on this machine's two (docs/performance.md, session 27). They take ~2 GB.
         let built = stormBuiltWhileSending ? [] : stride(from: 0, to: storm, by: 10_000).map(stormChunk(from:))
         let statementsBefore = try await stormWorker.settledMetric(Self.statementsMetric)
+        let ioBefore = stormWorker.fileIO()
         let stormStart = ContinuousClock.now
         var sent = 0
         var pending: [KafkaPendingDeliveries] = []
@@ -158,6 +170,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let figures = try await watch.value
         let peak = stormWorker.peakResidentMiB()
         let cpu = stormWorker.cpuSeconds()
+        let ioAfter = stormWorker.fileIO()
         let statementsAfter = try await stormWorker.settledMetric(Self.statementsMetric)
         let tickets = (try? FaultStateReader(path: stormWorker.statePath).ticketCount()) ?? -1
         let appliedCount = stormWorker.applied()
@@ -179,6 +192,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         if let statementsBefore, let statementsAfter {
             print("   worker SQL statements     \(String(format: "%.2f", (statementsAfter - statementsBefore) / Double(max(sent, 1)))) per alarm event")
         }
+        if let ioBefore, let ioAfter {
+            print("   worker file I/O           \(Self.perEvent(ioAfter, ioBefore, events: sent))")
+        }
         await producer.close()
         bench.close()
         finished = true
@@ -198,6 +214,9 @@ struct FaultBenchCommand: AsyncParsableCommand {
         /// The SQL statements the worker's store ran over the timed load
         /// (`onepoint_state_statements_total`), `nil` when its metrics did not answer.
         var loadStatements: Double?
+        /// Bytes the worker read from files and wrote towards the disk over the timed load
+        /// (``BenchWorker/fileIO()``), `nil` when the kernel did not say.
+        var loadIO: (read: Double, written: Double)?
     }
 
     /// One run of the throughput mix on a new worker (started from `seed` when given): `warm`
@@ -233,17 +252,31 @@ struct FaultBenchCommand: AsyncParsableCommand {
         _ = try await send(lifecycle(0..<(warm / 5)), producer)
         _ = try await worker.waitApplied(seeded + warm, timeout: 300)
         let statementsBefore = try await worker.settledMetric(Self.statementsMetric)
+        let ioBefore = worker.fileIO()
         let start = ContinuousClock.now
         let cpuBefore = worker.cpuSeconds()
         let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
         let seconds = (done - start).seconds
         let cpu = worker.cpuSeconds()
+        let ioAfter = worker.fileIO()
         let statementsAfter = try await worker.settledMetric(Self.statementsMetric)
         return MixFigures(
             figures: RunFigures(messages: delivered, seconds: seconds), peakMiB: worker.peakResidentMiB(), cpuSeconds: cpu,
             stateMiB: SeededStore.mebibytes(worker.statePath), loadCPUSeconds: cpu - cpuBefore,
-            loadStatements: statementsBefore.flatMap { before in statementsAfter.map { $0 - before } })
+            loadStatements: statementsBefore.flatMap { before in statementsAfter.map { $0 - before } },
+            loadIO: ioBefore.flatMap { before in ioAfter.map { (read: $0.read - before.read, written: $0.written - before.written) } })
+    }
+
+    /// File I/O over `events` as a line of the report: bytes written towards the disk (the WAL and
+    /// its checkpoints) and read from files, in all and per event.
+    static func perEvent(_ after: (read: Double, written: Double), _ before: (read: Double, written: Double), events: Int) -> String {
+        let written = after.written - before.written
+        let read = after.read - before.read
+        let n = Double(max(events, 1))
+        return String(
+            format: "wrote %.0f MiB (%.2f KiB per alarm event), read %.0f MiB from files (%.2f KiB per alarm event; most from the OS's cache)",
+            written / 1_048_576, written / 1024 / n, read / 1_048_576, read / 1024 / n)
     }
 
     /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C

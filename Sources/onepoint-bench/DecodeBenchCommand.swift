@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import OnePointConfig
+import OnePointContracts
+import OnePointFault
+import OnePointRuntime
+
+/// `onepoint-bench decode`: the fault worker's decoding of alarm records (`FaultLogic.decode`, what
+/// the runtime runs on each record before its transaction: head, schema check, typed event) on one
+/// thread, with no Kafka and no SQLite, beside Foundation's `JSONSerialization` parsing the same
+/// bytes in the same run.
+///
+/// A whole worker's CPU per event moves by ±10 % from run to run on this machine (both cores are
+/// shared with the load generator and the embedded cluster); this loop alone moves far less, so a
+/// change to decoding shows here first.
+struct DecodeBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Fault worker's decoding of alarm records on one thread: CPU per record, beside JSONSerialization on the same bytes.")
+
+    @Option(help: "Alarm records per run (per circuit: a raise, three updates, a clear).") var count = 200_000
+    @Option(help: "Runs; the fastest and the median are reported.") var runs = 7
+    @Option(help: "The configuration folder to read.") var configDirectory = "config"
+
+    func validate() throws {
+        guard count > 0 else { throw ValidationError("--count must be at least 1, not \(count)") }
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1, not \(runs)") }
+    }
+
+    func run() async throws {
+        let domain = try DomainConfiguration.load(directory: configDirectory)
+        let logic = FaultLogic(domain: domain, settings: try FaultSettings.load(directory: configDirectory), topics: TopicNames())
+        let topic = TopicNames().name(of: .alarms)
+        let templates = try AlarmTemplates(topology: domain.topology, topic: topic, raised: Date())
+        let states: [Alarm.State] = [.raised, .updated, .updated, .updated, .cleared]
+        let records = (0..<count).map { serial in
+            let parts = templates.parts(states[serial % 5], .init(id: FaultBenchCommand.circuitID(serial / 5), type: .circuit), serial: serial)
+            return InputRecord(
+                topic: topic, partition: Int32(serial % 12), offset: Int64(serial / 12), key: Array(parts.key.utf8), value: parts.value,
+                headers: parts.headers.map { InputRecord.Header(name: $0.0, text: $0.1) })
+        }
+        let bytes = records.reduce(0) { $0 + ($1.value?.count ?? 0) }
+        print("== Decoding alarm records as the fault worker does (one thread; no Kafka, no SQLite)")
+        print("   \(count) records, \(bytes / count) bytes each on average (per circuit: a raise, three updates, a clear); \(runs) runs")
+        print("   machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(ISO8601DateFormatter().string(from: Date()))")
+
+        var ours: [Double] = []
+        var foundation: [Double] = []
+        for _ in 0..<runs {
+            // Alternated within each run, so both see the machine's same moment.
+            var decoded = 0
+            let began = ContinuousClock.now
+            for record in records {
+                if case .alarm = try logic.decode(record).input { decoded += 1 }
+            }
+            ours.append(Self.microseconds(ContinuousClock.now - began) / Double(count))
+            guard decoded == count else { throw ValidationError("only \(decoded) of \(count) records decoded as alarms") }
+
+            var parsed = 0
+            let parseBegan = ContinuousClock.now
+            for record in records {
+                if try JSONSerialization.jsonObject(with: Data(record.value ?? [])) is [String: Any] { parsed += 1 }
+            }
+            foundation.append(Self.microseconds(ContinuousClock.now - parseBegan) / Double(count))
+            guard parsed == count else { throw ValidationError("only \(parsed) of \(count) records parsed as objects") }
+        }
+        Self.report("fault worker decode", ours)
+        Self.report("JSONSerialization parse", foundation)
+        print("   decode / JSONSerialization (fastest runs): \(String(format: "%.2f", (ours.min() ?? 0) / max(foundation.min() ?? 1, 1e-9)))")
+    }
+
+    private static func microseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+    }
+
+    private static func report(_ label: String, _ values: [Double]) {
+        let sorted = values.sorted()
+        let runs = values.map { String(format: "%.3f", $0) }.joined(separator: ", ")
+        print(
+            "   \(label.padding(toLength: 26, withPad: " ", startingAt: 0)) fastest \(String(format: "%.3f", sorted.first ?? 0)) µs/record   median \(String(format: "%.3f", sorted[sorted.count / 2])) µs/record   runs: \(runs)"
+        )
+    }
+}
