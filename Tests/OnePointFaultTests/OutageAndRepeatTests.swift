@@ -46,6 +46,42 @@ struct OutageAndRepeatTests {
         }
     }
 
+    @Test("when approved windows overlap, the one that started first holds the alarm, then the smaller cutover id")
+    func overlappingOutages() async throws {
+        let harness = try FaultHarness()
+        var inventory = TestInventory()
+        let first = inventory.customer("C-FIRST", .gold)
+        let tied = inventory.customer("C-TIED", .gold)
+        inventory.element("GZ-OTN-5", unit: "GD-GZ", circuits: first)
+        inventory.element("GZ-OTN-6", unit: "GD-GZ", circuits: tied)
+        try await harness.run { outputs in
+            try await harness.load(inventory)
+            // On GZ-OTN-5 the window that started first has the larger id and ends first; on
+            // GZ-OTN-6 both start together, and the smaller id ends last (neither order of ends
+            // nor of arrival decides).
+            let windows: [(id: String, element: String, start: Date, end: Date)] = [
+                ("CO-A", "GZ-OTN-5", t0 + minutes(2), t0 + minutes(90)), ("CO-B", "GZ-OTN-5", t0, t0 + minutes(60)),
+                ("CO-D", "GZ-OTN-6", t0, t0 + minutes(60)), ("CO-C", "GZ-OTN-6", t0, t0 + minutes(90)),
+            ]
+            for window in windows {
+                try await harness.send(.plannedOutage, PlannedOutage(
+                    cutoverId: window.id, unit: "GD-GZ", windowStart: window.start, windowEnd: window.end, elementIds: [window.element], circuitIds: []))
+            }
+            try await harness.settle()
+            try await harness.advance(to: t0 + minutes(5))
+            try await harness.raise(.init(id: "GZ-OTN-5", type: .networkElement), at: t0 + minutes(5))
+            try await harness.raise(.init(id: "GZ-OTN-6", type: .networkElement), at: t0 + minutes(5))
+            try await harness.settle()
+            let held = try await harness.read { db in
+                try Row.fetchAll(db, sql: "SELECT object_id, disposition, outage_id FROM fault_alarms ORDER BY object_id").map {
+                    [$0["object_id"] as String, $0["disposition"] as String, $0["outage_id"] as String? ?? "none"]
+                }
+            }
+            #expect(held == [["GZ-OTN-5", "planned", "CO-B"], ["GZ-OTN-6", "planned", "CO-C"]])
+            #expect(outputs.creates.isEmpty)
+        }
+    }
+
     @Test("a circuit with more than 2 faults in 30 days is flagged for problem management")
     func repeatedFaults() async throws {
         var settings = FaultHarness.testSettings
