@@ -132,9 +132,10 @@ final class BenchWorker {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// What the process has read from files (`rchar`: SQLite's page reads, most of them from the
-    /// OS's cache, no socket) and written towards the disk (`write_bytes`: its WAL and database
-    /// pages), in bytes, from `/proc/<pid>/io`; `nil` when the kernel does not say.
+    /// What the process has read from files (`rchar`: SQLite's page reads, most of them answered
+    /// by the OS's cache; librdkafka reads its sockets with `recvmsg`, which is not counted there)
+    /// and written towards the disk (`write_bytes`: its WAL and database pages), in bytes, from
+    /// `/proc/<pid>/io`; `nil` when the kernel does not say.
     func fileIO() -> (read: Double, written: Double)? { Self.fileIO(of: "\(process.processIdentifier)") }
 
     /// ``fileIO()`` of the process `pid` (a number, or `self`).

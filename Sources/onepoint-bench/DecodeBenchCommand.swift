@@ -10,9 +10,11 @@ import OnePointRuntime
 /// thread, with no Kafka and no SQLite, beside Foundation's `JSONSerialization` parsing the same
 /// bytes in the same run.
 ///
-/// A whole worker's CPU per event moves by ±10 % from run to run on this machine (both cores are
-/// shared with the load generator and the embedded cluster); this loop alone moves far less, so a
-/// change to decoding shows here first.
+/// A worker's run shares both cores with the load generator and the embedded cluster, and its
+/// profile mixes decoding with everything else; this loop is decoding alone, so a profile of it
+/// (`perf record … onepoint-bench decode`) shows where decoding's time goes. Its figures still move
+/// between invocations with the machine's speed (±15 % on the 2-core machine of
+/// `docs/performance.md`): compare them with `JSONSerialization`'s from the same run.
 struct DecodeBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",

@@ -92,7 +92,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
             // The C pipe runs in this process, whose other threads (the load generator, the
             // embedded cluster) touch no files: its SQLite's I/O, warm-up included.
             if let before = durableIOBefore, let after = BenchWorker.fileIO(of: "self") {
-                durableIO.append(Self.perEvent(after, before, events: warm + count))
+                durableIO.append(Self.perEvent(after, before, events: warm + count, unit: "record"))
             }
 
             label += 1
@@ -117,7 +117,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
                     "   fault worker SQL statements while loaded: \(String(format: "%.2f", BenchReport.median(faultStatements))) per alarm event (runs: \(faultStatements.map { String(format: "%.2f", $0) }.joined(separator: ", ")))")
             }
             for (run, io) in faultIO.enumerated() { print("   fault worker file I/O while loaded\(faultIO.count > 1 ? " (run \(run + 1))" : ""): \(io)") }
-            for (run, io) in durableIO.enumerated() { print("   durable C pipe file I/O\(durableIO.count > 1 ? " (run \(run + 1))" : ""): \(io.replacingOccurrences(of: "alarm event", with: "record"))") }
+            for (run, io) in durableIO.enumerated() { print("   durable C pipe file I/O\(durableIO.count > 1 ? " (run \(run + 1))" : ""): \(io)") }
             try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
         }
 
@@ -269,14 +269,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
     }
 
     /// File I/O over `events` as a line of the report: bytes written towards the disk (the WAL and
-    /// its checkpoints) and read from files, in all and per event.
-    static func perEvent(_ after: (read: Double, written: Double), _ before: (read: Double, written: Double), events: Int) -> String {
+    /// its checkpoints) and read from files, in all and per event (`unit` names one).
+    static func perEvent(
+        _ after: (read: Double, written: Double), _ before: (read: Double, written: Double), events: Int, unit: String = "alarm event"
+    ) -> String {
         let written = after.written - before.written
         let read = after.read - before.read
         let n = Double(max(events, 1))
-        return String(
-            format: "wrote %.0f MiB (%.2f KiB per alarm event), read %.0f MiB from files (%.2f KiB per alarm event; most from the OS's cache)",
-            written / 1_048_576, written / 1024 / n, read / 1_048_576, read / 1024 / n)
+        func figure(_ format: String, _ value: Double) -> String { String(format: format, value) }
+        return "wrote \(figure("%.0f", written / 1_048_576)) MiB (\(figure("%.2f", written / 1024 / n)) KiB per \(unit)), "
+            + "read \(figure("%.0f", read / 1_048_576)) MiB from files (\(figure("%.2f", read / 1024 / n)) KiB per \(unit); most from the OS's cache)"
     }
 
     /// The throughput mix on workers already holding `sizes` open tickets, beside the durable C
