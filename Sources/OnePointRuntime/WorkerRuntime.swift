@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import OnePointContracts
 import OnePointKafka
 import OnePointState
 import ServiceLifecycle
@@ -49,6 +50,8 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
     public func run() async throws {
         try configuration.validate()
         readiness.markNotReady("opening state")
+        // Built beside the start (opening stores, joining the group), not in the first event.
+        Task.detached(priority: .utility) { EventType.prepareSchemas() }
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfiguration.linger = .milliseconds(1)
         producerConfiguration.messageTimeout = configuration.deliveryTimeout
