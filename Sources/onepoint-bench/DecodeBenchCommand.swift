@@ -33,7 +33,7 @@ struct DecodeBenchCommand: AsyncParsableCommand {
         // What a worker builds once as it starts (before this, nothing in the process has).
         let schemasBegan = ContinuousClock.now
         EventType.prepareSchemas()
-        let schemas = Self.microseconds(ContinuousClock.now - schemasBegan) / 1000
+        let schemas = (ContinuousClock.now - schemasBegan).seconds * 1000
         let domain = try DomainConfiguration.load(directory: configDirectory)
         let logic = FaultLogic(domain: domain, settings: try FaultSettings.load(directory: configDirectory), topics: TopicNames())
         let topic = TopicNames().name(of: .alarms)
@@ -46,9 +46,9 @@ struct DecodeBenchCommand: AsyncParsableCommand {
                 headers: parts.headers.map { InputRecord.Header(name: $0.0, text: $0.1) })
         }
         let bytes = records.reduce(0) { $0 + ($1.value?.count ?? 0) }
-        print("== Decoding alarm records as the fault worker does (one thread; no Kafka, no SQLite)")
-        print("   \(count) records, \(bytes / count) bytes each on average (per circuit: a raise, three updates, a clear); \(runs) runs")
-        print("   machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(ISO8601DateFormatter().string(from: Date()))")
+        BenchReport.header(
+            "Decoding alarm records as the fault worker does (one thread; no Kafka, no SQLite)",
+            details: "\(count) records, \(bytes / count) bytes each on average (per circuit: a raise, three updates, a clear); \(runs) runs")
         print("   every event type's schema and reading plan built in \(String(format: "%.1f", schemas)) ms (once per process; a worker does it as it starts)")
 
         var ours: [Double] = []
@@ -60,7 +60,7 @@ struct DecodeBenchCommand: AsyncParsableCommand {
             for record in records {
                 if case .alarm = try logic.decode(record).input { decoded += 1 }
             }
-            ours.append(Self.microseconds(ContinuousClock.now - began) / Double(count))
+            ours.append((ContinuousClock.now - began).seconds * 1e6 / Double(count))
             guard decoded == count else { throw ValidationError("only \(decoded) of \(count) records decoded as alarms") }
 
             var parsed = 0
@@ -68,7 +68,7 @@ struct DecodeBenchCommand: AsyncParsableCommand {
             for record in records {
                 if try JSONSerialization.jsonObject(with: Data(record.value ?? [])) is [String: Any] { parsed += 1 }
             }
-            foundation.append(Self.microseconds(ContinuousClock.now - parseBegan) / Double(count))
+            foundation.append((ContinuousClock.now - parseBegan).seconds * 1e6 / Double(count))
             guard parsed == count else { throw ValidationError("only \(parsed) of \(count) records parsed as objects") }
         }
         Self.report("fault worker decode", ours)
@@ -76,15 +76,10 @@ struct DecodeBenchCommand: AsyncParsableCommand {
         print("   decode / JSONSerialization (fastest runs): \(String(format: "%.2f", (ours.min() ?? 0) / max(foundation.min() ?? 1, 1e-9)))")
     }
 
-    private static func microseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
-    }
-
     private static func report(_ label: String, _ values: [Double]) {
-        let sorted = values.sorted()
         let runs = values.map { String(format: "%.3f", $0) }.joined(separator: ", ")
         print(
-            "   \(label.padding(toLength: 26, withPad: " ", startingAt: 0)) fastest \(String(format: "%.3f", sorted.first ?? 0)) µs/record   median \(String(format: "%.3f", sorted[sorted.count / 2])) µs/record   runs: \(runs)"
+            "   \(label.padding(toLength: 26, withPad: " ", startingAt: 0)) fastest \(String(format: "%.3f", values.min() ?? 0)) µs/record   median \(String(format: "%.3f", BenchReport.median(values))) µs/record   runs: \(runs)"
         )
     }
 }
