@@ -2,6 +2,10 @@ import Crdkafka
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// librdkafka's mock Kafka cluster: N brokers speaking the real Kafka protocol on loopback, inside
 /// this process. The embedded default of `onepoint dev` and the cluster of every Kafka test.
 ///
@@ -66,7 +70,7 @@ public final class EmbeddedKafkaCluster: Sendable {
             type: RD_KAFKA_PRODUCER,
             properties: [("client.id", "onepoint-embedded-cluster"), ("log_level", "3")],
             context: context)
-        guard let cluster = rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) else {
+        guard let cluster = Self.withSignalsBlocked({ rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) }) else {
             owner.destroy()
             throw KafkaError(code: .embeddedCluster, message: "librdkafka could not start a mock cluster of \(brokers) brokers (are loopback ports free?)")
         }
@@ -89,6 +93,30 @@ public final class EmbeddedKafkaCluster: Sendable {
 
     deinit {
         close()
+    }
+
+    /// Runs `body` with every signal that can be blocked blocked on the calling thread, so that a
+    /// thread it starts inherits that mask.
+    ///
+    /// The mock cluster's thread (`rdk:mock`) waits in `poll()`, and librdkafka 2.0.2 ends that
+    /// thread, and with it every broker of the cluster, when `poll()` fails, which it does with
+    /// `EINTR` whenever a signal with a handler is delivered to that thread. A thread inherits
+    /// the signal mask of the thread that starts it, and the mock's is started by
+    /// `rd_kafka_mock_cluster_new` on the caller's thread, which may block few signals or none (a
+    /// process's main thread blocks none; `onepoint dev` handles SIGINT and SIGTERM). Started with
+    /// every signal blocked, as librdkafka starts its own threads, the mock thread is never
+    /// chosen to receive one. glibc keeps its two internal signals (32 and 33, sent across
+    /// threads by `pthread_cancel` and by `setuid` and its kin) deliverable to every thread;
+    /// OnePoint calls neither.
+    static func withSignalsBlocked<T>(_ body: () -> T) -> T {
+        #if canImport(Glibc)
+        var all = sigset_t()
+        var previous = sigset_t()
+        sigfillset(&all)
+        let blocked = pthread_sigmask(SIG_SETMASK, &all, &previous) == 0
+        defer { if blocked { pthread_sigmask(SIG_SETMASK, &previous, nil) } }
+        #endif
+        return body()
     }
 
     /// Stops every broker and frees the data. Calling it twice does nothing.
