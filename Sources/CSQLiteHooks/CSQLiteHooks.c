@@ -24,3 +24,10 @@ int onepoint_sqlite_count_statements(struct sqlite3 *db, long long *counter) {
 long long onepoint_sqlite_take_statement_count(long long *counter) {
     return __atomic_exchange_n(counter, 0, __ATOMIC_RELAXED);
 }
+
+long long onepoint_sqlite_cache_used(struct sqlite3 *db) {
+    int current = 0;
+    int highest = 0;
+    if (sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) != SQLITE_OK) return 0;
+    return current;
+}

@@ -86,6 +86,9 @@ public struct FaultLogic: WorkerLogic {
     /// Every unit's own topic of the commands this worker reads, when `commands.unitTopics` is on
     /// (docs/security.md); none otherwise.
     public var additionalInputTopics: [String] { commandGuard.unitTopics.inputs(of: .fault) }
+    /// Tickets first: every timer (progress feedback, escalation), command and new alarm on an
+    /// open fault reads its ticket, then the ticket's children.
+    public var warmTables: [String] { ["fault_tickets", "fault_children"] }
 
     public func decode(_ record: InputRecord) throws(InputRejection) -> DecodedInput<Input> {
         if InventoryRecord.isTombstone(record, topics: topics) {

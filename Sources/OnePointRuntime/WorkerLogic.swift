@@ -48,6 +48,11 @@ public protocol WorkerLogic: Sendable {
     /// (``UnitTopics/inputs(of:)``). The worker's host adds them to
     /// ``RuntimeConfiguration/inputTopics``. Empty by default.
     var additionalInputTopics: [String] { get }
+
+    /// The worker's tables a task reads into its store's page cache as it opens, in this order,
+    /// until the cache is nearly full (``StateStore/warmCache(tables:)``): those its timers and
+    /// inputs read most. Empty (the default): none.
+    var warmTables: [String] { get }
 }
 
 extension WorkerLogic {
@@ -55,6 +60,8 @@ extension WorkerLogic {
     public func fire(_ timer: DueTimer, in context: inout DecisionContext) throws {}
     /// No topics beyond the configured inputs.
     public var additionalInputTopics: [String] { [] }
+    /// Nothing read ahead into the page cache.
+    public var warmTables: [String] { [] }
     /// Every input is applied where it is read.
     public func route(_ input: Input, in db: Database) throws -> String? { nil }
 }

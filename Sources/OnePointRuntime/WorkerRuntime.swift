@@ -149,7 +149,24 @@ public final class WorkerRuntime<Logic: WorkerLogic>: Service {
         if configuration.tasks == .perPartition, !configuration.globalTopics.isEmpty {
             try await catchUpGlobal(task, producer)
         }
+        warmCache(of: store, task: id)
         return task
+    }
+
+    /// Reads the logic's ``WorkerLogic/warmTables`` into the store's page cache on a task of its
+    /// own: beside the group join (a single task opens before it), or before the task's first
+    /// batch, which then waits at most for `stateCacheSize` bytes to be read.
+    private func warmCache(of store: StateStore, task id: Int32) {
+        let tables = logic.warmTables
+        guard !tables.isEmpty else { return }
+        Task.detached(priority: .utility) { [logger] in
+            do {
+                let bytes = try store.warmCache(tables: tables)
+                logger.debug("task \(id): \(bytes / 1024) KiB of \(tables.joined(separator: ", ")) read into the page cache")
+            } catch {
+                logger.warning("task \(id): \(error)")
+            }
+        }
     }
 
     /// The reader of the global topics, positioned at their current ends: each task catches up to

@@ -19,6 +19,8 @@ public final class StateStore: Sendable {
     public let queue: DatabaseQueue
     /// The database file.
     public let path: String
+    /// The most bytes of pages the connection caches (`nil`: SQLite's default, 2 MiB).
+    let cacheSize: Int?
     /// Checkpoints the WAL beside the store's commits (`nil` in memory).
     private let checkpointer: WALCheckpointer?
     /// The statements the connection ran since the last ``takeStatementCount()``, counted by
@@ -47,6 +49,7 @@ public final class StateStore: Sendable {
         migrations: (inout DatabaseMigrator) -> Void = { _ in }
     ) throws(StateError) {
         self.path = path
+        self.cacheSize = cacheSize
         _ = Self.memoryStatisticsOff
         let folder = (path as NSString).deletingLastPathComponent
         try StateFolder.prepare(folder.isEmpty ? "." : folder)
@@ -152,6 +155,7 @@ public final class StateStore: Sendable {
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
         self.path = path
+        cacheSize = nil
         checkpointer = nil
         countStatements()
     }
@@ -161,6 +165,43 @@ public final class StateStore: Sendable {
         // allocated (a few hundred bytes, as the changelog's notes are): the queue may outlive
         // the store, and is not used here (a store released on its own queue would reenter it).
         checkpointer?.stop()
+    }
+
+    /// Bytes of database pages the store's connection holds in its cache now.
+    public var cachedBytes: Int {
+        queue.inDatabase { db in db.sqliteConnection.map { Int(onepoint_sqlite_cache_used($0)) } ?? 0 }
+    }
+
+    /// Reads the rows of `tables` (those the store has), in that order, into its connection's page
+    /// cache until the cache is nearly full (90 % of the `cacheSize` it was opened with) or they
+    /// are all read, and returns the bytes cached.
+    ///
+    /// A worker runs it as a task opens, beside the group join, on the tables its work reads most
+    /// (``WorkerLogic/warmTables``): a connection takes pages into its cache as it reads them, so
+    /// without it the first seconds of work wait on those reads. With a million open tickets that
+    /// made the first bursts of timers the slowest of a run (`docs/performance.md`). It takes no
+    /// more memory than the cache would hold once warm.
+    ///
+    /// - Throws: ``StateError`` when the store cannot be read.
+    @discardableResult
+    public func warmCache(tables: [String]) throws(StateError) -> Int {
+        let limit = Int64((cacheSize ?? 2 * 1024 * 1024) / 10 * 9)
+        do {
+            return try queue.inDatabase { db in
+                guard let connection = db.sqliteConnection else { return 0 }
+                reading: for table in tables where try db.tableExists(table) {
+                    let rows = try BoundStatement(db, sql: "SELECT * FROM main.\"\(table.replacingOccurrences(of: "\"", with: "\"\""))\"")
+                    var read = 0
+                    while try rows.step() {
+                        read += 1
+                        if read % 64 == 0, onepoint_sqlite_cache_used(connection) >= limit { break reading }
+                    }
+                }
+                return Int(onepoint_sqlite_cache_used(connection))
+            }
+        } catch {
+            throw StateError(.unavailable, "could not read \(path) into its page cache: \(error)")
+        }
     }
 
     /// How many WAL checkpoints ran on the store's checkpoint thread, and how many in a commit

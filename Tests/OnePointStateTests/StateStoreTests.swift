@@ -113,3 +113,57 @@ struct StateStoreTests {
         await #expect(throws: CancellationError.self) { try await reading.value }
     }
 }
+
+@Suite("State store: warming the page cache")
+struct StateStoreWarmCacheTests {
+    /// A store at `path` whose table `big` holds `rows` rows of 1 000 bytes, and whose table
+    /// `other` holds as many.
+    private func fill(_ path: String, rows: Int) throws {
+        let store = try StateStore(path: path, migrations: { migrator in
+            migrator.registerMigration("tables") { db in
+                try db.execute(sql: "CREATE TABLE big (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+                try db.execute(sql: "CREATE TABLE other (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+            }
+        })
+        try store.queue.write { db in
+            for id in 0..<rows {
+                try db.execute(sql: "INSERT INTO big (id, payload) VALUES (?, zeroblob(1000))", arguments: [id])
+                try db.execute(sql: "INSERT INTO other (id, payload) VALUES (?, zeroblob(1000))", arguments: [id])
+            }
+        }
+    }
+
+    private func folder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("onepoint-warm-\(UUID().uuidString)")
+    }
+
+    @Test("tables larger than the cache fill it to at least 90 % and no further")
+    func largerThanCache() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("state.sqlite").path
+        try fill(path, rows: 8_000)  // ~8 MiB a table
+        let cache = 2 * 1024 * 1024
+        let store = try StateStore(path: path, cacheSize: cache)
+        let cold = store.cachedBytes
+        let warmed = try store.warmCache(tables: ["big"])
+        #expect(cold < cache / 4, "a store just opened holds little in its cache (\(cold) bytes)")
+        #expect(warmed >= cache / 10 * 9, "warmed to \(warmed) bytes of a \(cache)-byte cache")
+        #expect(warmed <= cache + cache / 4, "warming stops near the cache's size, not at the table's (\(warmed) bytes)")
+        #expect(store.cachedBytes == warmed)
+    }
+
+    @Test("only the tables named are read, those the store lacks are skipped, and a second warming reads nothing new")
+    func onlyNamedTables() throws {
+        let folder = folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("state.sqlite").path
+        try fill(path, rows: 1_000)  // ~1 MiB a table
+        let store = try StateStore(path: path, cacheSize: 16 * 1024 * 1024)
+        let warmed = try store.warmCache(tables: ["missing", "big"])
+        #expect(warmed >= 1_000 * 1_000, "every row of big is cached (\(warmed) bytes)")
+        #expect(warmed < 2 * 1_000 * 1_000, "other was not read (\(warmed) bytes)")
+        #expect(try store.warmCache(tables: ["big"]) == warmed)
+        #expect(try store.warmCache(tables: []) == warmed)
+    }
+}

@@ -35,4 +35,8 @@ int onepoint_sqlite_count_statements(struct sqlite3 *db, long long *counter);
 /// safe beside the connection's thread).
 long long onepoint_sqlite_take_statement_count(long long *counter);
 
+/// Bytes of memory the connection's page cache holds now (SQLite's SQLITE_DBSTATUS_CACHE_USED);
+/// 0 when SQLite cannot say.
+long long onepoint_sqlite_cache_used(struct sqlite3 *db);
+
 #endif
