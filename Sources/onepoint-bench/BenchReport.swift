@@ -17,10 +17,14 @@ enum BenchReport {
     /// `p50 … ms   p99 … ms   max … ms` of latencies in milliseconds sorted ascending, each
     /// written with `digits` decimals; `nil` when there are none.
     static func percentiles(_ sorted: [Double], digits: Int) -> String? {
-        guard let max = sorted.last else { return nil }
+        guard let max = sorted.last, let p50 = percentile(sorted, 0.5), let p99 = percentile(sorted, 0.99) else { return nil }
         let written = { (value: Double) in String(format: "%.\(digits)f", value) }
-        let p = { (q: Double) in written(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) }
-        return "p50 \(p(0.5)) ms   p99 \(p(0.99)) ms   max \(written(max)) ms"
+        return "p50 \(written(p50)) ms   p99 \(written(p99)) ms   max \(written(max)) ms"
+    }
+
+    /// The value at quantile `q` of `sorted` (ascending), `nil` when it is empty.
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double? {
+        sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
     }
 
     static func throughput(_ name: String, raw: [RunFigures], swift: [RunFigures], swiftLabel: String = "OnePoint Swift", rawLabel: String = "raw librdkafka") {

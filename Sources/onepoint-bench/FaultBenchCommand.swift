@@ -118,17 +118,21 @@ struct FaultBenchCommand: AsyncParsableCommand {
             }
             for (run, io) in faultIO.enumerated() { print("   fault worker file I/O while loaded\(faultIO.count > 1 ? " (run \(run + 1))" : ""): \(io)") }
             for (run, io) in durableIO.enumerated() { print("   durable C pipe file I/O\(durableIO.count > 1 ? " (run \(run + 1))" : ""): \(io)") }
-            try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer)
+            try await latencyRun(bench: bench, folder: folder, label: &label, topology: topology, producer: producer, durableBatch: durableBatch)
         }
 
-        // MARK: Storm
-        guard !skipStorm else {
-            await producer.close()
-            bench.close()
-            finished = true
-            return
+        if !skipStorm {
+            label += 1
+            try await stormRun(bench: bench, folder: folder, label: label, topology: topology, producer: producer)
         }
-        label += 1
+        await producer.close()
+        bench.close()
+        finished = true
+    }
+
+    /// The storm on a worker of its own. Its clients end with it, before the cluster is shut down
+    /// (a client still connected then logs every broker refusing it).
+    func stormRun(bench: BenchCluster, folder: String, label: Int, topology: Topology, producer: KafkaProducer) async throws {
         let stormWorker = try BenchWorker(
             .fault, bench: bench, folder: folder, label: "storm\(label)", configDirectory: configDirectory, partitions: partitions,
             topicPartitions: [.alarms: stormPartitions], replication: 1)
@@ -150,7 +154,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
                 return stormTemplates.record(.updated, .init(id: Self.circuitID(serial % stormCircuits), type: .circuit), serial: serial)
             }
         }
-        // The records are built before the clock starts, as the throughput mix's always were: an
+        // The records are built before the clock starts, as the throughput mix's are: an
         // NMS does not share the worker's cores, and building a million records here took ~6 s of
         // one core on this machine's two (docs/performance.md, session 27). They take ~2 GB.
         let built = stormBuiltWhileSending ? [] : stride(from: 0, to: storm, by: 10_000).map(stormChunk(from:))
@@ -195,9 +199,6 @@ struct FaultBenchCommand: AsyncParsableCommand {
         if let ioBefore, let ioAfter {
             print("   worker file I/O           \(Self.perEvent(ioAfter, ioBefore, events: sent))")
         }
-        await producer.close()
-        bench.close()
-        finished = true
     }
 
     /// The worker's count of the SQL statements its store ran.
@@ -251,11 +252,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
         }
         _ = try await send(lifecycle(0..<(warm / 5)), producer)
         _ = try await worker.waitApplied(seeded + warm, timeout: 300)
+        // Built before the clock starts and handed over without waiting for each chunk's delivery,
+        // as the storm's are and as the durable C pipe's load generator writes its own: until
+        // session 33 they were built inside the clock and each chunk of 5 000 waited for, and the
+        // load generator, not the worker, bound the mix (docs/performance.md, session 33).
+        let load = lifecycle((warm / 5)..<circuits)
         let statementsBefore = try await worker.settledMetric(Self.statementsMetric)
         let ioBefore = worker.fileIO()
         let start = ContinuousClock.now
         let cpuBefore = worker.cpuSeconds()
-        let delivered = try await send(lifecycle((warm / 5)..<circuits), producer)
+        let delivered = await delivered(await submit(load, producer))
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
         let seconds = (done - start).seconds
         let cpu = worker.cpuSeconds()
@@ -342,21 +348,34 @@ struct FaultBenchCommand: AsyncParsableCommand {
         return result
     }
 
-    func latencyRun(bench: BenchCluster, folder: String, label: inout Int, topology: Topology, producer: KafkaProducer) async throws {
-        // The raw pipe at the same rate, for scale (the Kafka benchmark's programs).
+    func latencyRun(
+        bench: BenchCluster, folder: String, label: inout Int, topology: Topology, producer: KafkaProducer, durableBatch: Int
+    ) async throws {
+        // The raw pipe at the same rate, for scale (the Kafka benchmark's programs), then the
+        // durable C pipe at that rate: what committing each batch (synchronous=FULL) before
+        // forwarding it adds on this machine (since session 33).
         let bootstrap = bench.bootstrap
-        let rawIn = try bench.newTopic("lat-raw-in")
-        let rawOut = try bench.newTopic("lat-raw-out")
         let rawCount = Int(rate * (latencySeconds + 1))
-        let sinkReady = ReadyFlag()
-        async let rawPipe = Baseline.pipe(bootstrap: bootstrap, from: rawIn, to: rawOut, group: "fault-lat-raw", count: rawCount, timeout: latencySeconds + 120)
-        async let rawSink = Baseline.sink(
-            bootstrap: bootstrap, topic: rawOut, count: rawCount, warmup: Int(rate), timeout: latencySeconds + 120, numbered: true, ready: sinkReady)
-        try await sinkReady.wait(timeout: .seconds(30))
-        try await Task.sleep(for: .seconds(8))  // the pipe joins its group
-        _ = try await Baseline.produce(bootstrap: bootstrap, topic: rawIn, count: rawCount, size: 16, rate: rate, numbered: true)
-        let rawFigures = try await rawSink
-        _ = try await rawPipe
+        func yardstick(_ name: String) async throws -> RunFigures {
+            let input = try bench.newTopic("lat-\(name)-in")
+            let output = try bench.newTopic("lat-\(name)-out")
+            let sinkReady = ReadyFlag()
+            async let pipe = name == "raw"
+                ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-lat-\(name)", count: rawCount, timeout: latencySeconds + 120)
+                : Baseline.durablePipe(
+                    bootstrap: bootstrap, from: input, to: output, group: "fault-lat-\(name)", database: "\(folder)/lat-\(name).sqlite",
+                    synchronousFull: true, maxBatch: durableBatch, count: rawCount, timeout: latencySeconds + 120)
+            async let sink = Baseline.sink(
+                bootstrap: bootstrap, topic: output, count: rawCount, warmup: Int(rate), timeout: latencySeconds + 120, numbered: true, ready: sinkReady)
+            try await sinkReady.wait(timeout: .seconds(30))
+            try await Task.sleep(for: .seconds(8))  // the pipe joins its group
+            _ = try await Baseline.produce(bootstrap: bootstrap, topic: input, count: rawCount, size: 16, rate: rate, numbered: true)
+            let figures = try await sink
+            _ = try await pipe
+            return figures
+        }
+        let rawFigures = try await yardstick("raw")
+        let durableFigures = try await yardstick("durable")
         label += 1
         let worker = try BenchWorker(
             .fault, bench: bench, folder: folder, label: "lat\(label)", configDirectory: configDirectory, partitions: partitions, replication: 3)
@@ -395,10 +414,15 @@ struct FaultBenchCommand: AsyncParsableCommand {
         // Fewer creations seen than new faults sent: say whether the worker opened them.
         let shortfall = latencies.count < fresh ? (tickets: (try? FaultStateReader(path: worker.statePath).ticketCount()) ?? -1, applied: worker.applied()) : nil
         worker.stop()
-        BenchReport.latency("raw pipe latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up", rows: [("raw librdkafka pipe", [rawFigures])])
+        BenchReport.latency(
+            "C pipes' latency at \(Int(rate)) records/s for \(latencySeconds) s after a 1 s warm-up",
+            rows: [("raw librdkafka pipe", [rawFigures]), ("durable C pipe", [durableFigures])])
         print("-- alarm→ticket latency at \(Int(rate)) alarms/s for \(latencySeconds) s after a 1 s warm-up (\(Int(newFaults * 100)) % new faults, the rest repeats)")
         if let figures = BenchReport.percentiles(measured, digits: 2) {
             print("   fault worker  \(figures)   (\(measured.count) tickets of \(latencies.count))")
+            if let raw = rawFigures.p99, let durable = durableFigures.p99, let p99 = BenchReport.percentile(measured, 0.99) {
+                print(String(format: "   p99 above the raw pipe's: fault worker %.2f ms, durable C pipe %.2f ms", p99 - raw, durable - raw))
+            }
         } else {
             print("   no ticket measured")
         }
