@@ -261,7 +261,7 @@ struct FaultBenchCommand: AsyncParsableCommand {
         let ioBefore = worker.fileIO()
         let start = ContinuousClock.now
         let cpuBefore = worker.cpuSeconds()
-        let delivered = await delivered(await submit(load, producer))
+        let delivered = await self.delivered(await submit(load, producer))
         let done = try await worker.waitApplied(seeded + warm + delivered, timeout: 900)
         let seconds = (done - start).seconds
         let cpu = worker.cpuSeconds()
@@ -356,15 +356,16 @@ struct FaultBenchCommand: AsyncParsableCommand {
         // forwarding it adds on this machine (since session 33).
         let bootstrap = bench.bootstrap
         let rawCount = Int(rate * (latencySeconds + 1))
-        func yardstick(_ name: String) async throws -> RunFigures {
+        func yardstick(durable: Bool) async throws -> RunFigures {
+            let name = durable ? "durable" : "raw"
             let input = try bench.newTopic("lat-\(name)-in")
             let output = try bench.newTopic("lat-\(name)-out")
             let sinkReady = ReadyFlag()
-            async let pipe = name == "raw"
-                ? Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-lat-\(name)", count: rawCount, timeout: latencySeconds + 120)
-                : Baseline.durablePipe(
+            async let pipe = durable
+                ? Baseline.durablePipe(
                     bootstrap: bootstrap, from: input, to: output, group: "fault-lat-\(name)", database: "\(folder)/lat-\(name).sqlite",
                     synchronousFull: true, maxBatch: durableBatch, count: rawCount, timeout: latencySeconds + 120)
+                : Baseline.pipe(bootstrap: bootstrap, from: input, to: output, group: "fault-lat-\(name)", count: rawCount, timeout: latencySeconds + 120)
             async let sink = Baseline.sink(
                 bootstrap: bootstrap, topic: output, count: rawCount, warmup: Int(rate), timeout: latencySeconds + 120, numbered: true, ready: sinkReady)
             try await sinkReady.wait(timeout: .seconds(30))
@@ -374,8 +375,8 @@ struct FaultBenchCommand: AsyncParsableCommand {
             _ = try await pipe
             return figures
         }
-        let rawFigures = try await yardstick("raw")
-        let durableFigures = try await yardstick("durable")
+        let rawFigures = try await yardstick(durable: false)
+        let durableFigures = try await yardstick(durable: true)
         label += 1
         let worker = try BenchWorker(
             .fault, bench: bench, folder: folder, label: "lat\(label)", configDirectory: configDirectory, partitions: partitions, replication: 3)
